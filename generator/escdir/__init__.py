@@ -1,0 +1,21 @@
+"""escdir: a vendor escalation directory built from per-vendor YAML files."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime, timezone
+
+__version__ = "0.1.0"
+
+
+def today() -> date:
+    """The date checks and pages are computed for.
+
+    ``SOURCE_DATE_EPOCH`` (reproducible builds) or ``ESCDIR_TODAY`` (YYYY-MM-DD) override the clock, so
+    staleness badges and warnings are reproducible.
+    """
+    if os.environ.get("ESCDIR_TODAY"):
+        return date.fromisoformat(os.environ["ESCDIR_TODAY"])
+    if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc).date()
+    return date.today()

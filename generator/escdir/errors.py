@@ -1,0 +1,135 @@
+"""Problems (errors and warnings) as data, and the table of stable codes.
+
+Every check in escdir produces :class:`Problem` values; nothing raises for bad input.
+The codes below are stable: tests, docs (``escdir explain``) and the README table
+are generated from :data:`CODES`, so a code cannot exist without its explanation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Level(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    level: Level
+    title: str
+    hint: str
+
+
+def _c(code: str, level: Level, title: str, hint: str) -> Code:
+    return Code(code, level, title, hint)
+
+
+E, W = Level.ERROR, Level.WARNING
+
+#: Every code escdir can report. Never renumber: CI scripts and reviewers match on them.
+CODES: dict[str, Code] = {c.code: c for c in [
+    # Reading and parsing (ESC0xx)
+    _c("ESC001", E, "file cannot be read", "check the path and permissions"),
+    _c("ESC002", E, "file is not UTF-8", "save the file as UTF-8 (a BOM is fine)"),
+    _c("ESC003", E, "file too large", "a vendor file should be a few KB; split notes out or raise --max-bytes"),
+    _c("ESC004", E, "YAML syntax error", "fix the YAML at the position shown; tabs are not allowed for indentation"),
+    _c("ESC005", E, "file is empty", "start from `escdir new <id>`"),
+    _c("ESC006", E, "more than one YAML document", "remove the `---` separator: one vendor per file"),
+    _c("ESC007", E, "top level is not a mapping", "the file must start with keys such as `id:` and `name:`"),
+    _c("ESC008", E, "duplicate key", "YAML keeps only the last value; remove or rename one of them"),
+    _c("ESC009", E, "tag not allowed", "remove the `!tag`; only plain YAML values are accepted"),
+    _c("ESC010", E, "too many nodes (alias expansion limit)",
+       "anchors and aliases expand to too many values; write the data out plainly"),
+    _c("ESC011", E, "undefined alias", "define the `&anchor` before using `*alias`, or write the value out"),
+    _c("ESC012", E, "mapping key is not a string", "use plain text keys such as `name:`"),
+    _c("ESC013", E, "merge key not supported", "write the merged keys out; `<<:` hides where values come from"),
+    # Schema (ESC1xx)
+    _c("ESC101", E, "unknown property", "check the spelling against schema/vendor.schema.json"),
+    _c("ESC102", E, "missing required property", "add the property named in the message"),
+    _c("ESC103", E, "wrong type", "use the type named in the message (quote strings that look like numbers)"),
+    _c("ESC104", E, "value not allowed", "use one of the listed values"),
+    _c("ESC105", E, "value does not match the expected format",
+       "durations look like 15m, 4h, 2-4h, 2bd, nbd, best-effort; dates like 2026-01-31"),
+    _c("ESC106", E, "schema constraint violated", "see the message for the constraint"),
+    # Semantic (ESC2xx)
+    _c("ESC201", E, "id does not match the file name", "rename the file or change `id` so that <id>.yaml holds it"),
+    _c("ESC202", E, "duplicate id", "ids must be unique (vendors across the directory; contacts, people, plans, "
+       "severities within a file)"),
+    _c("ESC203", E, "unresolved reference", "reference an id declared in the same file"),
+    _c("ESC204", E, "invalid phone number", "write the number in international form, e.g. +1 202-555-0143"),
+    _c("ESC205", E, "URL scheme not allowed", "only https:, mailto: and tel: links are published"),
+    _c("ESC206", E, "unknown time zone", "use an IANA name such as Europe/London or America/New_York"),
+    _c("ESC207", E, "date in the future", "last_verified must be today or earlier"),
+    _c("ESC208", E, "ladder steps out of order", "each step's `after` must be later than the previous step's"),
+    _c("ESC209", E, "SLA cell not possible", "each plan x severity once, and only for a severity offered on that plan"),
+    _c("ESC210", E, "invalid time or date value", "times are HH:MM (00:00-24:00), ranges start before they end"),
+    _c("ESC211", E, "invalid e-mail address", "write a plain address such as support@example.com"),
+    _c("ESC212", E, "path outside the project", "paths must be relative and stay inside the project directory"),
+    _c("ESC213", E, "unknown holiday calendar", "use an ISO country code the holidays library knows, e.g. US, GB, DE"),
+    # Warnings that protect the outage user (ESC3xx)
+    _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
+    _c("ESC302", W, "no 24x7 phone line for sev1", "add a phone contact with coverage 24x7 that accepts the sev1 severity"),
+    _c("ESC303", W, "sev1 reachable only by e-mail", "add a phone or outage-alias path for the canonical sev1 severity"),
+    _c("ESC304", W, "toll-free number without an international number",
+       "add a non-toll-free number for the same region so it can be called from abroad"),
+    _c("ESC305", W, "same phone number on two vendors", "check that neither entry copied the other's number"),
+    _c("ESC306", W, "no sources", "add the URL of the vendor's own support-policy page under `sources`"),
+    _c("ESC307", W, "no review interval", "add `review_every` (e.g. 180d) so staleness can be reported"),
+    # MSP files (ESC4xx)
+    _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
+    _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),
+    _c("ESC403", E, "asset not found", "add the file or fix the path"),
+    _c("ESC404", W, "client SLA tighter than the chain can deliver",
+       "relax the client target, tighten the OLA, or buy a faster vendor plan"),
+    _c("ESC405", E, "unknown MSP reference", "reference a tier or priority declared in msp.yaml"),
+]}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One diagnostic. ``line``/``col`` are 1-based; 0 means unknown."""
+
+    file: str
+    line: int
+    col: int
+    code: str
+    message: str
+    path: str = ""
+    level: Level = field(default=Level.ERROR, compare=False)
+    hint: str = field(default="", compare=False)
+
+    @classmethod
+    def make(cls, code: str, file: str, message: str, *, line: int = 0, col: int = 0, path: str = "",
+             hint: str | None = None, level: Level | None = None) -> Problem:
+        spec = CODES[code]
+        return cls(file=file, line=line, col=col, code=code, message=message, path=path,
+                   level=level or spec.level, hint=spec.hint if hint is None else hint)
+
+    @property
+    def is_error(self) -> bool:
+        return self.level is Level.ERROR
+
+    def location(self) -> str:
+        if self.line:
+            return f"{self.file}:{self.line}:{self.col}"
+        return self.file
+
+    def format(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.location()}: {self.level.value} {self.code} {where}{self.message}"
+
+
+class EscdirError(Exception):
+    """Cannot go on (I/O, usage). Carries problems for the reporter."""
+
+    def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
+    return any(p.is_error or strict for p in problems)

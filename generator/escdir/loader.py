@@ -1,0 +1,302 @@
+"""Safe YAML loading with source positions.
+
+Built directly on the C parser's event stream (no PyYAML composer or constructor),
+which gives us, in one pass:
+
+* line/column marks for every key and value, so later stages point at the exact value;
+* duplicate keys as errors (PyYAML silently keeps the last one);
+* bounded alias expansion and nesting depth (an alias bomb fails in microseconds, and the
+  recursive Cython composer, which segfaults on ~100k nested brackets, is never used);
+* no custom tags, no Python objects, dates kept as their source text for the schema.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml import events as ev
+
+from .errors import Problem
+
+try:  # the C parser is much faster; fall back to the pure-Python one when libyaml is absent
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on the platform's PyYAML build
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 1_000_000
+MAX_NODES = 100_000
+MAX_DEPTH = 64
+
+_Y = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (_Y + t for t in ("str", "int", "float", "bool", "null", "timestamp"))
+_ALLOWED_COLLECTION_TAGS = {None, "!", _Y + "map", _Y + "seq"}
+_BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
+
+Path_ = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Marks:
+    """Source positions (1-based line, column) of values and keys, by path."""
+
+    values: dict[Path_, tuple[int, int]]
+    keys: dict[Path_, tuple[int, int]]
+
+    def at(self, path: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Position of ``path``; the key's position when ``key``; nearest known ancestor otherwise."""
+        path = tuple(path)
+        if key and path in self.keys:
+            return self.keys[path]
+        while path:
+            if path in self.values:
+                return self.values[path]
+            path = path[:-1]
+        return self.values.get((), (1, 1))
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded file: plain data (dicts, lists, str, int, float, bool, None) plus marks."""
+
+    file: str
+    data: dict[str, Any]
+    marks: Marks
+    sha: str = ""
+
+
+class _Stop(Exception):
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Path as shown in diagnostics: relative to ``root`` (or the cwd) when inside it."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return os.path.relpath(path, base) if path.is_absolute() and path.resolve().is_relative_to(
+                base.resolve()) else str(path)
+        except (OSError, ValueError):
+            continue
+    return str(path)
+
+
+def read_text(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
+    """Decode UTF-8 (optional BOM); anything else is ESC002 naming the first bad line."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None, Problem.make("ESC002", file, "file is UTF-16 encoded", line=1, col=1)
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, Problem.make("ESC002", file, "file looks binary (contains NUL bytes)", line=line, col=1)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as exc:
+        before = raw[: exc.start]
+        line = before.count(b"\n") + 1
+        col = exc.start - (before.rfind(b"\n") + 1) + 1
+        return None, Problem.make("ESC002", file, f"invalid UTF-8 byte 0x{raw[exc.start]:02x}", line=line, col=col,
+                                  hint="save the file as UTF-8 (it looks like Latin-1 or Windows-1252)")
+
+
+def load_path(path: Path, *, file: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, Problem | None]:
+    """Read and parse one file. Returns the document or the one problem that stopped it."""
+    file = file or str(path)
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            return None, Problem.make("ESC003", file, f"file is {size} bytes; the limit is {max_bytes}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, Problem.make("ESC001", file, exc.strerror or str(exc))
+    return load_bytes(raw, file)
+
+
+def load_bytes(raw: bytes, file: str) -> tuple[Document | None, Problem | None]:
+    import hashlib
+
+    text, problem = read_text(raw, file)
+    if problem:
+        return None, problem
+    assert text is not None
+    try:
+        data, marks = _build(text, file)
+    except _Stop as stop:
+        return None, stop.problem
+    return Document(file=file, data=data, marks=marks, sha=hashlib.sha1(raw).hexdigest()), None
+
+
+def _pos(mark: Any) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _scalar(loader: Any, event: ev.ScalarEvent, file: str) -> Any:
+    tag = event.tag
+    if tag is None or tag == "!":
+        tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+    value = event.value
+    if tag == _STR or tag == _TS:  # dates stay text: the schema checks their form, the model parses them
+        return value
+    if tag == _NULL:
+        return None
+    if tag == _BOOL:
+        return _BOOL_VALUES.get(value.lower(), bool(value))
+    if tag in (_INT, _FLOAT):
+        node = yaml.ScalarNode(tag, value)
+        try:
+            return loader.construct_yaml_int(node) if tag == _INT else loader.construct_yaml_float(node)
+        except (ValueError, TypeError):
+            return value
+    line, col = _pos(event.start_mark)
+    raise _Stop(Problem.make("ESC009", file, f"tag {event.tag!r} is not allowed", line=line, col=col))
+
+
+def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
+    loader = _Loader(text)
+    values: dict[Path_, tuple[int, int]] = {}
+    keys: dict[Path_, tuple[int, int]] = {}
+    anchors: dict[str, tuple[Any, int]] = {}
+    open_anchors: set[str] = set()
+    # stack entries: [container, path, pending_key, anchor, node_count]
+    stack: list[list[Any]] = []
+    budget = MAX_NODES
+    root: Any = None
+    documents = 0
+    try:
+        while True:
+            event = loader.get_event()
+            if isinstance(event, ev.StreamEndEvent):
+                break
+            if isinstance(event, ev.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    line, col = _pos(event.start_mark)
+                    raise _Stop(Problem.make("ESC006", file, "a second YAML document starts here", line=line, col=col))
+                continue
+            if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
+                continue
+            if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+                container, path, _key, anchor, count = stack.pop()
+                if anchor:
+                    anchors[anchor] = (container, count)
+                    open_anchors.discard(anchor)
+                if stack:
+                    stack[-1][4] += count
+                    _attach(stack, container)
+                else:
+                    root = container
+                continue
+
+            line, col = _pos(event.start_mark)
+            parent = stack[-1] if stack else None
+            # A scalar in key position of a mapping is a key.
+            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
+                if not isinstance(event, ev.ScalarEvent) or (event.tag not in (None, "!", _STR)):
+                    if isinstance(event, ev.ScalarEvent):
+                        raise _Stop(Problem.make("ESC009", file, f"tag {event.tag!r} on a key", line=line, col=col))
+                    raise _Stop(Problem.make("ESC012", file, "mapping key must be plain text", line=line, col=col))
+                key = event.value
+                if key == "<<" and event.implicit[0]:
+                    raise _Stop(Problem.make("ESC013", file, "merge key `<<` is not supported", line=line, col=col))
+                if key in parent[0]:
+                    first = keys.get(parent[1] + (key,), (0, 0))
+                    raise _Stop(Problem.make("ESC008", file, f"duplicate key {key!r} (first defined on line {first[0]})",
+                                             line=line, col=col, path=_jsonpath(parent[1])))
+                parent[2] = key
+                keys[parent[1] + (key,)] = (line, col)
+                continue
+
+            path = _child_path(stack)
+            values[path] = (line, col)
+            budget -= 1
+            if isinstance(event, ev.AliasEvent):
+                if event.anchor in open_anchors:
+                    raise _Stop(Problem.make("ESC010", file, f"alias *{event.anchor} refers to itself", line=line, col=col))
+                if event.anchor not in anchors:
+                    raise _Stop(Problem.make("ESC011", file, f"alias *{event.anchor} is not defined", line=line, col=col))
+                value, count = anchors[event.anchor]
+                budget -= count
+                if budget < 0:
+                    raise _Stop(Problem.make("ESC010", file, f"expanding *{event.anchor} exceeds {MAX_NODES} values",
+                                             line=line, col=col))
+                if stack:
+                    stack[-1][4] += count + 1
+                    _attach(stack, value)
+                else:
+                    root = value
+                continue
+            if budget < 0:
+                raise _Stop(Problem.make("ESC010", file, f"more than {MAX_NODES} values", line=line, col=col))
+            anchor = getattr(event, "anchor", None)
+            if isinstance(event, ev.ScalarEvent):
+                value = _scalar(loader, event, file)
+                if anchor:
+                    anchors[anchor] = (value, 1)
+                if stack:
+                    stack[-1][4] += 1
+                    _attach(stack, value)
+                else:
+                    root = value
+                continue
+            if event.tag not in _ALLOWED_COLLECTION_TAGS:
+                raise _Stop(Problem.make("ESC009", file, f"tag {event.tag!r} is not allowed", line=line, col=col))
+            if len(stack) >= MAX_DEPTH:
+                raise _Stop(Problem.make("ESC010", file, f"nesting deeper than {MAX_DEPTH} levels", line=line, col=col))
+            if anchor:
+                open_anchors.add(anchor)
+            container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+            stack.append([container, path, None, anchor, 1])
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (0, 0)
+        message = " ".join(x for x in (exc.context, exc.problem) if x) or "cannot parse"
+        code = "ESC011" if "undefined alias" in message else "ESC004"
+        lines = text.splitlines()
+        if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
+            message += " (a tab: YAML is indented with spaces only)"
+        raise _Stop(Problem.make(code, file, message, line=line, col=col)) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute of this kind
+        raise _Stop(Problem.make("ESC004", file, str(exc).splitlines()[0] if str(exc) else "cannot parse")) from None
+    finally:
+        loader.dispose()
+
+    if root is None:
+        raise _Stop(Problem.make("ESC005", file, "no data in file"))
+    if not isinstance(root, dict):
+        kind = "a list" if isinstance(root, list) else "a single value"
+        raise _Stop(Problem.make("ESC007", file, f"top level is {kind}, expected a mapping", line=1, col=1))
+    return root, Marks(values, keys)
+
+
+def _child_path(stack: list[list[Any]]) -> Path_:
+    if not stack:
+        return ()
+    container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+    if isinstance(container, dict):
+        return path + (key,)
+    return path + (len(container),)
+
+
+def _attach(stack: list[list[Any]], value: Any) -> None:
+    top = stack[-1]
+    if isinstance(top[0], dict):
+        top[0][top[2]] = value
+        top[2] = None
+    else:
+        top[0].append(value)
+
+
+def _jsonpath(path: Path_) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+jsonpath = _jsonpath

@@ -1,0 +1,76 @@
+"""JSON Schema validation, compiled once per process, with errors mapped to source positions."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .errors import Problem
+from .loader import Document, jsonpath
+
+SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
+
+_CODE_BY_VALIDATOR = {
+    "additionalProperties": "ESC101",
+    "required": "ESC102",
+    "type": "ESC103",
+    "enum": "ESC104",
+    "const": "ESC104",
+    "pattern": "ESC105",
+    "format": "ESC105",
+}
+
+
+def schema_path(name: str = "vendor") -> Path:
+    """The schema file shipped with the package (a copy of the repository's schema/ folder)."""
+    return SCHEMA_DIR / f"{name}.schema.json"
+
+
+@lru_cache(maxsize=8)
+def validator(name: str = "vendor") -> Draft202012Validator:
+    schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For oneOf/anyOf, descend to the most relevant sub-error."""
+    while error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _describe(error: ValidationError) -> tuple[str, tuple[Any, ...], bool]:
+    """Message, path to point at, and whether to point at the key."""
+    path = tuple(error.absolute_path)
+    v = error.validator
+    if v == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {})))
+        allowed = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"unknown property {extra[0]!r} (allowed here: {allowed})", path + (extra[0],), True
+    if v == "required":
+        return error.message.replace("is a required property", "is required"), path, False
+    if v == "enum":
+        return f"{error.instance!r} is not one of {', '.join(map(str, error.validator_value))}", path, False
+    if v == "pattern":
+        desc = error.schema.get("description", "")
+        return f"{error.instance!r} has the wrong form" + (f": {desc}" if desc else ""), path, False
+    if v == "type":
+        return f"{error.instance!r} is not of type {error.validator_value}", path, False
+    return error.message, path, False
+
+
+def schema_problems(doc: Document, name: str = "vendor") -> list[Problem]:
+    out: list[Problem] = []
+    for error in validator(name).iter_errors(doc.data):
+        error = _leaf(error)
+        message, path, at_key = _describe(error)
+        line, col = doc.marks.at(path, key=at_key)
+        code = _CODE_BY_VALIDATOR.get(str(error.validator), "ESC106")
+        out.append(Problem.make(code, doc.file, message, line=line, col=col, path=jsonpath(path)))
+    return sorted(out)
