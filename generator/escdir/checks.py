@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
-from .coverage import known_holiday_calendar, parse_clock
+from .coverage import known_holiday_calendar, parse_clock, parse_days
 from .durations import DurationError, add_interval, parse_duration
 from .errors import Problem
 from .loader import Document, jsonpath
@@ -222,7 +222,7 @@ def check_timezones(ctx: Ctx) -> None:
     for path, zone in zones:
         try:
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. "Europe" is a directory
             ctx.add("ESC206", path, f"{zone!r} is not an IANA time zone")
 
 
@@ -230,6 +230,10 @@ def check_coverage_values(ctx: Ctx) -> None:
     for path, cov in _coverages(ctx.data):
         if not isinstance(cov, dict):
             continue
+        try:
+            parse_days(cov["days"])
+        except ValueError:  # the schema pattern lets through e.g. "mon-tue-wed" and a trailing newline
+            ctx.add("ESC210", path + ("days",), f"{cov['days']!r} is not a day range or list such as mon-fri")
         try:
             start, end = (parse_clock(x) for x in cov["hours"].split("-"))
         except ValueError as exc:

@@ -65,5 +65,35 @@ def explain(code: str | None) -> None:
     click.echo(f"{spec.code} ({spec.level.value}): {spec.title}\n  hint: {spec.hint}")
 
 
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="MkDocs configuration.")
+@click.option("--site-dir", type=click.Path(path_type=Path), default=None, help="Output directory (default: site/).")
+@click.option("--strict", is_flag=True, help="Fail on warnings too.")
+@click.option("--audience", type=click.Choice(["internal", "client", "public"]), default=None,
+              help="Who the site is for (default: internal).")
+def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None) -> None:
+    """Build the site atomically: a failed build leaves the previous site untouched."""
+    from .build import BuildError, build_site
+
+    try:
+        out = build_site(config_file, site_dir, strict=strict, audience=audience)
+    except BuildError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    click.echo(f"site built in {out}")
+
+
+@cli.command()
+@click.option("--config", "config_file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="MkDocs configuration.")
+@click.option("-a", "--dev-addr", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
+def serve(config_file: Path, dev_addr: str | None) -> None:
+    """Serve the site with live reload (vendor YAML and schema changes trigger a rebuild)."""
+    from .build import serve_site
+
+    serve_site(config_file, dev_addr=dev_addr)
+
+
 def main() -> None:
     cli()

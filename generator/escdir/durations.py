@@ -110,12 +110,17 @@ def add_interval(start: date, interval: str) -> date:
     if not m:
         raise DurationError(f"{interval!r} is not an interval (examples: 90d, 12w, 6mo, 1y)")
     n, unit = int(m.group(1)), m.group(2)
-    if unit == "d":
-        return start + timedelta(days=n)
-    if unit == "w":
-        return start + timedelta(weeks=n)
-    months = n if unit == "mo" else 12 * n
-    year, month = divmod(start.month - 1 + months, 12)
-    year += start.year
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
+    try:
+        if unit == "d":
+            return start + timedelta(days=n)
+        if unit == "w":
+            return start + timedelta(weeks=n)
+        months = n if unit == "mo" else 12 * n
+        year, month = divmod(start.month - 1 + months, 12)
+        year += start.year
+        if year > date.max.year:
+            return date.max
+        day = min(start.day, calendar.monthrange(year, month + 1)[1])
+        return date(year, month + 1, day)
+    except (OverflowError, ValueError):  # e.g. 99999999999d: past the last representable date
+        return date.max

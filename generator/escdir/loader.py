@@ -93,8 +93,9 @@ def read_text(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
     elif raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         return None, Problem.make("ESC002", file, "file is UTF-16 encoded", line=1, col=1)
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
-        return None, Problem.make("ESC002", file, "file looks binary (contains NUL bytes)", line=line, col=1)
+        before = raw[: raw.index(b"\x00")]
+        line, col = before.count(b"\n") + 1, len(before) - (before.rfind(b"\n") + 1) + 1
+        return None, Problem.make("ESC002", file, "file looks binary (contains NUL bytes)", line=line, col=col)
     try:
         return raw.decode("utf-8"), None
     except UnicodeDecodeError as exc:
@@ -151,7 +152,7 @@ def _scalar(loader: Any, event: ev.ScalarEvent, file: str) -> Any:
         node = yaml.ScalarNode(tag, value)
         try:
             return loader.construct_yaml_int(node) if tag == _INT else loader.construct_yaml_float(node)
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, IndexError):  # e.g. `!!int ""` indexes an empty string
             return value
     line, col = _pos(event.start_mark)
     raise _Stop(Problem.make("ESC009", file, f"tag {event.tag!r} is not allowed", line=line, col=col))
@@ -262,7 +263,14 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
             message += " (a tab: YAML is indented with spaces only)"
         raise _Stop(Problem.make(code, file, message, line=line, col=col)) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute of this kind
-        raise _Stop(Problem.make("ESC004", file, str(exc).splitlines()[0] if str(exc) else "cannot parse")) from None
+        line = col = 0
+        position = getattr(exc, "position", None)
+        if isinstance(position, int):  # libyaml reports a byte offset into the UTF-8 text, PyYAML a character index
+            before = (text.encode("utf-8")[:position].decode("utf-8", "replace")
+                      if _Loader.__name__.startswith("C") else text[:position])
+            line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise _Stop(Problem.make("ESC004", file, str(exc).splitlines()[0] if str(exc) else "cannot parse",
+                                 line=line, col=col)) from None
     finally:
         loader.dispose()
 

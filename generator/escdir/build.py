@@ -1,0 +1,84 @@
+"""Atomic site builds: build into a temporary sibling directory, then swap it in.
+
+A failed build removes only its temporary directory, so the previous site stays as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, PluginError
+
+from .errors import EscdirError
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+
+class BuildError(EscdirError):
+    """The build failed; the message holds the diagnostics."""
+
+
+def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None):
+    try:
+        cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
+    except (ConfigurationError, Abort, OSError) as exc:
+        raise EscdirError(f"{config_file}: {exc}") from None
+    plugin = cfg.plugins.get("escdir")
+    if plugin is None:
+        raise EscdirError(f"{config_file}: the escdir plugin is not listed under `plugins`")
+    if strict:
+        plugin.config.strict = True
+    if audience:
+        plugin.config.audience = audience
+    return cfg
+
+
+def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
+               audience: str | None = None) -> Path:
+    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
+    config_file = config_file.resolve()
+    if not config_file.is_file():
+        raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
+    target = (site_dir or config_file.parent / "site").resolve()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    try:
+        cfg = _config(config_file, tmp, strict=strict, audience=audience)
+        _quiet_mkdocs()
+        mkdocs_build(cfg)
+    except (PluginError, Abort) as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError(f"{exc}\nbuild failed: the previous site in {target} was left untouched") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / "site")
+    os.rename(tmp, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return target
+
+
+def _quiet_mkdocs() -> None:
+    # MkDocs logs through "mkdocs"; show warnings and errors, not the INFO chatter.
+    logger = logging.getLogger("mkdocs")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.WARNING)
+
+
+def serve_site(config_file: Path = Path("mkdocs.yml"), *, dev_addr: str | None = None) -> None:
+    from mkdocs.commands.serve import serve
+
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,100 @@
+"""Escalation ladders as inline SVG flowcharts, drawn at build time (no JavaScript, no CDN).
+
+A ladder is a vertical chain, so a tiny hand-written layout is enough: one box per step with the
+after-time, the action and whom to call (with their number); functional and hierarchical steps
+differ in stroke style *and* a text label, so the difference survives print and colour blindness.
+Presentation attributes give sane defaults; the site CSS restyles them for dark mode and print.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Callable
+
+from markupsafe import Markup, escape
+
+from .model import Contact, Ladder, Person, Step
+
+WIDTH = 640
+BOX_X = 16
+BOX_W = WIDTH - 2 * BOX_X
+LINE_H = 18
+PAD = 10
+GAP = 28
+CHARS_PER_LINE = 78  # ~7 px per character at 13 px
+MAX_ACTION_LINES = 4
+
+
+def _id(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]+", "-", text).strip("-")
+
+
+def _after_label(step: Step) -> str:
+    return "at once" if step.after.high == 0 else f"after {step.after.human()}"
+
+
+def _lines(step: Step, whom: Contact | Person | None) -> list[tuple[str, str]]:
+    out = [("esc-head", f"{_after_label(step)} · {step.axis}")]
+    wrapped = textwrap.wrap(step.action, CHARS_PER_LINE) or [""]
+    if len(wrapped) > MAX_ACTION_LINES:
+        wrapped = wrapped[:MAX_ACTION_LINES]
+        wrapped[-1] = wrapped[-1][: CHARS_PER_LINE - 1] + "…"
+    out += [("esc-action", line) for line in wrapped]
+    if whom is not None:
+        label = getattr(whom, "label", "") or whom.id
+        number = whom.display
+        text = f"Call: {label}" + (f" — {number}" if number and number != label else "")
+        out += [("esc-whom", line) for line in textwrap.wrap(text, CHARS_PER_LINE)[:2]]
+    return out
+
+
+def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
+               lookup: Callable[[str | None], Contact | Person | None]) -> Markup:
+    """Return an accessible ``<svg>`` for one ladder. Ids are derived from the data, so builds are stable."""
+    base = _id(f"flow-{vendor_id}-{ladder.severity}-{ladder.plan or 'all'}")
+    boxes = []
+    y = PAD
+    start_h = 30
+    parts: list[str] = [
+        f'<g class="esc-start"><rect x="{BOX_X + BOX_W // 2 - 90}" y="{y}" width="180" height="{start_h}" rx="15" '
+        f'fill="none" stroke="#555" stroke-width="1.5"/>'
+        f'<text x="{WIDTH // 2}" y="{y + 20}" text-anchor="middle" font-size="13" fill="currentColor">'
+        f'Case opened ({escape(severity_label)})</text></g>'
+    ]
+    y += start_h
+    desc_steps = []
+    for i, step in enumerate(ladder.steps):
+        whom = lookup(step.whom)
+        lines = _lines(step, whom)
+        h = PAD * 2 + LINE_H * len(lines)
+        y_box = y + GAP
+        # arrow from previous box
+        parts.append(f'<line class="esc-arrow" x1="{WIDTH // 2}" y1="{y}" x2="{WIDTH // 2}" y2="{y_box - 2}" '
+                     f'stroke="#555" stroke-width="1.5" marker-end="url(#{base}-arrow)"/>')
+        dash = ' stroke-dasharray="6 4"' if step.axis == "hierarchical" else ""
+        texts = []
+        for j, (cls, text) in enumerate(lines):
+            weight = ' font-weight="bold"' if cls == "esc-head" else ""
+            texts.append(f'<text class="{cls}" x="{BOX_X + 12}" y="{y_box + PAD + 13 + j * LINE_H}" font-size="13"'
+                         f'{weight} fill="currentColor">{escape(text)}</text>')
+        parts.append(
+            f'<g class="esc-step esc-{step.axis}" id="{base}-s{i + 1}" data-step="{i + 1}">'
+            f'<rect x="{BOX_X}" y="{y_box}" width="{BOX_W}" height="{h}" rx="6" fill="none" stroke="#555" '
+            f'stroke-width="{2 if step.axis == "hierarchical" else 1.5}"{dash}/>' + "".join(texts) + "</g>"
+        )
+        desc_steps.append(f"Step {i + 1}, {_after_label(step)}, {step.axis}: {step.action}"
+                          + (f" Call {getattr(whom, 'label', '') or whom.id}." if whom else ""))
+        boxes.append(h)
+        y = y_box + h
+    height = y + PAD
+    title = f"Escalation ladder for {severity_label}"
+    desc = " ".join(desc_steps)
+    defs = (f'<defs><marker id="{base}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
+            f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>')
+    return Markup(
+        f'<svg class="escdir-flow" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {height}" '
+        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{base}-title {base}-desc" id="{base}">'
+        f'<title id="{base}-title">{escape(title)}</title><desc id="{base}-desc">{escape(desc)}</desc>'
+        f"{defs}{''.join(parts)}</svg>"
+    )

@@ -1,0 +1,175 @@
+"""Site pages as plain data (no MkDocs here): vendor pages, home table, severity translator.
+
+The MkDocs plugin is a thin adapter over :func:`site_pages`, so another site engine (or the
+benchmark's "plain Markdown" floor) can use the same pages.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass
+from datetime import date
+
+from markupsafe import escape
+
+from .flowchart import ladder_svg
+from .model import CANONICAL, CANONICAL_TITLES, Vendor
+from .render import render, slug
+
+BODY_MARKER = "ESCDIR-BODY-7f3a"
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: ``src_uri`` (Markdown path), title, search tags, and the finished HTML body."""
+
+    src_uri: str
+    title: str
+    html: str
+    tags: tuple[str, ...] = ()
+    toc: tuple[tuple[int, str, str], ...] = ()  # (level, id, title)
+    hide: tuple[str, ...] = ()
+
+    def markdown(self) -> str:
+        """The page handed to MkDocs: front matter plus a marker the plugin swaps for ``html``."""
+        return self._front() + f"\n{BODY_MARKER}\n"
+
+    def plain_markdown(self) -> str:
+        """The same page as an ordinary Markdown file (raw HTML block) — the benchmark's floor."""
+        return self._front() + f'\n<div class="escdir-page" markdown="0">\n{self.html}\n</div>\n'
+
+    def _front(self) -> str:
+        meta: dict[str, object] = {"title": str(escape(self.title))}
+        if self.tags:
+            meta["tags"] = list(self.tags)
+        if self.hide:
+            meta["hide"] = list(self.hide)
+        # JSON is valid YAML, and MkDocs reads front matter with a safe loader.
+        return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
+
+
+class Linker:
+    """Relative URLs between generated and hand-written pages, as MkDocs will lay them out."""
+
+    def __init__(self, *, directory_urls: bool = True) -> None:
+        self.directory_urls = directory_urls
+
+    def url(self, src_uri: str) -> str:
+        base = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+        if posixpath.basename(base) == "index":
+            return posixpath.dirname(base) + "/" if posixpath.dirname(base) else ""
+        return base + "/" if self.directory_urls else base + ".html"
+
+    def rel(self, target_src: str, from_src: str, anchor: str = "") -> str:
+        target = self.url(target_src)
+        here = self.url(from_src)
+        here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        rel = posixpath.relpath(target or ".", here_dir or ".")
+        if target.endswith("/") and not rel.endswith("/"):
+            rel += "/"
+        if not self.directory_urls and target == "":
+            rel = posixpath.relpath("index.html", here_dir or ".")
+        return rel + (f"#{anchor}" if anchor else "")
+
+
+def _sev1_rules(v: Vendor) -> list[dict[str, str]]:
+    rules = []
+    for s in v.for_canonical("sev1"):
+        if s.open_via:
+            via = " or ".join(x.replace("_", " ") for x in s.open_via)
+            no_email = ", not e-mail" if "email" not in s.open_via else ""
+            rules.append({"label": f"{s.id} ({s.canonical})", "text": f"open by {via}{no_email}."})
+        blocked = v.escalation.blocked(s.id)
+        if blocked:
+            instead = v.party(blocked.instead)
+            text = f"cannot be escalated — {blocked.reason}"
+            if instead is not None:
+                text += f" Use {instead.display}."
+            rules.append({"label": f"{s.id} escalation", "text": text})
+    return rules
+
+
+def ticket_text(v: Vendor) -> str:
+    sev_list = ", ".join(f"{s.id} = {s.canonical}" for s in v.severities)
+    contract = v.contracts[0] if v.contracts else None
+    plan = v.plan(contract.plan) if contract else None
+    lines = [
+        f"Subject: {v.case_template.subject or '[<severity>] <product/version>: <symptom in five words>'}",
+        f"Vendor: {v.name}",
+        f"Contract: {contract.number} (plan {plan.name if plan else contract.plan})" if contract else
+        "Contract: <contract / customer number>",
+        f"Severity: <one of {sev_list}> — business impact justifies it because …",
+        "Environment: <product + version, hardware model, serial numbers, topology>",
+        "Problem: <what fails, exact error text, since when>",
+        "Business impact: <users/sites affected, revenue or cost per hour>",
+        "Timeline (UTC): <first seen, changes before it, actions taken with times>",
+        "Already tried: <steps and their results — so L1 does not repeat them>",
+        "Attachments: " + ("; ".join(d.name for d in v.case_template.diagnostics) or "<logs, captures, screenshots>"),
+        "Hypothesis: <what we think is wrong>",
+        "Requested action: <e.g. L2 engineer on a call within the SLA, RMA, hotfix>",
+        "Callback: <name, 24x7 phone number, time zone>",
+    ]
+    for item in v.case_template.required_info:
+        lines.append(f"Required by {v.name}: {item}: <…>")
+    return "\n".join(lines)
+
+
+def vendor_page(v: Vendor, *, today: date, linker: Linker) -> Page:
+    src = f"vendors/{v.id}.md"
+
+    def plan_name(ref: str | None) -> str:
+        plan = v.plan(ref)
+        return plan.name if plan else (ref or "")
+
+    flowcharts = [ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""), v.party)
+                  for lad in v.escalation.ladders]
+    wait_plans = sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or ""))
+    wait_sevs = list(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
+    held_rma = {c.rma_level for c in v.contracts if c.rma_level}
+    html = render(
+        "vendor.html", v=v, stale=v.is_stale(today), sev1_rules=_sev1_rules(v), plan_name=plan_name,
+        plan_names=lambda refs: ", ".join(plan_name(r) for r in refs),
+        flowcharts=flowcharts, wait_plans=wait_plans, wait_sevs=wait_sevs, held_rma=held_rma,
+        ticket=ticket_text(v), guides=linker.rel("guides/index.md", src),
+    )
+    toc = [(2, "severities", "Severities"), (2, "sla", "SLA"), (2, "escalation", "Escalation"),
+           (2, "contacts", "Contacts")]
+    toc += [(2, "tiers", "Support tiers")] if v.tiers else []
+    toc += [(2, "rma", "RMA")] if v.rma else []
+    toc += [(2, "contract", "Contract")] if v.contracts else []
+    toc += [(2, "opening-a-case", "Opening a case"), (2, "sources", "Sources")]
+    return Page(src_uri=src, title=v.name, html=html, tags=tuple(dict.fromkeys(v.search_terms()[1:])),
+                toc=tuple(toc))
+
+
+def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory") -> Page:
+    rows = []
+    for v in vendors:
+        terms = "|".join(t.casefold() for t in v.search_terms())
+        rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"), "terms": terms,
+                     "stale": v.is_stale(today), "line": v.primary_hotline})
+    html = render("home.html", rows=rows, title=title, today=today,
+                  translator=linker.rel("severity-translator.md", "index.md"),
+                  guides=linker.rel("guides/index.md", "index.md"))
+    return Page(src_uri="index.md", title=title, html=html, hide=("navigation", "toc"))
+
+
+def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
+    src = "severity-translator.md"
+    groups = []
+    for canonical in CANONICAL:
+        entries = []
+        for v in vendors:
+            for s in v.for_canonical(canonical):
+                entries.append({"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", src, f"sev-{slug(s.id)}")})
+        groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "entries": entries})
+    html = render("translator.html", groups=groups)
+    return Page(src_uri=src, title="Severity translator", html=html,
+                toc=tuple((2, g["canonical"], g["canonical"].capitalize()) for g in groups))
+
+
+def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory") -> list[Page]:
+    pages = [home_page(vendors, today=today, linker=linker, title=title), translator_page(vendors, linker=linker)]
+    pages += [vendor_page(v, today=today, linker=linker) for v in vendors]
+    return pages

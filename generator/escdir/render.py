@@ -1,0 +1,67 @@
+"""The single Jinja2 environment: autoescape on, StrictUndefined, model objects in, text out."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from .coverage import Coverage
+from .durations import Duration
+from .model import CANONICAL_TITLES, Target
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
+SAFE_SCHEMES = ("https://", "mailto:", "tel:")
+
+
+def md_text(value: Any) -> str:
+    """Text safe to place in Markdown source: HTML-escaped, then Markdown syntax backslash-escaped."""
+    return _MD_SPECIAL.sub(r"\\\1", str(escape(str(value))))
+
+
+def safe_href(url: str) -> str:
+    """Only https:, mailto: and tel: survive; anything else becomes an inert fragment."""
+    return url if url.lower().startswith(SAFE_SCHEMES) else "#unsafe-link"
+
+
+def duration(value: Duration | Target | None) -> str:
+    if value is None:
+        return "—"
+    return value.human()
+
+
+def coverage_json(cov: Coverage, vendor_zone: str | None) -> str:
+    """Data for the 'open now' script: days 0=Mon, minutes, IANA zone (or 'customer' → the browser's)."""
+    if cov.always:
+        return json.dumps({"always": True})
+    zone = "local" if cov.customer_zone else (cov.zone or vendor_zone or "UTC")
+    return json.dumps({"days": list(cov.days), "start": cov.start, "end": cov.end, "tz": zone},
+                      separators=(",", ":"))
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("escdir", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html", "svg", "md", "xml"), default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
+                       slug=slug, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
+    env.globals.update(CANONICAL_TITLES=CANONICAL_TITLES, Markup=Markup)
+    return env
+
+
+def render(template: str, **context: Any) -> str:
+    return environment().get_template(template).render(**context)

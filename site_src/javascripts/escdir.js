@@ -1,0 +1,67 @@
+/* escdir: progressive enhancement only. Every number and table is in the HTML without this script. */
+(function () {
+  "use strict";
+
+  function minutesIn(tz, now) {
+    // Weekday (0 = Monday) and minutes after midnight of `now` in zone `tz` ("local" = the browser's zone).
+    var opts = { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    if (tz !== "local") opts.timeZone = tz;
+    var parts = new Intl.DateTimeFormat("en-GB", opts).formatToParts(now);
+    var get = function (t) { return (parts.find(function (p) { return p.type === t; }) || {}).value; };
+    var day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday"));
+    return { day: day, minute: parseInt(get("hour"), 10) * 60 + parseInt(get("minute"), 10) };
+  }
+
+  function isOpen(cov, now) {
+    if (cov.always) return true;
+    try {
+      var t = minutesIn(cov.tz, now);
+      return cov.days.indexOf(t.day) >= 0 && t.minute >= cov.start && t.minute < cov.end;
+    } catch (e) {
+      return null; // unknown zone in this browser: say nothing rather than something wrong
+    }
+  }
+
+  function markOpenLines() {
+    var now = new Date();
+    document.querySelectorAll("tr.esc-line[data-coverage]").forEach(function (row) {
+      var open = isOpen(JSON.parse(row.getAttribute("data-coverage")), now);
+      var slot = row.querySelector(".esc-open");
+      row.classList.toggle("esc-open-now", open === true);
+      row.classList.toggle("esc-closed-now", open === false);
+      if (slot) slot.textContent = open === true ? "open now" : open === false ? "closed now" : "";
+    });
+  }
+
+  function filterTable() {
+    var input = document.getElementById("esc-filter");
+    if (!input) return;
+    var rows = Array.prototype.slice.call(document.querySelectorAll("table.esc-az tbody tr"));
+    function apply() {
+      var q = input.value.trim().toLowerCase();
+      var words = q.split(/\s+/).filter(Boolean);
+      rows.forEach(function (row) {
+        var terms = row.getAttribute("data-terms") || "";
+        row.hidden = !words.every(function (w) { return terms.indexOf(w) >= 0; });
+      });
+    }
+    input.addEventListener("input", apply);
+    input.addEventListener("keydown", function (e) {
+      if (e.key !== "Enter") return;
+      var q = input.value.trim().toLowerCase();
+      var visible = rows.filter(function (r) { return !r.hidden; });
+      // An exact name/alias match wins over a substring match.
+      var exact = visible.filter(function (r) {
+        return (r.getAttribute("data-terms") || "").split("|").indexOf(q) >= 0;
+      });
+      var target = (exact[0] || visible[0]);
+      if (target) window.location.href = target.querySelector("a.esc-vendor-link").href;
+    });
+    apply();
+  }
+
+  function init() { markOpenLines(); filterTable(); }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+  setInterval(markOpenLines, 60000);
+})();
