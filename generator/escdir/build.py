@@ -48,13 +48,16 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     target = (site_dir or config_file.parent / "site").resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    cfg = None
     try:
         cfg = _config(config_file, tmp, strict=strict, audience=audience)
         _quiet_mkdocs()
         mkdocs_build(cfg)
     except (PluginError, Abort) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError(f"{exc}\nbuild failed: the previous site in {target} was left untouched") from None
+        plugin = cfg.plugins.get("escdir") if cfg is not None else None
+        detail = getattr(plugin, "failure", "") or str(exc)
+        raise BuildError(f"{detail}\nbuild failed: the previous site in {target} was left untouched") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -68,14 +71,39 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     return target
 
 
+class _NotOurs(logging.Filter):
+    """Drop MkDocs' copy of our own failure message: `escdir build` prints it once, itself."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("escdir:")
+
+
 def _quiet_mkdocs() -> None:
-    # MkDocs logs through "mkdocs"; show warnings and errors, not the INFO chatter.
+    # MkDocs logs through "mkdocs"; show its warnings and errors, not the INFO chatter.
     logger = logging.getLogger("mkdocs")
-    if not logger.handlers:
-        handler = logging.StreamHandler()
+    if not any(isinstance(h, _EscdirHandler) for h in logger.handlers):
+        handler = _EscdirHandler()
         handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        handler.addFilter(_NotOurs())
         logger.addHandler(handler)
     logger.setLevel(logging.WARNING)
+
+
+class _EscdirHandler(logging.StreamHandler):
+    """Writes to whatever sys.stderr is at the time (CliRunner swaps it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def stream(self):  # noqa: ANN201
+        import sys
+
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:  # noqa: ANN001
+        pass
 
 
 def serve_site(config_file: Path = Path("mkdocs.yml"), *, dev_addr: str | None = None) -> None:

@@ -95,5 +95,22 @@ def serve(config_file: Path, dev_addr: str | None) -> None:
     serve_site(config_file, dev_addr=dev_addr)
 
 
+def _register_command_modules() -> None:
+    """Commands of the later pipeline stages live in escdir/commands/<name>.py, each with register(cli)."""
+    import importlib
+
+    for name in ("review", "outage", "msp"):
+        try:
+            module = importlib.import_module(f"{__package__}.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.commands.{name}":
+                raise
+            continue
+        module.register(cli)
+
+
+_register_command_modules()
+
+
 def main() -> None:
     cli()

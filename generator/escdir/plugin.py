@@ -42,6 +42,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.workspace: Workspace | None = None
         self.pages: dict[str, Page] = {}
         self.result: Result | None = None
+        self.failure: str = ""  # diagnostics of the last failed build, for `escdir build`
 
     def on_config(self, config):  # noqa: ANN001 - MkDocs' signature
         root = Path(config.config_file_path or ".").resolve().parent
@@ -59,11 +60,14 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         strict_fail = self.config.strict and result.warnings
         for p in result.warnings:
             (log.warning if self.config.strict else log.info)(p.format())
+        self.failure = ""
         if errors or strict_fail:
-            shown = (errors or result.warnings)
+            shown = errors or result.warnings
             lines = "\n".join(p.format() + (f"\n    hint: {p.hint}" if p.hint else "") for p in shown)
-            raise PluginError(f"escdir: {len(errors)} error(s) in {self.workspace.vendors_dir.name}/"
-                              f"{' (warnings count: strict)' if strict_fail and not errors else ''}:\n{lines}")
+            self.failure = (f"escdir: {len(errors)} error(s), {len(result.warnings)} warning(s) in "
+                            f"{self.workspace.vendors_dir.name}/{' (strict: warnings fail)' if strict_fail else ''}"
+                            f":\n{lines}")
+            raise PluginError(self.failure)
         vendors = self.workspace.audience_view(result.vendors, self.config.audience)
         linker = Linker(directory_urls=config.use_directory_urls)
         self.pages = {}

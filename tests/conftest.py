@@ -1,0 +1,31 @@
+"""Shared test helpers: data paths, a fixed "today", and an in-process CLI runner."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+DATA = Path(__file__).resolve().parent / "data"
+TODAY = date(2026, 11, 23)
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> date:
+    """Pin escdir.today() (ESCDIR_TODAY) so staleness and future-date checks are reproducible."""
+    monkeypatch.setenv("ESCDIR_TODAY", TODAY.isoformat())
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    return TODAY
+
+
+@pytest.fixture
+def run_cli(today: date):
+    """Invoke ``escdir <args>`` in-process; returns click's Result."""
+    from escdir.cli import cli
+
+    def run(*args: str, env: dict[str, str] | None = None):
+        return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+
+    return run

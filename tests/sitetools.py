@@ -1,0 +1,125 @@
+"""Helpers for browser tests: build the site from a given vendors dir, serve it locally, launch Chromium.
+
+Nothing here talks to the network beyond 127.0.0.1: the site is served by a threading ``http.server``
+on a free port, and Chromium is started with background networking and component updates off.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+TODAY = "2026-11-23"
+
+
+def write_config(workdir: Path, vendors_dir: Path) -> Path:
+    """A copy of the repo's mkdocs.yml with absolute docs_dir, theme custom_dir and escdir vendors_dir."""
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as fh:
+        cfg = yaml.safe_load(fh)
+    cfg["docs_dir"] = str((REPO / cfg.get("docs_dir", "docs")).resolve())
+    theme = cfg.get("theme")
+    if isinstance(theme, dict) and theme.get("custom_dir"):
+        theme["custom_dir"] = str((REPO / theme["custom_dir"]).resolve())
+    cfg["site_dir"] = str(workdir / "site")
+    plugins = []
+    for entry in cfg.get("plugins", []):
+        if isinstance(entry, dict) and "escdir" in entry:
+            options = dict(entry["escdir"] or {})
+            options["vendors_dir"] = str(Path(vendors_dir).resolve())
+            entry = {"escdir": options}
+        elif entry == "escdir":
+            entry = {"escdir": {"vendors_dir": str(Path(vendors_dir).resolve())}}
+        plugins.append(entry)
+    cfg["plugins"] = plugins
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def build(workdir: Path, vendors_dir: Path, *, today: str = TODAY) -> Path:
+    """Build the site for ``vendors_dir`` into ``workdir/site`` (atomically, via escdir's builder)."""
+    from escdir.build import build_site
+
+    config = write_config(workdir, vendors_dir)
+    saved = {k: os.environ.get(k) for k in ("ESCDIR_TODAY", "SOURCE_DATE_EPOCH")}
+    os.environ["ESCDIR_TODAY"] = today
+    os.environ.pop("SOURCE_DATE_EPOCH", None)
+    try:
+        return build_site(config, workdir / "site")
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def vendors_copy(dest: Path, *extra: Path) -> Path:
+    """A vendors dir holding the repo's sample vendors plus ``extra`` YAML files."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for src in sorted((REPO / "vendors").glob("*.yaml")) + list(extra):
+        shutil.copy2(src, dest / src.name)
+    return dest
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class Server:
+    """A threading static file server on 127.0.0.1:<free port>; ``url`` ends with a slash."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, name=f"site-{self.port}", daemon=True)
+        self.thread.start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(timeout=5)
+
+
+@contextlib.contextmanager
+def serve(root: Path) -> Iterator[Server]:
+    server = Server(root)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+@contextlib.contextmanager
+def chromium() -> Iterator[object]:
+    """Playwright's Chromium from /usr/bin/chromium (the distro build; no downloads)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
