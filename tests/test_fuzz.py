@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escdir.cli import cli
+from escdir.loader import load_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DATA / "good").glob("*.yaml"))}
@@ -101,6 +102,16 @@ JSONISH = st.recursive(LEAF, lambda c: st.lists(c, max_size=3) | st.dictionaries
                        max_leaves=6)
 
 
+def _seed_data(text: str) -> Any:
+    """The seed as escdir reads it (yaml.safe_load would turn the key `on:` into True and dates into dates)."""
+    doc, problem = load_bytes(text.encode("utf-8"), "seed.yaml")
+    assert doc is not None, problem
+    return doc.data
+
+
+SEED_DATA = {stem: _seed_data(text) for stem, text in SEEDS.items()}
+
+
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
     out = [path]
     if isinstance(node, dict):
@@ -121,7 +132,7 @@ def _parent(doc: Any, path: tuple) -> Any:
 @st.composite
 def mutated_doc(draw: st.DrawFn) -> tuple[str, Any]:
     stem = draw(st.sampled_from(sorted(SEEDS)))
-    doc = copy.deepcopy(yaml.safe_load(SEEDS[stem]))
+    doc = copy.deepcopy(SEED_DATA[stem])
     for _ in range(draw(st.integers(1, 3))):
         paths = [p for p in _paths(doc) if p]
         if not paths:
@@ -129,8 +140,11 @@ def mutated_doc(draw: st.DrawFn) -> tuple[str, Any]:
         path = draw(st.sampled_from(paths))
         parent, last = _parent(doc, path), path[-1]
         op = draw(st.sampled_from(["replace", "replace", "replace", "delete", "rename", "duplicate"]))
-        if op == "replace":
-            parent[last] = draw(JSONISH)
+        if op == "replace":  # half the time keep the type, so the value gets past the schema into the checks
+            old = parent[last]
+            typed = (st.sampled_from(WEIRD) | st.text(max_size=20) if isinstance(old, str)
+                     else st.booleans() if isinstance(old, bool) else st.integers() if isinstance(old, int) else JSONISH)
+            parent[last] = draw(typed | JSONISH)
         elif op == "delete":
             del parent[last]
         elif op == "rename" and isinstance(parent, dict):

@@ -24,7 +24,7 @@ class BuildError(EscdirError):
     """The build failed; the message holds the diagnostics."""
 
 
-def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None):
+def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None):
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except (ConfigurationError, Abort, OSError) as exc:
@@ -36,11 +36,14 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
         plugin.config.strict = True
     if audience:
         plugin.config.audience = audience
+    if client:
+        plugin.config.client = client
+        plugin.config.audience = "client"
     return cfg
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None) -> Path:
+               audience: str | None = None, client: str | None = None) -> Path:
     """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
     config_file = config_file.resolve()
     if not config_file.is_file():
@@ -50,7 +53,7 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     cfg = None
     try:
-        cfg = _config(config_file, tmp, strict=strict, audience=audience)
+        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
         _quiet_mkdocs()
         mkdocs_build(cfg)
     except (PluginError, Abort) as exc:
@@ -76,6 +79,56 @@ class _NotOurs(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         return not str(record.msg).startswith("escdir:")
+
+
+def _build_one(args: tuple[Path, Path, bool, str]) -> str:
+    config_file, site_dir, strict, client = args
+    try:
+        build_site(config_file, site_dir, strict=strict, client=client)
+    except EscdirError as exc:
+        return f"{client}: {exc}"
+    return ""
+
+
+def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
+    folder = config_file.resolve().parent / clients_dir
+    return sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+
+
+def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
+                      strict: bool = False, jobs: int | None = None) -> Path:
+    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    config_file = config_file.resolve()
+    target = (site_dir or config_file.parent / "site").resolve()
+    ids = client_ids(config_file)
+    if not ids:
+        raise EscdirError(f"no client files in {config_file.parent / 'clients'}")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    work = [(config_file, tmp / cid, strict, cid) for cid in ids]
+    try:
+        with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1)) as pool:
+            failures = [msg for msg in pool.map(_build_one, work) if msg]
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if failures:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
+    _swap(tmp, target)
+    return target
+
+
+def _swap(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
+        os.rename(target, old / "site")
+    os.rename(new, target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def _quiet_mkdocs() -> None:

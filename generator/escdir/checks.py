@@ -173,9 +173,14 @@ def check_emails(ctx: Ctx) -> None:
     import re
 
     pattern = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
-    for path, c in _items(ctx.data, "contacts"):
-        if c["kind"] in ("email", "outage_alias") and not pattern.match(c["value"]):
-            ctx.add("ESC211", path + ("value",), f"{c['value']!r} is not an e-mail address")
+    addresses = [(path + ("value",), c["value"]) for path, c in _items(ctx.data, "contacts")
+                 if c["kind"] in ("email", "outage_alias")]
+    addresses += [(path + ("email",), p["email"]) for path, p in _items(ctx.data, "people") if p.get("email")]
+    addresses += [((key, "email"), ctx.data[key]["email"]) for key in ("owner", "security_contact")
+                  if (ctx.data.get(key) or {}).get("email")]
+    for path, value in addresses:
+        if not pattern.match(value):
+            ctx.add("ESC211", path, f"{value!r} is not an e-mail address")
 
 
 def _urls(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:

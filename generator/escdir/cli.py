@@ -46,6 +46,13 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     except EscdirError as exc:
         click.echo(f"escdir: {exc}", err=True)
         sys.exit(2)
+    if not paths and Path("msp.yaml").is_file():
+        # The default run also checks the MSP side of the project: msp.yaml and clients/.
+        from .msp.load import load_msp_project
+
+        project = load_msp_project(Path("."), result.vendors)
+        result.problems += project.problems
+        result.files += 1 + len(list(Path("clients").glob("*.y*ml")))
     REPORTERS[fmt](result.problems, sys.stdout, files=result.files)
     sys.exit(0 if result.ok(strict=strict) else 1)
 
@@ -72,12 +79,22 @@ def explain(code: str | None) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 @click.option("--audience", type=click.Choice(["internal", "client", "public"]), default=None,
               help="Who the site is for (default: internal).")
-def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None) -> None:
+@click.option("--client", default=None, help="Build one client's site (clients/<NAME>.yaml).")
+@click.option("--all-clients", is_flag=True, help="Build every client into <site-dir>/<client>/, in parallel.")
+def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None, client: str | None,
+          all_clients: bool) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
-    from .build import BuildError, build_site
+    from .build import BuildError, build_all_clients, build_site
 
+    if client and all_clients:
+        raise click.UsageError("--client and --all-clients exclude each other")
+    if (client or all_clients) and audience not in (None, "client"):
+        raise click.UsageError("client builds are always --audience client")
     try:
-        out = build_site(config_file, site_dir, strict=strict, audience=audience)
+        if all_clients:
+            out = build_all_clients(config_file, site_dir, strict=strict)
+        else:
+            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client)
     except BuildError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)

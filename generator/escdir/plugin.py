@@ -21,6 +21,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import today
+from .msp.load import MspProject, load_msp_project
+from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import BODY_MARKER, Linker, Page, site_pages
 from .validate import Result
 from .workspace import Workspace
@@ -33,6 +35,9 @@ class EscdirConfig(Config):
     audience = c.Choice(("internal", "client", "public"), default="internal")
     strict = c.Type(bool, default=False)
     title = c.Type(str, default="Vendor escalation directory")
+    msp_file = c.Type(str, default="msp.yaml")
+    clients_dir = c.Type(str, default="clients")
+    client = c.Type(str, default="")
 
 
 class EscdirPlugin(BasePlugin[EscdirConfig]):
@@ -43,6 +48,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.pages: dict[str, Page] = {}
         self.result: Result | None = None
         self.failure: str = ""  # diagnostics of the last failed build, for `escdir build`
+        self.project: MspProject | None = None
+        self.exported: list = []  # the audience-restricted vendors the exports are written from
 
     def on_config(self, config):  # noqa: ANN001 - MkDocs' signature
         root = Path(config.config_file_path or ".").resolve().parent
@@ -51,35 +58,78 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.workspace = Workspace(vendors, root=root)
         return config
 
+    def _fail(self, problems: list, warnings: list, strict_fail: bool) -> None:
+        shown = problems or warnings
+        lines = "\n".join(p.format() + (f"\n    hint: {p.hint}" if p.hint else "") for p in shown)
+        self.failure = (f"escdir: {len(problems)} error(s), {len(warnings)} warning(s)"
+                        f"{' (strict: warnings fail)' if strict_fail else ''}:\n{lines}")
+        raise PluginError(self.failure)
+
     @event_priority(50)
     def on_files(self, files: Files, config) -> Files:  # noqa: ANN001
         assert self.workspace is not None
+        self.failure = ""
         result = self.workspace.validate(today=today())
         self.result = result
-        errors = result.errors
-        strict_fail = self.config.strict and result.warnings
-        for p in result.warnings:
+        project = load_msp_project(self.workspace.root or Path("."), result.vendors,
+                                   msp_file=self.config.msp_file, clients_dir=self.config.clients_dir)
+        self.project = project
+        errors = result.errors + project.errors
+        warnings = result.warnings + [p for p in project.problems if not p.is_error]
+        strict_fail = bool(self.config.strict and warnings)
+        for p in warnings:
             (log.warning if self.config.strict else log.info)(p.format())
-        self.failure = ""
         if errors or strict_fail:
-            shown = errors or result.warnings
-            lines = "\n".join(p.format() + (f"\n    hint: {p.hint}" if p.hint else "") for p in shown)
-            self.failure = (f"escdir: {len(errors)} error(s), {len(result.warnings)} warning(s) in "
-                            f"{self.workspace.vendors_dir.name}/{' (strict: warnings fail)' if strict_fail else ''}"
-                            f":\n{lines}")
-            raise PluginError(self.failure)
-        vendors = self.workspace.audience_view(result.vendors, self.config.audience)
+            self._fail(errors, warnings, strict_fail)
         linker = Linker(directory_urls=config.use_directory_urls)
+        if self.config.client:
+            pages = self._client_pages(files, config, project, result, linker)
+        else:
+            vendors = self.workspace.audience_view(result.vendors, self.config.audience)
+            self.exported = vendors
+            pages = site_pages(vendors, today=today(), linker=linker, title=self.config.title)
+            if self.config.audience == "internal" and project.msp is not None:
+                pages += internal_msp_pages(project, result.vendors, linker=linker)
+                if isinstance(config.nav, list) and not any("msp/index.md" in str(x) for x in config.nav):
+                    config.nav.append({"MSP (internal)": "msp/index.md"})
         self.pages = {}
-        for page in site_pages(vendors, today=today(), linker=linker, title=self.config.title):
+        for page in pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
-                if page.src_uri != "index.md":
+                if page.src_uri != "index.md" or self.config.client:
                     raise PluginError(f"escdir: {page.src_uri} exists in docs_dir and would hide a generated page")
                 continue  # a hand-written home page wins
             files.append(File.generated(config, page.src_uri, content=page.markdown()))
             self.pages[page.src_uri] = page
         return files
+
+    def _client_pages(self, files: Files, config, project: MspProject, result: Result, linker: Linker) -> list[Page]:  # noqa: ANN001
+        client = project.client(self.config.client)
+        if project.msp is None or client is None:
+            known = ", ".join(c.id for c in project.clients) or "none"
+            self.failure = f"escdir: unknown client {self.config.client!r} (known: {known})"
+            raise PluginError(self.failure)
+        # A client site holds only generated client pages: drop the internal hand-written guides.
+        for f in list(files.documentation_pages()):
+            files.remove(f)
+        logo_url = ""
+        if client.logo:
+            from .msp.load import safe_project_path
+
+            resolved, _ = safe_project_path(self.workspace.root, client.logo)  # type: ignore[union-attr, arg-type]
+            if resolved is not None:
+                uri = f"assets/client-logo{resolved.suffix.lower()}"
+                files.append(File.generated(config, uri, abs_src_path=str(resolved)))
+                logo_url = uri
+        if client.accent:
+            css = (f":root > * {{ --md-primary-fg-color: {client.accent}; --md-primary-fg-color--dark: {client.accent}; "
+                   f"--md-accent-fg-color: {client.accent}; }}\n")
+            files.append(File.generated(config, "stylesheets/client.css", content=css))
+            config.extra_css.append("stylesheets/client.css")
+        config.site_name = f"{client.name} support"
+        config.nav = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
+        self.exported = client_vendors(client, result.vendors)
+        return client_site_pages(project.msp, client, result.vendors, linker=linker, logo_url=logo_url)
 
     def on_page_content(self, html: str, page, config, files):  # noqa: ANN001
         generated = self.pages.get(page.file.src_uri)

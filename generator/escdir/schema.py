@@ -31,11 +31,24 @@ def schema_path(name: str = "vendor") -> Path:
     return SCHEMA_DIR / f"{name}.schema.json"
 
 
+@lru_cache(maxsize=1)
+def _registry():  # noqa: ANN202
+    """All shipped schemas by $id, so msp/client schemas can reuse the vendor schema's $defs."""
+    from referencing import Registry, Resource
+
+    resources = []
+    for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
 @lru_cache(maxsize=8)
 def validator(name: str = "vendor") -> Draft202012Validator:
+    """The compiled validator for ``name`` (vendor, msp, client); built once per process."""
     schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 def _leaf(error: ValidationError) -> ValidationError:

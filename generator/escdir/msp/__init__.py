@@ -1,0 +1,1 @@
+"""The MSP view: the MSP's own tiers/OLAs/priorities, its clients, client-facing pages and checks."""

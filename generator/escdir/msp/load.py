@@ -1,0 +1,159 @@
+"""Load and check msp.yaml and clients/*.yaml with the same loader guarantees as vendor files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import phonenumbers
+
+from ..errors import Level, Problem
+from ..loader import Document, display_path, jsonpath, load_path
+from ..model import Vendor, normalise_phone
+from ..schema import schema_problems
+from ..validate import SUFFIXES
+from .align import alignment_problems
+from .model import Client, Msp, build_client, build_msp
+
+
+@dataclass
+class MspProject:
+    """The MSP side of a project; empty (msp None, no clients) for a plain vendor directory."""
+
+    msp: Msp | None = None
+    clients: list[Client] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    def client(self, ref: str) -> Client | None:
+        return next((c for c in self.clients if c.id == ref), None)
+
+
+def _add(out: list[Problem], doc: Document, code: str, path: tuple[Any, ...], message: str, *,
+         key: bool = False, level: Level | None = None) -> None:
+    line, col = doc.marks.at(path, key=key)
+    out.append(Problem.make(code, doc.file, message, line=line, col=col, path=jsonpath(path), level=level))
+
+
+def _check_contacts(out: list[Problem], doc: Document, contacts: list[dict[str, Any]], prefix: tuple[Any, ...]) -> None:
+    for i, c in enumerate(contacts):
+        path = prefix + (i, "value")
+        if c["kind"] == "phone":
+            try:
+                normalise_phone(c["value"])
+            except (phonenumbers.NumberParseException, ValueError):
+                _add(out, doc, "ESC204", path, f"{c['value']!r} is not a valid international phone number")
+        elif c["kind"] in ("portal", "chat") and not c["value"].lower().startswith("https://"):
+            _add(out, doc, "ESC205", path, f"{c['value']!r}: only https: links are allowed")
+
+
+def safe_project_path(root: Path, raw: str) -> tuple[Path | None, str]:
+    """Resolve a path from data inside ``root``; returns (path, "") or (None, reason)."""
+    candidate = Path(raw)
+    if candidate.is_absolute() or raw.startswith("~"):
+        return None, "absolute paths are not allowed"
+    if ".." in candidate.parts:
+        return None, "`..` is not allowed"
+    full = root / candidate
+    try:
+        resolved = full.resolve(strict=False)
+    except (OSError, RuntimeError):
+        return None, "cannot be resolved"
+    if not resolved.is_relative_to(root.resolve()):
+        return None, "resolves (through a symlink) outside the project"
+    return resolved, ""
+
+
+def _load(path: Path, root: Path, schema: str, out: list[Problem]) -> Document | None:
+    doc, problem = load_path(path, file=display_path(path, root))
+    if problem:
+        out.append(problem)
+        return None
+    assert doc is not None
+    found = schema_problems(doc, schema)
+    out += found
+    return None if found else doc
+
+
+def _check_msp(doc: Document, out: list[Problem]) -> None:
+    d = doc.data
+    tiers = {t["id"] for t in d["tiers"]}
+    prios = {p["id"] for p in d["priorities"]}
+    for i, o in enumerate(d.get("olas", ())):
+        for key, known in (("from", tiers), ("to", tiers), ("priority", prios)):
+            if o[key] not in known:
+                _add(out, doc, "ESC405", ("olas", i, key), f"unknown {'priority' if key == 'priority' else 'tier'} "
+                                                          f"{o[key]!r} (known: {', '.join(sorted(known))})")
+    _check_contacts(out, doc, d.get("contacts", []), ("contacts",))
+
+
+def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], root: Path, out: list[Problem]) -> None:
+    d = doc.data
+    stem = Path(doc.file).stem
+    if d["id"] != stem:
+        _add(out, doc, "ESC201", ("id",), f"id {d['id']!r} but the file is {stem}.yaml")
+    for i, ref in enumerate(d["vendors"]):
+        if ref not in vendors:
+            _add(out, doc, "ESC401", ("vendors", i), f"unknown vendor {ref!r} (no valid vendors/{ref}.yaml)")
+    for i, e in enumerate(d.get("exceptions", ())):
+        if e["vendor"] not in d["vendors"]:
+            _add(out, doc, "ESC402", ("exceptions", i, "vendor"),
+                 f"exception for {e['vendor']!r}, which is not in this client's `vendors`")
+        vendor = vendors.get(e["vendor"])
+        if vendor is not None and e.get("plan") and vendor.plan(e["plan"]) is None:
+            _add(out, doc, "ESC203", ("exceptions", i, "plan"),
+                 f"{vendor.name} has no plan {e['plan']!r} (known: {', '.join(p.id for p in vendor.plans) or 'none'})")
+        if msp is not None and e.get("tier") and msp.tier(e["tier"]) is None:
+            _add(out, doc, "ESC405", ("exceptions", i, "tier"), f"unknown MSP tier {e['tier']!r}")
+        _check_contacts(out, doc, e.get("contacts", []), ("exceptions", i, "contacts"))
+    for i, s in enumerate(d.get("sla", ())):
+        if msp is not None and msp.priority(s["priority"]) is None:
+            _add(out, doc, "ESC405", ("sla", i, "priority"), f"unknown MSP priority {s['priority']!r}")
+    logo = (d.get("branding") or {}).get("logo")
+    if logo:
+        resolved, reason = safe_project_path(root, logo)
+        if resolved is None:
+            _add(out, doc, "ESC212", ("branding", "logo"), f"{logo!r}: {reason}")
+        elif not resolved.is_file():
+            _add(out, doc, "ESC403", ("branding", "logo"), f"{logo!r} does not exist")
+
+
+def load_msp_project(root: Path, vendors: list[Vendor], *, msp_file: str = "msp.yaml",
+                     clients_dir: str = "clients") -> MspProject:
+    """Load msp.yaml and clients/*.yaml under ``root``, check them against the (valid) vendors."""
+    project = MspProject()
+    msp_path = root / msp_file
+    client_files = sorted(p for p in (root / clients_dir).glob("*") if p.suffix in SUFFIXES and p.is_file()) \
+        if (root / clients_dir).is_dir() else []
+    if not msp_path.is_file():
+        if client_files:
+            project.problems.append(Problem.make("ESC001", display_path(msp_path, root),
+                                                 "clients/ exists but msp.yaml is missing",
+                                                 hint="add msp.yaml describing the MSP's tiers and priorities"))
+        return project
+    out = project.problems
+    msp_doc = _load(msp_path, root, "msp", out)
+    if msp_doc is not None:
+        before = len(out)
+        _check_msp(msp_doc, out)
+        if not any(p.is_error for p in out[before:]):
+            project.msp = build_msp(msp_doc.data, msp_doc.file)
+    by_id = {v.id: v for v in vendors}
+    docs = []
+    for path in client_files:
+        doc = _load(path, root, "client", out)
+        if doc is None:
+            continue
+        before = len(out)
+        _check_client(doc, project.msp, by_id, root, out)
+        if not any(p.is_error for p in out[before:]):
+            project.clients.append(build_client(doc.data, doc.file))
+            docs.append(doc)
+    if project.msp is not None and msp_doc is not None:
+        for client, doc in zip(project.clients, docs, strict=True):
+            out += alignment_problems(project.msp, msp_doc, client, doc, by_id)
+    return project

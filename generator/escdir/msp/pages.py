@@ -1,0 +1,127 @@
+"""Client-facing pages (one site per client) and the internal MSP/client policy pages."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from ..model import Vendor, restrict, visible
+from ..pages import Linker, Page
+from ..render import render
+from .align import vendor_response
+from .load import MspProject
+from .model import Client, Msp
+
+
+def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
+    """The vendor as a client may see it: client audience, plus the client's own visible extra contacts."""
+    view = restrict(vendor, "client")
+    exc = client.exception(vendor.id)
+    extra = tuple(c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client"))
+    return replace(view, contacts=view.contacts + extra) if extra else view
+
+
+def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
+    by_id = {v.id: v for v in vendors}
+    return [client_vendor_view(by_id[ref], client) for ref in client.vendors if ref in by_id]
+
+
+def _msp_view(msp: Msp) -> Msp:
+    """The MSP as clients see it: no internal notes anywhere."""
+    return replace(msp, internal_notes="", tiers=tuple(replace(t, internal_notes="") for t in msp.tiers),
+                   contacts=tuple(c for c in msp.contacts if visible(c.visibility, "client")))
+
+
+def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str, object]]:
+    out = []
+    vendor_tier = msp.vendor_tier()
+    for p in msp.priorities:
+        handoffs = [{"to": msp.tier(o.to_tier).name, "within": o.within.human()}  # type: ignore[union-attr]
+                    for o in msp.chain(p.id, vendor_tier.id)]
+        commitments = []
+        for v in vendors:
+            exc = client.exception(v.id)
+            if exc is not None and not exc.escalated_by_msp:
+                continue
+            found = vendor_response(v, client, p)
+            if found:
+                commitments.append((v.name, f"{found[1]}, response within {found[2].human()}"))
+
+        def target(measure: str) -> str:
+            d = client.target(p, measure)
+            return d.human() if d else "—"
+
+        out.append({"priority": p, "handoffs": handoffs, "vendor_tier": vendor_tier.name, "vendors": commitments,
+                    "response": target("response"), "updates": target("updates"),
+                    "vendor_engaged": target("vendor_engaged"), "resolution": target("resolution")})
+    return out
+
+
+def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker: Linker,
+                      logo_url: str = "") -> list[Page]:
+    """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
+    public_msp = _msp_view(msp)
+    views = client_vendors(client, vendors)
+    rows = []
+    for v in views:
+        exc = client.exception(v.id)
+        rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"),
+                     "escalated": exc is None or exc.escalated_by_msp})
+    pages = [
+        Page("index.md", f"{client.name} support", render(
+            "client_home.html", client=client, msp=public_msp, rows=rows, logo=logo_url,
+            journey=linker.rel("ticket-journey.md", "index.md")), hide=("navigation", "toc")),
+        Page("ticket-journey.md", "What happens when you submit a ticket",
+             render("client_journey.html", msp=public_msp, journeys=_journeys(public_msp, client, views))),
+    ]
+    for v in views:
+        exc = client.exception(v.id)
+        commitments = []
+        plan_name = ""
+        for p in public_msp.priorities:
+            found = vendor_response(v, client, p)
+            if found is None:
+                continue
+            plan_name = found[0]
+            plan = next((pl for pl in v.plans if pl.name == found[0]), None)
+            cov = plan.coverage_for(found[1]) if plan else None
+            commitments.append({"priority": p.label, "severity": found[1], "response": found[2].human(),
+                                "hours": cov.describe(v.timezone) if cov else "—"})
+        src = f"vendors/{v.id}.md"
+        pages.append(Page(src, v.name, render(
+            "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
+            extra_contacts=[c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client")],
+            commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
+            tags=tuple(dict.fromkeys([*v.aliases, *v.products]))))
+    return pages
+
+
+def internal_msp_pages(project: MspProject, vendors: list[Vendor], *, linker: Linker) -> list[Page]:
+    """The internal tiers/OLA policy page and one internal page per client (contracts, notes, alignment)."""
+    msp = project.msp
+    if msp is None:
+        return []
+    by_id = {v.id: v for v in vendors}
+    entries = []
+    pages = []
+    for client in project.clients:
+        src = f"clients/{client.id}.md"
+        problems = [p for p in project.problems if p.code == "ESC404" and client.name in p.message]
+        rows = []
+        for ref in client.vendors:
+            v = by_id.get(ref)
+            exc = client.exception(ref)
+            plan_ref = (exc.plan if exc and exc.plan else None) or (v.held_plan if v else None)
+            plan = v.plan(plan_ref) if v else None
+            rows.append({"name": v.name if v else ref, "href": linker.rel(f"vendors/{ref}.md", src),
+                         "plan": plan.name if plan else (plan_ref or "—"),
+                         "contract": (exc.contract if exc and exc.contract else
+                                      ", ".join(c.number for c in v.contracts) if v else ""),
+                         "escalated": exc is None or exc.escalated_by_msp,
+                         "tier": (msp.tier(exc.tier).name if exc and exc.tier and msp.tier(exc.tier) else
+                                  msp.vendor_tier().name), "note": exc.note if exc else ""})
+        pages.append(Page(src, f"{client.name} (internal)", render(
+            "client_internal.html", client=client, rows=rows, problems=problems)))
+        entries.append({"client": client, "href": linker.rel(src, "msp/index.md"), "problems": problems})
+    pages.insert(0, Page("msp/index.md", f"{msp.name}: internal tiers", render(
+        "msp_internal.html", msp=msp, clients=entries)))
+    return pages
