@@ -20,8 +20,8 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
 from escdir.errors import CODES, Level
+from escdir.loader import load_bytes
 from escdir.validate import validate_paths
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -101,19 +101,14 @@ def test_code_is_triggered_at_recorded_position(case: Path, tmp_path: Path, monk
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_case_files_are_named_after_their_id(case: Path) -> None:
     """File name = id, so that only the ESC201 case raises ESC201."""
-    import yaml
-
     if case.name == "ESC201":
         return
     for path in sorted(case.iterdir()):
         if path.suffix not in (".yaml", ".yml"):
             continue
-        try:
-            data = yaml.safe_load(path.read_bytes())
-        except (yaml.YAMLError, UnicodeDecodeError):
-            continue
-        if isinstance(data, dict) and "id" in data:
-            assert data["id"] == path.stem, path
+        doc, _problem = load_bytes(path.read_bytes(), path.name)
+        if doc is not None and "id" in doc.data:
+            assert doc.data["id"] == path.stem, path
 
 
 def test_every_code_has_a_case() -> None:

@@ -12,17 +12,17 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from click.testing import CliRunner
+from escdir.cli import cli
+from escdir.loader import load_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escdir.cli import cli
-from escdir.loader import load_bytes
-
 DATA = Path(__file__).resolve().parent / "data"
 SEEDS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DATA / "good").glob("*.yaml"))}
-SETTINGS = dict(deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = {"deadline": None, "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow]}
 
 SNIPPETS = ["\t", ":", ": ", "- ", "'", '"', "[", "]", "{", "}", ",", "&a ", "*a", "&a [*a]", "!!python/object ",
             "!!python/object/apply:os.system [x] ", "!vault ", "<<: *a", "---\n", "...\n", "? ", "#", "|", ">",
@@ -170,3 +170,31 @@ def test_seeds_are_clean() -> None:
             path.write_text(text, encoding="utf-8")
             result = CliRunner().invoke(cli, ["validate", str(path)], env={"ESCDIR_TODAY": "2026-11-23"})
         assert result.exit_code == 0, result.output
+
+
+# ---- regressions: inputs that once crashed validation ----------------------------------------------
+
+MINIMAL = SEEDS["minimal"]
+
+
+@pytest.mark.parametrize(("old", "new", "code"), [
+    ("review_every: 180d", "review_every: 99999999999d", None),  # timedelta overflow
+    ("review_every: 180d", "review_every: 100000y", None),  # year out of range
+    ("review_every: 180d", "review_every: 99999999999999999999mo", None),
+    ("review_every: 180d\n", "review_every: 180d\ntimezone: Europe\n", "ESC206"),  # a directory in the tz database
+    ("review_every: 180d\n", "review_every: 180d\ntimezone: " + "a" * 300 + "\n", "ESC206"),  # name too long
+    ("coverage: 24x7", "coverage: {days: mon-tue-wed, hours: '08:00-18:00'}", "ESC210"),  # schema lets it through
+    ("coverage: 24x7", 'coverage: {days: "mon-fri\\n", hours: "08:00-18:00"}', "ESC210"),  # `$` matches before \n
+    ("name: Minimal Vendor", 'name: !!int ""', "ESC106"),  # IndexError in PyYAML's int constructor; stays ""
+])
+def test_former_crashes(old: str, new: str, code: str | None, tmp_path: Path) -> None:
+    from datetime import date
+
+    from escdir.validate import validate_paths
+
+    assert old in MINIMAL
+    path = tmp_path / "minimal.yaml"
+    path.write_text(MINIMAL.replace(old, new, 1), encoding="utf-8")
+    result = validate_paths([path], today=date(2026, 11, 23))
+    codes = {p.code for p in result.problems if p.is_error}
+    assert codes == ({code} if code else set()), [p.format() for p in result.problems]

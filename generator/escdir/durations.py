@@ -81,7 +81,8 @@ def _fmt(x: float) -> str:
     return str(int(x)) if x == int(x) else f"{x:g}"
 
 
-def parse_duration(text: str) -> Duration:
+def parse_duration(text: str | int) -> Duration:
+    text = str(text)
     m = _RE.match(text.strip())
     if not m:
         raise DurationError(f"{text!r} is not a duration (examples: 15m, 4h, 2-4h, 2bd, nbd, best-effort)")

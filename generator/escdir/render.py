@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from .coverage import Coverage
 from .durations import Duration
-from .model import CANONICAL_TITLES, Target
+from .model import CANONICAL_TITLES, Target, display_phone
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 SAFE_SCHEMES = ("https://", "mailto:", "tel:")
@@ -57,7 +57,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
+    env.filters.update(phone=display_phone, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
                        slug=slug, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
     env.globals.update(CANONICAL_TITLES=CANONICAL_TITLES, Markup=Markup)
     return env

@@ -1,0 +1,251 @@
+"""Semantic diff of two versions of the vendors directory, with risk flags for reviewers.
+
+Both sides go through the normal pipeline (load → schema → checks → model) and the *models*
+are compared, so reformatting, key order and comments never show up as changes. A side is
+a git revision (read with ``git ls-tree`` / ``git cat-file`` into memory, never checked out),
+a directory, or the working tree. Field-by-field comparison lives in :mod:`escdir.diff_compare`
+style helpers below; reporters are in :mod:`escdir.diff_report`.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import EscdirError, Problem
+from .loader import MAX_BYTES, Document, display_path, load_bytes, load_path
+from .model import Vendor
+from .validate import SUFFIXES, FileOutcome, Result, check_document, combine, discover
+
+#: Flag levels, weakest first; ``--fail-on`` compares positions in this tuple.
+LEVELS = ("low", "medium", "high")
+
+#: Flag rules and what they mean (the reporters and docs list these).
+RULES = {
+    "hotline": "a phone line or outage alias changed or removed",
+    "visibility": "an item moved from internal to client or public visibility",
+    "sla-weakened": "an SLA or RMA target weakened or removed",
+    "step-removed": "an escalation ladder step or ladder removed",
+    "unverified": "contacts changed without bumping last_verified",
+    "source-removed": "a source URL removed",
+    "invalid": "a file fails validation, so it was not compared",
+}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field of one item: model values before and after (None when absent)."""
+
+    name: str
+    old: Any
+    new: Any
+    direction: str = ""  # "weakened" / "strengthened" for targets, "later" / "earlier" for ladder steps
+
+
+@dataclass(frozen=True)
+class Change:
+    section: str  # contacts, people, contracts, sla, ladders, rma, visibility, sources, severities, ...
+    action: str  # added, removed, changed, renamed, retimed
+    subject: str
+    fields: tuple[FieldChange, ...] = ()
+    line: int = 0  # in the HEAD file when known
+
+
+@dataclass(frozen=True)
+class Flag:
+    level: str
+    rule: str
+    vendor: str
+    message: str
+    file: str = ""
+    line: int = 0
+
+
+@dataclass
+class VendorDiff:
+    id: str
+    name: str
+    status: str  # added, removed, changed, not-compared
+    file: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
+
+
+@dataclass
+class Side:
+    """One side of the comparison: what was loaded and what validation said about it."""
+
+    label: str
+    result: Result
+    docs: dict[str, Document]  # by file stem (= vendor id)
+    files: dict[str, str]  # stem -> file as displayed
+
+    @property
+    def errors(self) -> list[Problem]:
+        return self.result.errors
+
+    @property
+    def failed(self) -> set[str]:
+        bad = {p.file for p in self.result.errors}
+        return {stem for stem, file in self.files.items() if file in bad}
+
+
+@dataclass
+class DiffResult:
+    base: Side
+    head: Side
+    vendors: list[VendorDiff]
+    flags: list[Flag]
+    compared: int = 0
+
+    @property
+    def semantic_change(self) -> bool:
+        return any(v.status != "not-compared" for v in self.vendors)
+
+    @property
+    def invalid(self) -> bool:
+        return bool(self.base.errors or self.head.errors)
+
+    def flags_at_or_above(self, level: str) -> list[Flag]:
+        floor = LEVELS.index(level)
+        return [f for f in self.flags if LEVELS.index(f.level) >= floor]
+
+
+# ---- loading a side ----------------------------------------------------------------------------
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    try:
+        return subprocess.run(["git", *args], cwd=root, capture_output=True, check=False, timeout=120)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise EscdirError(f"cannot run git: {exc}") from None
+
+
+def repo_root(start: Path) -> Path | None:
+    """Top of the git work tree containing ``start``, or None outside one (or without git)."""
+    try:
+        proc = _git(start, "rev-parse", "--show-toplevel")
+    except EscdirError:
+        return None
+    return Path(os.fsdecode(proc.stdout.strip())) if proc.returncode == 0 else None
+
+
+def _git_documents(rev: str, root: Path, vendors_dir: str) -> list[tuple[str, bytes]]:
+    if rev.startswith("-") or _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode:
+        raise EscdirError(f"{rev!r} is neither a directory nor a git revision in {root}")
+    listing = _git(root, "ls-tree", "-z", "--full-tree", rev, "--", vendors_dir.strip("/") + "/")
+    if listing.returncode:
+        raise EscdirError(f"git ls-tree {rev}: {os.fsdecode(listing.stderr).strip()}")
+    out = []
+    for entry in filter(None, listing.stdout.split(b"\0")):
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, sha = meta.split()
+        path = os.fsdecode(name)
+        if kind != b"blob" or mode == b"120000" or Path(path).suffix not in SUFFIXES:
+            continue  # sub-trees, submodules and symlinks are not vendor files
+        blob = _git(root, "cat-file", "blob", os.fsdecode(sha))
+        if blob.returncode:
+            raise EscdirError(f"git cat-file {rev}:{path}: {os.fsdecode(blob.stderr).strip()}")
+        out.append((path, blob.stdout))
+    return sorted(out)
+
+
+def _outcome(doc: Document | None, problem: Problem | None, file: str, today: date) -> FileOutcome:
+    if problem or doc is None:
+        return FileOutcome(file, [problem] if problem else [])
+    return check_document(doc, today=today)
+
+
+def load_side(spec: str | None, *, root: Path, vendors_dir: str = "vendors", today: date) -> Side:
+    """Load and validate one side: None = working tree, a directory, or a git revision."""
+    loaded: list[tuple[str, Document | None, Problem | None]] = []
+    if spec is None or Path(spec).is_dir():
+        directory = root / vendors_dir if spec is None else Path(spec)
+        if spec is not None and (directory / vendors_dir).is_dir():
+            directory = directory / vendors_dir  # a checkout's root was given
+        for path in discover([directory]):
+            file = display_path(path, root)
+            loaded.append((file, *load_path(path, file=file)))
+    else:
+        for file, raw in _git_documents(spec, root, vendors_dir):
+            if len(raw) > MAX_BYTES:
+                loaded.append((file, None, Problem.make("ESC003", file, f"file is {len(raw)} bytes; "
+                                                        f"the limit is {MAX_BYTES}")))
+            else:
+                loaded.append((file, *load_bytes(raw, file)))
+    result = combine([_outcome(doc, problem, file, today) for file, doc, problem in loaded])
+    return Side(
+        label="working tree" if spec is None else spec,
+        result=result,
+        docs={Path(file).stem: doc for file, doc, _ in loaded if doc is not None},
+        files={Path(file).stem: file for file, _, _ in reversed(loaded)},
+    )
+
+
+# ---- comparing ---------------------------------------------------------------------------------
+
+def compare_sides(base: Side, head: Side) -> DiffResult:
+    """Per-vendor changes and risk flags between two loaded sides."""
+    from .diff_compare import compare_vendor, hotlines
+
+    old = {v.id: v for v in base.result.vendors}
+    new = {v.id: v for v in head.result.vendors}
+    vendors: list[VendorDiff] = []
+    flags: list[Flag] = []
+    compared = 0
+    for stem in sorted(set(base.files) | set(head.files)):
+        in_base, in_head = stem in base.files, stem in head.files
+        bad_base = in_base and (stem in base.failed or stem not in old)
+        bad_head = in_head and (stem in head.failed or stem not in new)
+        file = head.files.get(stem) or base.files[stem]
+        if bad_base or bad_head:
+            where = " and ".join(s for s, bad in ((f"BASE ({base.label})", bad_base),
+                                                  (f"HEAD ({head.label})", bad_head)) if bad)
+            reason = f"fails validation on {where}; not compared"
+            name = (new.get(stem) or old.get(stem) or _Unnamed(stem)).name
+            vendors.append(VendorDiff(stem, name, "not-compared", file, reason=reason))
+            flags.append(Flag("high" if bad_head else "low", "invalid", stem, f"{file} {reason}", file))
+        elif not in_base:
+            vendors.append(_added(new[stem]))
+        elif not in_head:
+            vendors.append(VendorDiff(stem, old[stem].name, "removed", file))
+            lines = hotlines(old[stem])
+            if lines:
+                flags.append(Flag("high", "hotline", stem, f"vendor {stem} removed together with its "
+                                  f"{len(lines)} phone line(s) / outage alias(es)"))
+        else:
+            compared += 1
+            changes, vendor_flags = compare_vendor(old[stem], new[stem], head.docs.get(stem))
+            flags += vendor_flags
+            if changes:
+                vendors.append(VendorDiff(stem, new[stem].name, "changed", file, changes))
+    flags.sort(key=lambda f: (-LEVELS.index(f.level), f.vendor, f.line, f.rule, f.message))
+    return DiffResult(base, head, vendors, flags, compared)
+
+
+@dataclass(frozen=True)
+class _Unnamed:
+    name: str
+
+
+def _added(v: Vendor) -> VendorDiff:
+    changes = [Change("contacts", "added", f"contact {c.id} ({c.kind})", (FieldChange("value", None, c.value),))
+               for c in v.contacts]
+    return VendorDiff(v.id, v.name, "added", v.file, changes)
+
+
+def diff(base: str, head: str | None = None, *, root: Path | None = None, vendors_dir: str = "vendors",
+         today: date | None = None) -> DiffResult:
+    """Compare BASE with HEAD (default: the working tree); each is a git revision or a directory.
+
+    Raises :class:`EscdirError` for a side that cannot be read (unknown revision, missing directory).
+    """
+    from . import today as default_today
+
+    root = root or repo_root(Path.cwd()) or Path.cwd()
+    day = today or default_today()
+    return compare_sides(load_side(base, root=root, vendors_dir=vendors_dir, today=day),
+                         load_side(head, root=root, vendors_dir=vendors_dir, today=day))

@@ -1,0 +1,205 @@
+"""MSP audiences: canaries never reach client builds, alignment arithmetic, reference and path checks."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from escdir.build import BuildError, build_all_clients, build_site
+from escdir.cli import cli
+from escdir.msp.load import load_msp_project
+from escdir.validate import validate_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+CANARY = ROOT / "tests" / "data" / "canary"
+# Internal phone numbers of the canary fixture (people's direct line and mobile), in every form a page might use.
+CANARY_PHONES = ["+12025550162", "202-555-0162", "+12025550163", "202-555-0163"]
+
+
+def canaries() -> list[str]:
+    text = "".join(p.read_text() for p in CANARY.rglob("*.yaml"))
+    found = set(re.findall(r"CANARY-[A-Z-]+[A-Z]", text)) | set(re.findall(r"canary-[a-z-]+@example\.com", text))
+    return sorted(found) + CANARY_PHONES
+
+
+def make_canary_project(tmp: Path) -> Path:
+    proj = tmp / "proj"
+    shutil.copytree(CANARY, proj)
+    shutil.copytree(ROOT / "site_src", proj / "site_src")
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    return proj
+
+
+def read_all(site: Path) -> dict[str, str]:
+    out = {}
+    for p in site.rglob("*"):
+        if p.is_file():
+            raw = p.read_bytes()
+            if p.suffix == ".gz":
+                raw = gzip.decompress(raw)
+            out[str(p.relative_to(site))] = raw.decode("utf-8", errors="replace")
+    return out
+
+
+@pytest.fixture(scope="module")
+def canary_builds(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("canary")
+    proj = make_canary_project(tmp)
+    old = os.environ.get("ESCDIR_TODAY")
+    os.environ["ESCDIR_TODAY"] = "2026-11-23"
+    try:
+        internal = build_site(proj / "mkdocs.yml", proj / "site-internal")
+        clients = build_all_clients(proj / "mkdocs.yml", proj / "site-clients")
+    finally:
+        if old is None:
+            del os.environ["ESCDIR_TODAY"]
+        else:
+            os.environ["ESCDIR_TODAY"] = old
+    return internal, clients
+
+
+def test_fixture_has_canaries() -> None:
+    assert len(canaries()) >= 20
+
+
+def test_internal_build_contains_every_canary(canary_builds) -> None:
+    internal, _ = canary_builds
+    blob = "\n".join(read_all(internal).values())
+    missing = [c for c in canaries() if c not in blob]
+    assert missing == []
+
+
+def test_client_builds_contain_no_canary(canary_builds) -> None:
+    _, clients = canary_builds
+    assert sorted(p.name for p in clients.iterdir()) == ["alpha-client", "beta-client"]
+    for client_dir in clients.iterdir():
+        files = read_all(client_dir)
+        assert "search/search_index.json" in files and "sitemap.xml" in files
+        leaks = [(name, c) for name, text in files.items() for c in canaries() if c in text]
+        assert leaks == [], leaks[:5]
+
+
+def test_client_build_has_branding_journey_and_visible_extras(canary_builds) -> None:
+    _, clients = canary_builds
+    alpha = clients / "alpha-client"
+    home = (alpha / "index.html").read_text()
+    assert "Alpha Client" in home and 'src="assets/client-logo.svg"' in home
+    assert (alpha / "assets" / "client-logo.svg").is_file()
+    assert "#123456" in (alpha / "stylesheets" / "client.css").read_text()
+    journey = (alpha / "ticket-journey" / "index.html").read_text()
+    assert "What happens when you submit a ticket" in journey and "Senior engineer" in journey
+    vendor = (alpha / "vendors" / "canary-networks" / "index.html").read_text()
+    assert "it@alpha-client.example.org" in vendor  # client-visible extra contact
+    assert "Call Canary MSP" in vendor
+    assert not (alpha / "guides").exists()  # internal hand-written pages are not part of a client site
+
+
+def _write(p: Path, text: str) -> Path:
+    p.parent.mkdir(parents=True, exist_ok=True)
+    p.write_text(text)
+    return p
+
+
+def _project_problems(proj: Path):
+    result = validate_paths([proj / "vendors"])
+    return load_msp_project(proj, result.vendors).problems
+
+
+def test_alignment_catches_an_impossible_promise(tmp_path: Path) -> None:
+    proj = make_canary_project(tmp_path)
+    # P1 chain for alpha (standard plan): desk→senior OLA 30 min + S1 response on Standard 2 h = 2 h 30 min.
+    text = (proj / "clients" / "alpha-client.yaml").read_text()
+    _write(proj / "clients" / "alpha-client.yaml", text + "sla:\n  - priority: P1\n    vendor_engaged: 1h\n")
+    problems = [p for p in _project_problems(proj) if p.code == "ESC404"]
+    assert len(problems) == 1
+    p = problems[0]
+    assert p.file.endswith("clients/alpha-client.yaml") and p.line == text.count("\n") + 3 and p.col == 21
+    assert "Service desk → Senior engineer OLA 30 minutes" in p.message
+    assert "Canary Networks S1 response on Standard 2 hours" in p.message
+    assert "= 2 h 30 min" in p.message and "(1 h)" in p.message
+    assert not p.is_error  # warning by default
+
+
+def test_alignment_passes_a_consistent_promise_and_can_be_an_error(tmp_path: Path) -> None:
+    proj = make_canary_project(tmp_path)
+    assert [p for p in _project_problems(proj) if p.code == "ESC404"] == []  # 4 h ≥ 2 h 30 min
+    msp = (proj / "msp.yaml").read_text().replace("vendor_engaged: 4h", "vendor_engaged: 2h")
+    _write(proj / "msp.yaml", msp + "checks:\n  alignment: error\n")
+    found = [p for p in _project_problems(proj) if p.code == "ESC404"]
+    # alpha: 30 min + 2 h (standard) > 2 h; beta: 30 min + 30 min (premium, our contract) fits.
+    assert len(found) == 1 and found[0].is_error and "Alpha Client" in found[0].message
+    assert found[0].file.endswith("msp.yaml")
+
+
+@pytest.mark.parametrize(("edit", "code", "needle"), [
+    (("vendors: [canary-networks]", "vendors: [canary-networks, no-such-vendor]"), "ESC401", "no-such-vendor"),
+    (("  - vendor: canary-networks\n    plan: standard", "  - vendor: other-vendor\n    plan: standard"), "ESC402",
+     "other-vendor"),
+    (("logo: assets/alpha.svg", "logo: assets/missing.svg"), "ESC403", "missing.svg"),
+    (("logo: assets/alpha.svg", "logo: ../../etc/passwd"), "ESC212", "`..`"),
+    (("logo: assets/alpha.svg", "logo: /etc/passwd"), "ESC212", "absolute"),
+    (("    plan: standard", "    plan: platinum"), "ESC203", "platinum"),
+    (("    plan: standard", "    plan: standard\n    tier: nowhere"), "ESC405", "nowhere"),
+])
+def test_client_reference_errors(tmp_path: Path, edit, code: str, needle: str) -> None:
+    proj = make_canary_project(tmp_path)
+    path = proj / "clients" / "alpha-client.yaml"
+    text = path.read_text()
+    assert edit[0] in text
+    path.write_text(text.replace(edit[0], edit[1]))
+    problems = [p for p in _project_problems(proj) if p.code == code]
+    assert problems, _project_problems(proj)
+    p = problems[0]
+    assert p.file.endswith("alpha-client.yaml") and p.line > 0 and p.col > 0 and needle in p.message
+
+
+def test_logo_symlink_leading_outside_is_rejected(tmp_path: Path) -> None:
+    proj = make_canary_project(tmp_path)
+    outside = _write(tmp_path / "outside" / "secret.svg", "<svg/>")
+    (proj / "assets" / "link.svg").symlink_to(outside)
+    path = proj / "clients" / "alpha-client.yaml"
+    path.write_text(path.read_text().replace("logo: assets/alpha.svg", "logo: assets/link.svg"))
+    problems = [p for p in _project_problems(proj) if p.code == "ESC212"]
+    assert problems and "symlink" in problems[0].message
+
+
+def test_msp_files_get_loader_guarantees(tmp_path: Path) -> None:
+    proj = make_canary_project(tmp_path)
+    _write(proj / "msp.yaml", (proj / "msp.yaml").read_text() + "name: Duplicate\n")
+    problems = _project_problems(proj)
+    assert [(p.code, p.file.endswith("msp.yaml")) for p in problems] == [("ESC008", True)]
+    _write(proj / "clients" / "beta-client.yaml", "id: beta-client\nname: Beta\nvendors: [canary-networks]\nlogo: x\n")
+    codes = {p.code for p in _project_problems(proj)}
+    assert "ESC101" in codes
+
+
+def test_cli_client_build_and_unknown_client(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ESCDIR_TODAY", "2026-11-23")
+    proj = make_canary_project(tmp_path)
+    monkeypatch.chdir(proj)
+    ok = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--site-dir", "out"])
+    assert ok.exit_code == 0, ok.output
+    assert (proj / "out" / "ticket-journey" / "index.html").is_file()
+    bad = CliRunner().invoke(cli, ["build", "--client", "gamma", "--site-dir", "out"])
+    assert bad.exit_code == 1 and "unknown client 'gamma'" in bad.output
+    assert (proj / "out" / "ticket-journey" / "index.html").is_file()  # previous site untouched
+    usage = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--all-clients"])
+    assert usage.exit_code == 2
+
+
+def test_all_clients_failure_keeps_previous_sites(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ESCDIR_TODAY", "2026-11-23")
+    proj = make_canary_project(tmp_path)
+    out = build_all_clients(proj / "mkdocs.yml", proj / "clients-site")
+    before = sorted(p.name for p in out.iterdir())
+    (proj / "clients" / "beta-client.yaml").write_text("id: beta-client\nname: [oops\n")
+    with pytest.raises(BuildError) as info:
+        build_all_clients(proj / "mkdocs.yml", proj / "clients-site")
+    assert "beta-client" in str(info.value) and "ESC004" in str(info.value)
+    assert sorted(p.name for p in out.iterdir()) == before
