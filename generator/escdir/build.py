@@ -149,13 +149,13 @@ class _EscdirHandler(logging.StreamHandler):
         super().__init__()
 
     @property  # type: ignore[override]
-    def stream(self):  # noqa: ANN201
+    def stream(self):
         import sys
 
         return sys.stderr
 
     @stream.setter
-    def stream(self, value) -> None:  # noqa: ANN001
+    def stream(self, value) -> None:
         pass
 
 

@@ -59,8 +59,14 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 
 @cli.command()
 @click.argument("code", required=False)
-def explain(code: str | None) -> None:
+@click.option("--markdown", is_flag=True, help="Print the whole table as Markdown.")
+def explain(code: str | None, markdown: bool) -> None:
     """Explain an error code (or list them all)."""
+    if markdown:
+        from .errors import codes_markdown
+
+        click.echo(codes_markdown(), nl=False)
+        return
     if code is None:
         for c in CODES.values():
             click.echo(f"{c.code}  {c.level.value:<7}  {c.title}")

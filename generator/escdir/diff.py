@@ -3,8 +3,8 @@
 Both sides go through the normal pipeline (load → schema → checks → model) and the *models*
 are compared, so reformatting, key order and comments never show up as changes. A side is
 a git revision (read with ``git ls-tree`` / ``git cat-file`` into memory, never checked out),
-a directory, or the working tree. Field-by-field comparison lives in :mod:`escdir.diff_compare`
-style helpers below; reporters are in :mod:`escdir.diff_report`.
+a directory, or the working tree. Reporters (Markdown, JSON, GitHub annotations) are in
+:mod:`escdir.diff_report`.
 """
 
 from __future__ import annotations
@@ -189,8 +189,6 @@ def load_side(spec: str | None, *, root: Path, vendors_dir: str = "vendors", tod
 
 def compare_sides(base: Side, head: Side) -> DiffResult:
     """Per-vendor changes and risk flags between two loaded sides."""
-    from .diff_compare import compare_vendor, hotlines
-
     old = {v.id: v for v in base.result.vendors}
     new = {v.id: v for v in head.result.vendors}
     vendors: list[VendorDiff] = []

@@ -133,3 +133,13 @@ class EscdirError(Exception):
 
 def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
     return any(p.is_error or strict for p in problems)
+
+
+def codes_markdown() -> str:
+    """The error-code table as Markdown (site_src/reference/error-codes.md is this, checked by a test)."""
+    rows = ["# Error codes", "",
+            "Every diagnostic has a stable code. `escdir explain CODE` prints the same text in a terminal.", "",
+            "| Code | Level | Meaning | Hint |", "|---|---|---|---|"]
+    for c in CODES.values():
+        rows.append(f"| {c.code} | {c.level.value} | {c.title} | {c.hint.replace('|', '/')} |")
+    return "\n".join(rows) + "\n"

@@ -53,15 +53,14 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
                lookup: Callable[[str | None], Contact | Person | None]) -> Markup:
     """Return an accessible ``<svg>`` for one ladder. Ids are derived from the data, so builds are stable."""
     base = _id(f"flow-{vendor_id}-{ladder.severity}-{ladder.plan or 'all'}")
-    boxes = []
     y = PAD
     start_h = 30
-    parts: list[str] = [
+    parts: list[str] = [(
         f'<g class="esc-start"><rect x="{BOX_X + BOX_W // 2 - 90}" y="{y}" width="180" height="{start_h}" rx="15" '
         f'fill="none" stroke="#555" stroke-width="1.5"/>'
         f'<text x="{WIDTH // 2}" y="{y + 20}" text-anchor="middle" font-size="13" fill="currentColor">'
         f'Case opened ({escape(severity_label)})</text></g>'
-    ]
+    )]
     y += start_h
     desc_steps = []
     for i, step in enumerate(ladder.steps):
@@ -85,7 +84,6 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
         )
         desc_steps.append(f"Step {i + 1}, {_after_label(step)}, {step.axis}: {step.action}"
                           + (f" Call {getattr(whom, 'label', '') or whom.id}." if whom else ""))
-        boxes.append(h)
         y = y_box + h
     height = y + PAD
     title = f"Escalation ladder for {severity_label}"

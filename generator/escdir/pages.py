@@ -56,7 +56,7 @@ class Linker:
         self.directory_urls = directory_urls
 
     def url(self, src_uri: str) -> str:
-        base = src_uri[:-3] if src_uri.endswith(".md") else src_uri
+        base = src_uri.removesuffix(".md")
         if posixpath.basename(base) == "index":
             return posixpath.dirname(base) + "/" if posixpath.dirname(base) else ""
         return base + "/" if self.directory_urls else base + ".html"

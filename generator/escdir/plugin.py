@@ -51,7 +51,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.project: MspProject | None = None
         self.exported: list = []  # the audience-restricted vendors the exports are written from
 
-    def on_config(self, config):  # noqa: ANN001 - MkDocs' signature
+    def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
         vendors = (root / self.config.vendors_dir).resolve()
         if self.workspace is None or self.workspace.vendors_dir != vendors:
@@ -66,7 +66,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         raise PluginError(self.failure)
 
     @event_priority(50)
-    def on_files(self, files: Files, config) -> Files:  # noqa: ANN001
+    def on_files(self, files: Files, config) -> Files:
         assert self.workspace is not None
         self.failure = ""
         result = self.workspace.validate(today=today())
@@ -103,7 +103,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.pages[page.src_uri] = page
         return files
 
-    def _client_pages(self, files: Files, config, project: MspProject, result: Result, linker: Linker) -> list[Page]:  # noqa: ANN001
+    def _client_pages(self, files: Files, config, project: MspProject, result: Result, linker: Linker) -> list[Page]:
         client = project.client(self.config.client)
         if project.msp is None or client is None:
             known = ", ".join(c.id for c in project.clients) or "none"
@@ -131,14 +131,14 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.exported = client_vendors(client, result.vendors)
         return client_site_pages(project.msp, client, result.vendors, linker=linker, logo_url=logo_url)
 
-    def on_page_content(self, html: str, page, config, files):  # noqa: ANN001
+    def on_page_content(self, html: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
             return html
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
         return generated.html if BODY_MARKER in html else html
 
-    def on_serve(self, server, config, builder):  # noqa: ANN001
+    def on_serve(self, server, config, builder):
         assert self.workspace is not None
         server.watch(str(self.workspace.vendors_dir))
         schema_dir = self.workspace.root / "schema"

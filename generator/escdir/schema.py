@@ -32,7 +32,7 @@ def schema_path(name: str = "vendor") -> Path:
 
 
 @lru_cache(maxsize=1)
-def _registry():  # noqa: ANN202
+def _registry():
     """All shipped schemas by $id, so msp/client schemas can reuse the vendor schema's $defs."""
     from referencing import Registry, Resource
 

@@ -19,7 +19,7 @@ def _minutes(d: Duration) -> float | None:
 
 
 def _fmt(minutes: float) -> str:
-    h, m = divmod(int(round(minutes)), 60)
+    h, m = divmod(round(minutes), 60)
     if h and m:
         return f"{h} h {m} min"
     return f"{h} h" if h else f"{m} min"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from ..durations import Duration, parse_duration
@@ -73,7 +74,7 @@ class Msp:
         ids = [t.id for t in self.tiers]
         if to_tier not in ids:
             return out
-        for a, b in zip(ids, ids[1:], strict=False):
+        for a, b in pairwise(ids):
             if ids.index(a) >= ids.index(to_tier):
                 break
             ola = next((o for o in self.olas if o.from_tier == a and o.to_tier == b and o.priority == priority), None)

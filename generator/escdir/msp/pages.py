@@ -46,13 +46,9 @@ def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str,
             if found:
                 commitments.append((v.name, f"{found[1]}, response within {found[2].human()}"))
 
-        def target(measure: str) -> str:
-            d = client.target(p, measure)
-            return d.human() if d else "—"
-
+        targets = {m: client.target(p, m) for m in ("response", "updates", "vendor_engaged", "resolution")}
         out.append({"priority": p, "handoffs": handoffs, "vendor_tier": vendor_tier.name, "vendors": commitments,
-                    "response": target("response"), "updates": target("updates"),
-                    "vendor_engaged": target("vendor_engaged"), "resolution": target("resolution")})
+                    **{m: (d.human() if d else "—") for m, d in targets.items()}})
     return out
 
 

@@ -1,0 +1,140 @@
+"""The terminal quick card of ``escdir show``: what to dial and say in the first five minutes.
+
+:func:`quick_card` returns plain JSON-ready data (``--format json``); :func:`card_text` prints
+that same data, so the two formats cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from ..coverage import Coverage
+from ..model import Contact, Vendor
+from .timeline import party_text
+from .times import iso, show
+
+LADDER_STEPS = 3
+
+
+def sev1_rules(v: Vendor) -> list[tuple[str, str]]:
+    """(severity id, rule) for each canonical-sev1 severity: how to open it, and escalation blocks."""
+    rules = []
+    for s in v.for_canonical("sev1"):
+        if s.open_via:
+            via = " or ".join(x.replace("_", " ") for x in s.open_via)
+            rules.append((s.id, f"open by {via}{', not e-mail' if 'email' not in s.open_via else ''}."))
+        blocked = v.escalation.blocked(s.id)
+        if blocked:
+            instead = party_text(v.party(blocked.instead))
+            rules.append((s.id, f"cannot be escalated: {blocked.reason}" + (f" Use {instead}." if instead else "")))
+    return rules
+
+
+def _plan_coverage(v: Vendor) -> Coverage | None:
+    plan = v.plan(v.held_plan) or (v.plans[0] if v.plans else None)
+    return plan.coverage if plan else None
+
+
+def _line(v: Vendor, c: Contact, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
+    cov = c.coverage if c.has_coverage else _plan_coverage(v)
+    return {
+        "label": c.label, "number": c.display, "e164": c.value, "primary": c.primary, "toll_free": c.toll_free,
+        "hours": (cov.describe(v.timezone) + ("" if c.has_coverage else " (plan hours)")) if cov else "not recorded",
+        "open_now": cov.is_open(now, v.timezone, zone.key) if cov else None,
+        "severities": list(c.severities), "plans": list(c.plans), "msp_only": c.msp_only, "note": c.note,
+    }
+
+
+def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date) -> dict[str, Any]:
+    """The card's data for ``v`` at ``now``, times shown in ``zone``."""
+    regions: dict[str, list[dict[str, Any]]] = {}
+    for c in v.hotlines():
+        regions.setdefault(c.region or "Global", []).append(_line(v, c, now, zone))
+    plan_name = {p.id: p.name for p in v.plans}
+    held = list(dict.fromkeys(c.plan for c in v.contracts)) or [p.id for p in v.plans]
+    sev1 = []
+    for s in v.for_canonical("sev1"):
+        targets = []
+        for plan in held:
+            cell = v.slas.cell(plan, s.id)
+            if cell and (cell.response or cell.updates):
+                targets.append({"plan": plan, "plan_name": plan_name.get(plan, plan),
+                                "response": cell.response.human() if cell.response else None,
+                                "updates": cell.updates.human() if cell.updates else None})
+        ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
+        steps = [{"after": st.after.human(), "action": st.action, "whom": party_text(v.party(st.whom))}
+                 for st in (ladder.steps if ladder else ())]
+        sev1.append({"id": s.id, "name": s.name, "open_via": list(s.open_via),
+                     "rules": [text for sid, text in sev1_rules(v) if sid == s.id], "targets": targets,
+                     "ladder": steps[:LADDER_STEPS], "ladder_steps": len(steps)})
+    portal = v.portal()
+    return {
+        "id": v.id, "name": v.name, "file": v.file, "aliases": list(v.aliases), "category": v.category,
+        "last_verified": v.last_verified.isoformat(), "stale": v.is_stale(today),
+        "review_due": v.review_due().isoformat() if v.review_due() else None,
+        "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
+        "msp_only": v.msp_only, "support_note": v.support_note,
+        "hotlines": [{"region": r, "lines": lines} for r, lines in regions.items()],
+        "outage_aliases": [{"address": c.value, "severities": list(c.severities), "note": c.note}
+                           for c in v.outage_aliases()],
+        "portal": portal.value if portal else None, "status_page": v.status_page or None,
+        "contracts": [{"number": c.number, "plan": c.plan, "plan_name": plan_name.get(c.plan, c.plan),
+                       "rma_level": c.rma_level, "renewal": c.renewal.isoformat() if c.renewal else None}
+                      for c in v.contracts],
+        "sev1": sev1,
+        "required_info": list(v.case_template.required_info),
+        "attach": [{"name": d.name, "command": d.command} for d in v.case_template.diagnostics],
+    }
+
+
+def card_text(card: dict[str, Any]) -> str:
+    """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats)."""
+    out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
+           + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
+           f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
+    if card["stale"]:
+        out.append(f"!! STALE: review was due {card['review_due']} — numbers may have changed; verify before relying")
+    for w in card.get("warnings", ()):
+        out.append(f"!! {w}")
+    if card["msp_only"]:
+        out.append(f"!! MSP ONLY: end customers must not call this vendor directly. {card['support_note']}".rstrip())
+    out += ["", "HOTLINES"]
+    for region in card["hotlines"]:
+        out.append(f"  {region['region']}")
+        for ln in region["lines"]:
+            state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
+            tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
+                                    ("MSP only", ln["msp_only"])) if on]
+            tags += [f"only {'/'.join(ln['severities'])}"] if ln["severities"] else []
+            tags += [f"plans {'/'.join(ln['plans'])}"] if ln["plans"] else []
+            out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
+            out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
+    if not card["hotlines"]:
+        out.append("  no phone line recorded: use the outage alias or portal")
+    for a in card["outage_aliases"]:
+        only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
+        out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))
+    out += [f"  Portal       {card['portal']}"] if card["portal"] else []
+    out += [f"  Status page  {card['status_page']}"] if card["status_page"] else []
+    if card["contracts"]:
+        out += ["", "CONTRACT"]
+        for c in card["contracts"]:
+            extra = (f", RMA {c['rma_level']}" if c["rma_level"] else "") + (
+                f", renews {c['renewal']}" if c["renewal"] else "")
+            out.append(f"  {c['number']}  plan {c['plan_name']}{extra}")
+    for s in card["sev1"]:
+        out += ["", f"SEV1 = {s['id']}" + (f" \"{s['name']}\"" if s["name"] else "")]
+        out += [f"  {rule}" for rule in s["rules"]]
+        for t in s["targets"]:
+            out.append(f"  {t['plan_name']}: response {t['response'] or '—'}, updates {t['updates'] or '—'}")
+        for st in s["ladder"]:
+            out.append(f"  +{st['after']:<10} {st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
+        if s["ladder_steps"] > len(s["ladder"]):
+            out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
+    if card["required_info"] or card["attach"]:
+        out += ["", "THE CASE MUST INCLUDE"]
+        out += [f"  - {item}" for item in card["required_info"]]
+        out += [f"  - attach: {a['name']}" + (f"  ({a['command']})" if a["command"] else "") for a in card["attach"]]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,129 @@
+"""Which file is which vendor: the search terms of every vendor file, cached so ``show`` stays fast.
+
+The cache only decides *which file to open*; what is shown always comes from a full validation
+of that one file (:mod:`.lookup`). It can never serve stale names:
+
+* every file is ``stat``-ed on every run and its entry reused only when (mtime_ns, ctime_ns,
+  size, inode) are all unchanged — ``ctime`` cannot be set back by ``touch`` or an editor;
+* a file changed in the last :data:`RACY_NS` is never cached (coarse file-system clocks could
+  otherwise hide a second edit within the same tick — git's "racily clean" rule);
+* the stat happens before the read, so an edit during the read leaves a key that cannot match.
+
+The cache is JSON (never pickle) in the user's cache directory, outside the repository, so a
+pull request cannot plant one. A cache that is unreadable or malformed is ignored and rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from ..loader import load_path
+from ..validate import discover
+from .find import Entry
+
+CACHE_VERSION = 1
+RACY_NS = 2_000_000_000
+
+
+def cache_dir() -> Path:
+    """$ESCDIR_CACHE_DIR, else $XDG_CACHE_HOME/escdir, else ~/.cache/escdir."""
+    if os.environ.get("ESCDIR_CACHE_DIR"):
+        return Path(os.environ["ESCDIR_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "escdir"
+
+
+def cache_file(directory: Path) -> Path:
+    digest = hashlib.sha256(str(directory.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
+    return cache_dir() / f"index-{digest}.json"
+
+
+def entry_from_data(data: Any, stem: str, file: str) -> Entry:
+    """Terms from raw (not yet validated) YAML data; anything of the wrong type is ignored."""
+    data = data if isinstance(data, dict) else {}
+
+    def text(value: Any, default: str) -> str:
+        return value if isinstance(value, str) and value.strip() else default
+
+    def texts(value: Any) -> tuple[str, ...]:
+        return tuple(x for x in value if isinstance(x, str)) if isinstance(value, list) else ()
+
+    return Entry(id=text(data.get("id"), stem), name=text(data.get("name"), stem), file=file,
+                 aliases=texts(data.get("aliases")), products=texts(data.get("products")))
+
+
+def _key(st: os.stat_result) -> list[int]:
+    return [st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino]
+
+
+def _read_cache(path: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION or not isinstance(raw.get("files"), dict):
+        return {}
+    return raw["files"]
+
+
+def _cached_entry(item: Any, key: list[int], file: str) -> Entry | None:
+    if not isinstance(item, dict) or item.get("key") != key:
+        return None
+    fields = item.get("entry")
+    if not isinstance(fields, dict):
+        return None
+    try:
+        entry = Entry(id=fields["id"], name=fields["name"], file=file, aliases=tuple(fields["aliases"]),
+                      products=tuple(fields["products"]))
+    except (KeyError, TypeError):
+        return None
+    strings = (entry.id, entry.name, *entry.aliases, *entry.products)
+    return entry if all(isinstance(s, str) for s in strings) else None
+
+
+def _write_cache(path: Path, files: dict[str, Any]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            json.dump({"version": CACHE_VERSION, "files": files}, out, ensure_ascii=False, sort_keys=True)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home or full disk only costs speed
+
+
+def build_index(directory: Path, *, use_cache: bool = True) -> list[Entry]:
+    """One :class:`Entry` per vendor file in ``directory`` (raises EscdirError if it does not exist)."""
+    files = discover([directory])
+    cache_path = cache_file(directory)
+    cached = _read_cache(cache_path) if use_cache else {}
+    fresh: dict[str, Any] = {}
+    entries: list[Entry] = []
+    now = time.time_ns()
+    changed = False
+    for path in files:
+        name = path.name
+        try:
+            st = path.stat()
+        except OSError:
+            entries.append(Entry(id=path.stem, name=path.stem, file=str(path)))
+            continue
+        key = _key(st)
+        entry = _cached_entry(cached.get(name), key, str(path))
+        if entry is None:
+            changed = True
+            doc, _problem = load_path(path)
+            entry = entry_from_data(doc.data if doc else None, path.stem, str(path))
+        if now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
+            fresh[name] = {"key": key, "entry": {"id": entry.id, "name": entry.name,
+                                                 "aliases": list(entry.aliases), "products": list(entry.products)}}
+        entries.append(entry)
+    if use_cache and (changed or set(fresh) != set(cached)):
+        _write_cache(cache_path, fresh)
+    return entries

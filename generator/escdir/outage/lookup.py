@@ -1,0 +1,67 @@
+"""Query → index → fuzzy match → full validation of the one matching file.
+
+Only the matched file is validated (schema, checks, model), which keeps ``show`` fast on a large
+directory. Cross-file rules are reduced to the one that matters here — a duplicate id, which the
+site build rejects — and reported as a warning with the card.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..errors import Problem
+from ..loader import load_path
+from ..model import Vendor
+from ..validate import check_file
+from .find import FindResult, find
+from .index import build_index
+
+
+@dataclass
+class Lookup:
+    """The outcome of looking a vendor up: the match, its validated model or its problems."""
+
+    found: FindResult
+    vendor: Vendor | None = None
+    problems: list[Problem] = field(default_factory=list)
+    same_id: list[str] = field(default_factory=list)
+    unvalidated_phones: list[tuple[str, str]] = field(default_factory=list)
+    file: str = ""
+
+    @property
+    def invalid(self) -> bool:
+        """Matched a file that fails validation (its data is not trustworthy)."""
+        return self.found.match is not None and self.vendor is None
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True) -> Lookup:
+    """Find ``query`` in ``directory`` and validate the match; raises EscdirError for a missing directory."""
+    entries = build_index(directory, use_cache=use_cache)
+    found = find(query, entries)
+    if found.match is None:
+        return Lookup(found)
+    entry = found.match.entry
+    outcome = check_file(Path(entry.file), today=today)
+    same_id = [e.file for e in entries if e.id == entry.id and e.file != entry.file]
+    out = Lookup(found, outcome.vendor, outcome.problems, same_id, file=outcome.file)
+    if outcome.vendor is None:
+        out.unvalidated_phones = raw_phones(Path(entry.file))
+    return out
+
+
+def raw_phones(path: Path) -> list[tuple[str, str]]:
+    """(label, number) of phone contacts as written in a file that fails validation — shown marked as such."""
+    doc, _problem = load_path(path)
+    contacts = doc.data.get("contacts") if doc else None
+    out = []
+    for c in contacts if isinstance(contacts, list) else ():
+        if isinstance(c, dict) and c.get("kind") == "phone" and isinstance(c.get("value"), str):
+            label = c.get("label") if isinstance(c.get("label"), str) else c.get("region", "")
+            out.append((str(label or ""), c["value"]))
+    return out
