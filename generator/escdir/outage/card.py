@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ..coverage import Coverage
 from ..model import Contact, Vendor
 from .timeline import party_text
-from .times import iso, show
+from .times import after_text, iso, show
 
 LADDER_STEPS = 3
 
@@ -64,7 +64,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date) -> dict
                                 "response": cell.response.human() if cell.response else None,
                                 "updates": cell.updates.human() if cell.updates else None})
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
-        steps = [{"after": st.after.human(), "action": st.action, "whom": party_text(v.party(st.whom))}
+        steps = [{"after": after_text(st.after), "action": st.action, "whom": party_text(v.party(st.whom))}
                  for st in (ladder.steps if ladder else ())]
         sev1.append({"id": s.id, "name": s.name, "open_via": list(s.open_via),
                      "rules": [text for sid, text in sev1_rules(v) if sid == s.id], "targets": targets,
@@ -130,7 +130,7 @@ def card_text(card: dict[str, Any]) -> str:
         for t in s["targets"]:
             out.append(f"  {t['plan_name']}: response {t['response'] or '—'}, updates {t['updates'] or '—'}")
         for st in s["ladder"]:
-            out.append(f"  +{st['after']:<10} {st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
+            out.append(f"  {st['after']:<11} {st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
         if s["ladder_steps"] > len(s["ladder"]):
             out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
     if card["required_info"] or card["attach"]:

@@ -106,7 +106,7 @@ def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInf
         day = add_business_days(processing, n)
         if target.kind == "range":
             notes.append(f"{target.text} counted as its upper bound")
-        notes.append("weekends skipped; public holidays at the site are not known and not skipped")
+        notes.append("weekends skipped; public holidays are not recorded for RMA, so they are not skipped")
     elif target.is_best_effort:
         notes.append("best effort: no delivery commitment")
     elif target.unit == "bh":

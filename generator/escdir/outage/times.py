@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..durations import Duration
 from ..errors import EscdirError
 
 
@@ -84,6 +85,16 @@ def show(moment: datetime, tz: ZoneInfo, *, weekday: bool = True) -> str:
     """``Mon 2026-11-23 14:05 CET`` in ``tz``."""
     local = moment.astimezone(tz)
     return local.strftime("%a %Y-%m-%d %H:%M %Z" if weekday else "%Y-%m-%d %H:%M %Z")
+
+
+def short(moment: datetime, tz: ZoneInfo) -> str:
+    """``Mon 11-23 20:30 CET`` in ``tz`` (for lists of nearby times)."""
+    return moment.astimezone(tz).strftime("%a %m-%d %H:%M %Z")
+
+
+def after_text(duration: Duration) -> str:
+    """A ladder offset: ``+0``, ``+1 hour``, ``+2 business days``."""
+    return "+0" if duration.kind == "exact" and not duration.high else "+" + duration.human()
 
 
 def iso(moment: datetime | None, tz: ZoneInfo) -> str | None:

@@ -1,0 +1,184 @@
+"""Outage commands: ``show``, ``when``, ``rma`` and ``export``. Parse, call the library, report, exit.
+
+Exit codes: 0 ok; 1 vendor not found, ambiguous, failing validation, or no such data (e.g. no RMA
+terms); 2 usage or I/O error (bad time, unknown zone, severity, plan or level; missing directory).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from .. import today
+from ..errors import EscdirError
+
+FORMAT = click.Choice(["text", "json"])
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    click.echo(f"escdir: {message}", err=True)
+    sys.exit(code)
+
+
+def _emit(fmt: str, data: Any, text: str) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) if fmt == "json" else text, nl=fmt == "json")
+
+
+def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):  # noqa: ANN202 - Lookup
+    """Look the vendor up; on no match, ambiguity or invalid data print why and exit 1."""
+    from ..outage.lookup import lookup
+
+    found = lookup(query, directory, today=today(), use_cache=use_cache)
+    result = found.found
+    if found.vendor is not None:
+        return found
+    if found.invalid:
+        lines = [f"{found.file} fails validation; its data is not shown as trustworthy:"]
+        lines += [p.format() for p in found.problems if p.is_error]
+        if found.unvalidated_phones:
+            lines.append("UNVALIDATED numbers as written in the file (check before dialling):")
+            lines += [f"  {number}  {label}" for label, number in found.unvalidated_phones]
+        data = {"error": "invalid", "file": found.file, "problems": [p.format() for p in found.problems],
+                "unvalidated_phones": [{"label": lb, "number": n} for lb, n in found.unvalidated_phones]}
+    elif result.ambiguous:
+        lines = [f"{query!r} matches several vendors; be more specific or use an id:"]
+        lines += [f"  {c.describe()}" for c in result.candidates]
+        data = {"error": "ambiguous", "query": query,
+                "candidates": [{"id": c.entry.id, "name": c.entry.name, "matched": c.term, "score": round(c.score)}
+                               for c in result.candidates]}
+    else:
+        lines = [f"no vendor matches {query!r}"]
+        lines += ["did you mean:"] + [f"  {c.describe()}" for c in result.suggestions] if result.suggestions else []
+        data = {"error": "not_found", "query": query,
+                "suggestions": [{"id": c.entry.id, "name": c.entry.name} for c in result.suggestions]}
+    _emit(fmt, data, "\n".join(lines) + "\n")
+    sys.exit(1)
+
+
+def _dir_option(f):  # noqa: ANN001, ANN202
+    return click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("vendors"),
+                        show_default=True, help="Vendors directory.")(f)
+
+
+@click.command()
+@click.argument("query", nargs=-1, required=True)
+@_dir_option
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
+@click.option("--at", "at", default=None, help="Say open/closed at this ISO 8601 time instead of now.")
+@click.option("--no-cache", is_flag=True, help="Do not use the search-index cache.")
+def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
+         no_cache: bool) -> None:
+    """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
+    from ..outage.card import card_text, quick_card
+    from ..outage.times import InputError, parse_moment, zone
+
+    try:
+        tz = zone(tz_name)
+        now, _note = parse_moment(at, tz, option="--at")
+        found = _find(" ".join(query), directory, fmt, use_cache=not no_cache)
+    except (InputError, EscdirError) as exc:
+        _fail(str(exc))
+    card = quick_card(found.vendor, now=now, zone=tz, today=today())
+    card["warnings"] = [p.format() for p in found.warnings if p.code != "ESC301"]
+    card["warnings"] += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
+                         for other in found.same_id]
+    _emit(fmt, card, card_text(card))
+
+
+@click.command()
+@click.argument("vendor")
+@click.option("--severity", "-s", required=True, help="Vendor severity id (e.g. P1) or canonical sev1..sev4.")
+@click.option("--plan", "-p", default=None, help="Plan id (default: the plan of our first contract).")
+@click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
+@click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@_dir_option
+def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
+         directory: Path) -> None:
+    """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
+    from ..outage.clock import NoCoverageError
+    from ..outage.report import timeline_data, timeline_text
+    from ..outage.timeline import escalation_timeline
+    from ..outage.times import InputError, parse_moment, zone
+
+    try:
+        tz = zone(tz_name)
+        start, note = parse_moment(opened, tz, option="--opened")
+        found = _find(vendor, directory, fmt)
+        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan)
+    except (InputError, EscdirError) as exc:
+        _fail(str(exc))
+    except NoCoverageError as exc:
+        _fail(str(exc), 1)
+    if note:
+        timeline = dataclasses.replace(timeline, notes=(note, *timeline.notes))
+    _emit(fmt, timeline_data(timeline), timeline_text(timeline))
+
+
+@click.command()
+@click.argument("vendor")
+@click.option("--level", "-l", default=None, help="RMA level id (default: the levels our contracts hold).")
+@click.option("--failed", default=None, help="When the failure was diagnosed, ISO 8601 (default: now).")
+@click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
+@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@_dir_option
+def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
+    """When the replacement part is expected and when the failed unit must be returned."""
+    from ..outage.report import rma_data, rma_text
+    from ..outage.rma import estimate, resolve_levels
+    from ..outage.times import InputError, parse_moment, zone
+
+    try:
+        tz = zone(tz_name)
+        moment, _note = parse_moment(failed, tz, option="--failed")
+        found = _find(vendor, directory, fmt)
+        levels = resolve_levels(found.vendor, level)
+    except (InputError, EscdirError) as exc:
+        _fail(str(exc))
+    except LookupError as exc:
+        _fail(str(exc), 1)
+    v = found.vendor
+    estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
+    window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
+    _emit(fmt, rma_data(v.id, estimates, tz), rma_text(v.name, estimates, tz, return_window=window))
+
+
+@click.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True,
+              help="Output directory.")
+@click.option("--audience", type=click.Choice(["internal", "client", "public"]), default="internal",
+              show_default=True, help="Who the exports are for.")
+@click.option("--site-name", default="Vendor escalation directory", show_default=True)
+def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str) -> None:
+    """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
+    from ..exports import write_all
+    from ..model import restrict
+    from ..validate import validate_paths
+
+    try:
+        result = validate_paths(paths or (Path("vendors"),), today=today())
+    except EscdirError as exc:
+        _fail(str(exc))
+    for p in result.problems:
+        click.echo(p.format(), err=True)
+    if result.errors:
+        _fail(f"{len(result.errors)} error(s): nothing exported (a partial break-glass file is worse than none)", 1)
+    try:
+        written = write_all([restrict(v, audience) for v in result.vendors], out_dir, today=today(),
+                            site_name=site_name)
+    except OSError as exc:
+        _fail(f"{out_dir}: {exc.strerror or exc}")
+    click.echo(f"{len(written)} files written to {out_dir} for {len(result.vendors)} vendors ({audience})")
+
+
+def register(cli: click.Group) -> None:
+    """Add the outage commands to the escdir command group."""
+    for command in (show, when, rma, export):
+        cli.add_command(command)

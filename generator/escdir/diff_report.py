@@ -1,0 +1,153 @@
+"""Reporters for :mod:`escdir.diff`: Markdown (a pull-request comment), JSON, GitHub annotations.
+
+Every reporter says first when a side fails validation, so a reviewer who reads only the
+diff is never shown a partial comparison as if it were complete.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, TextIO
+
+from .diff import LEVELS, RULES, Change, DiffResult, FieldChange, Side, VendorDiff, fmt
+from .report import github_report as github_problems
+
+#: GitHub comments stop at 65,536 characters; beyond this the folded details are dropped.
+MAX_COMMENT = 60_000
+_ICON = {"high": "\U0001f534", "medium": "\U0001f7e0", "low": "\U0001f7e1"}
+_SECTIONS = {"contacts": "Contacts", "visibility": "Visibility", "people": "People", "contracts": "Contracts",
+             "sla": "SLA", "ladders": "Escalation ladders", "escalation": "Escalation", "rma": "RMA",
+             "sources": "Sources", "severities": "Severities", "plans": "Plans", "tiers": "Tiers",
+             "vendor": "Entry"}
+_MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
+
+
+def _text(s: str) -> str:
+    """Plain text safe inside Markdown and table cells (no accidental links, HTML or columns)."""
+    return " ".join(s.split()).translate(_MD_SPECIAL)
+
+
+def _code(value: Any, limit: int = 160) -> str:
+    if value is None or value == () or value == "":
+        return "*(none)*"
+    s = " ".join(fmt(value).split())
+    s = s if len(s) <= limit else s[: limit - 1] + "\u2026"
+    fence = "``" if "`" in s else "`"
+    return f"{fence}{s.replace('|', '¦')}{fence}" if fence == "`" else f"{fence} {s} {fence}"
+
+
+def _field(f: FieldChange, action: str) -> str:
+    if action == "added":
+        return f"{f.name} {_code(f.new)}"
+    if action == "removed":
+        return f"{f.name} {_code(f.old)}"
+    return f"{f.name} {_code(f.old)} → {_code(f.new)}" + (f" (**{f.direction}**)" if f.direction else "")
+
+
+def _change_line(c: Change) -> str:
+    detail = "; ".join(_field(f, c.action) for f in c.fields)
+    return f"- {c.action} {_text(c.subject)}" + (f": {detail}" if detail else "")
+
+
+def _counts(changes: list[Change]) -> str:
+    counts = Counter(c.section for c in changes)
+    return ", ".join(f"{_SECTIONS.get(s, s)} {n}" for s, n in counts.items())
+
+
+def _risk(levels: Counter[str]) -> str:
+    return " ".join(f"{_ICON[lv]} {lv} ×{levels[lv]}" for lv in reversed(LEVELS) if levels[lv]) or "—"
+
+
+def _side_errors(side: Side, name: str) -> list[str]:
+    errors = side.errors
+    if not errors:
+        return []
+    lines = [(f"**{name} (`{side.label}`) fails validation** with {len(errors)} error(s); "
+             "entries with errors are not compared below."), "", "```text"]
+    lines += [p.format() for p in errors] + ["```", ""]
+    return lines
+
+
+def markdown_report(result: DiffResult, stream: TextIO) -> None:
+    """A pull-request comment: validation failures, summary table, risk flags, folded details."""
+    out = [f"## Vendor directory diff: `{result.base.label}` → `{result.head.label}`", ""]
+    if result.invalid:
+        out += ["> [!CAUTION]", "> A side fails validation: this comparison is incomplete.", ""]
+        out += _side_errors(result.base, "BASE") + _side_errors(result.head, "HEAD")
+    if not result.semantic_change:
+        out += [(f"**No semantic change** in {result.compared} vendor(s) compared "
+                "(formatting, key order and comments are ignored)."), ""]
+    if result.vendors:
+        flags_by_vendor = {v.id: Counter(f.level for f in result.flags if f.vendor == v.id) for v in result.vendors}
+        out += ["| Vendor | Status | Changes | Risk |", "|---|---|---|---|"]
+        out += [f"| {_text(v.name)} (`{v.id}`) | {v.status} | {_text(_counts(v.changes) or v.reason)} | "
+                f"{_risk(flags_by_vendor[v.id])} |" for v in result.vendors]
+        out.append("")
+    if result.flags:
+        out += ["### Risk flags", "", "| Level | Vendor | Rule | What |", "|---|---|---|---|"]
+        out += [f"| {_ICON[f.level]} {f.level} | `{f.vendor}` | {f.rule} | {_text(f.message)}"
+                + (f" ({_text(f.file)}:{f.line})" if f.line else "") + " |" for f in result.flags]
+        out.append("")
+    head = "\n".join(out)
+    details = "\n".join(_details(v) for v in result.vendors if v.changes)
+    if len(head) + len(details) > MAX_COMMENT:
+        details = "*Details are too long for one comment: run `escdir diff` locally.*\n"
+    stream.write(head + ("\n" + details if details else ""))
+
+
+def _details(v: VendorDiff) -> str:
+    lines = [f"<details><summary><code>{v.id}</code> ({v.status}, {len(v.changes)} change(s))</summary>", ""]
+    for section, title in _SECTIONS.items():
+        changes = [c for c in v.changes if c.section == section]
+        if changes:
+            lines += [f"**{title}**", ""] + [_change_line(c) for c in changes] + [""]
+    return "\n".join(lines + ["</details>", ""])
+
+
+def _plain(value: Any) -> str | None:
+    return None if value is None or value == () or value == "" else fmt(value)
+
+
+def json_report(result: DiffResult, stream: TextIO) -> None:
+    def side(s: Side) -> dict[str, Any]:
+        return {"label": s.label, "files": s.result.files, "valid": not s.errors,
+                "problems": [{"file": p.file, "line": p.line, "column": p.col, "level": p.level.value,
+                              "code": p.code, "path": p.path, "message": p.message} for p in s.result.problems]}
+
+    payload = {
+        "base": side(result.base), "head": side(result.head),
+        "semantic_change": result.semantic_change, "vendors_compared": result.compared,
+        "flags": [{"level": f.level, "rule": f.rule, "vendor": f.vendor, "message": f.message,
+                   "file": f.file, "line": f.line} for f in result.flags],
+        "vendors": [{"id": v.id, "name": v.name, "status": v.status, "file": v.file, "reason": v.reason,
+                     "changes": [{"section": c.section, "action": c.action, "subject": c.subject, "line": c.line,
+                                  "fields": [{"name": f.name, "old": _plain(f.old), "new": _plain(f.new),
+                                              "direction": f.direction} for f in c.fields]}
+                                 for c in v.changes]} for v in result.vendors],
+        "rules": RULES,
+    }
+    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+def _escape(text: str, *, prop: bool = False) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
+
+
+def github_report(result: DiffResult, stream: TextIO) -> None:
+    """``::warning`` lines GitHub shows on the HEAD file and line of each risk flag."""
+    github_problems(result.head.errors, stream)
+    stream.writelines(f"::error title={_escape('BASE fails validation', prop=True)}::{_escape(p.format())}\n" for p in result.base.errors)
+    for f in result.flags:
+        kind = "notice" if f.level == "low" else "warning"
+        where = f"file={_escape(f.file, prop=True)}," if f.file else ""
+        where += f"line={f.line}," if f.file and f.line else ""
+        title = _escape(f"escdir diff: {f.level} risk ({f.rule})", prop=True)
+        stream.write(f"::{kind} {where}title={title}::{_escape(f.message)}\n")
+    changed = sum(v.status != "not-compared" for v in result.vendors)
+    stream.write(f"::notice title=escdir diff::{changed} vendor(s) changed, {len(result.flags)} risk flag(s)\n")
+
+
+REPORTERS = {"markdown": markdown_report, "json": json_report, "github": github_report}

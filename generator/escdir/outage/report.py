@@ -1,0 +1,117 @@
+"""Text and JSON forms of a :class:`~.timeline.Timeline` and of RMA estimates."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from .rma import RmaEstimate
+from .timeline import Timeline
+from .times import after_text, iso, short, show, span
+
+
+def timeline_data(t: Timeline) -> dict[str, Any]:
+    """JSON-ready timeline; times are ISO 8601 in the user's zone."""
+    z = t.zone
+    return {
+        "vendor": t.vendor.id, "vendor_name": t.vendor.name, "severity": t.severity.id,
+        "canonical": t.severity.canonical, "plan": t.plan.id if t.plan else None,
+        "plan_name": t.plan.name if t.plan else None, "zone": z.key, "opened": iso(t.opened, z),
+        "coverage": t.coverage.describe(t.vendor.timezone),
+        "deadlines": [{"measure": d.measure, "target": d.target.duration.text, "human": d.target.human(),
+                       "due": iso(d.at, z), "business": d.target.duration.business} for d in t.deadlines],
+        "updates": ({"target": t.updates.duration.text, "human": t.updates.human(),
+                     "due": [iso(m, z) for m in t.update_times]} if t.updates else None),
+        "escalation": {
+            "allowed": t.blocked is None,
+            "minimum_wait": t.minimum_wait.text if t.minimum_wait else None,
+            "earliest": iso(t.escalate_from, z),
+            "blocked_reason": t.blocked.reason if t.blocked else None,
+            "instead": t.instead or None,
+        },
+        "ladder": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
+                    "whom": s.whom or None, "before_minimum_wait": s.early} for s in t.steps],
+        "notes": list(t.notes),
+    }
+
+
+def timeline_text(t: Timeline) -> str:
+    """The timeline as terminal text."""
+    z = t.zone
+    plan = f" on {t.plan.name}" if t.plan else ""
+    sev = t.severity.id + (f" ({t.severity.canonical})" if t.severity.canonical != t.severity.id else "")
+    out = [f"{t.vendor.name}: {sev}{plan}",
+           f"  Opened            {show(t.opened, z)}   ({z.key})",
+           f"  Coverage          {t.coverage.describe(t.vendor.timezone)}"]
+
+    def line(title: str, when, target: str) -> str:  # noqa: ANN001 - datetime | None
+        if when is None:
+            return f"  {title:<18}no due time ({target})"
+        return f"  {title:<18}{show(when, z)}   ({target}; {span(when - t.opened)} after opening)"
+
+    for d in t.deadlines:
+        out.append(line(f"{d.title} due", d.at, d.target.human()))
+    if t.updates is not None:
+        times = ", ".join(short(m, z) for m in t.update_times)
+        out.append(f"  {'Updates':<18}every {t.updates.human()}"
+                   + (f": {times} … (counted from the response deadline)" if times else ""))
+    if not t.deadlines and t.updates is None:
+        out.append("  No SLA targets recorded for this severity and plan.")
+    if t.blocked is not None:
+        out.append(f"  {'Escalation':<18}NOT ESCALATABLE: {t.blocked.reason}")
+        if t.instead:
+            out.append(f"  {'Go instead to':<18}{t.instead}")
+    elif t.minimum_wait is not None and t.escalate_from is not None:
+        out.append(line("Escalate from", t.escalate_from, f"minimum wait {t.minimum_wait.human()}"))
+    else:
+        out.append(f"  {'Escalate from':<18}any time a trigger applies (no minimum wait recorded)")
+    if t.steps:
+        out.append("  Ladder:")
+        for s in t.steps:
+            when = show(s.at, z) if s.at else "no due time"
+            early = "  [before the minimum wait: the vendor may refuse]" if s.early else ""
+            out.append(f"    {after_text(s.after):<15}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
+    elif t.blocked is None:
+        out.append("  No escalation ladder recorded for this severity.")
+    if t.notes:
+        out.append("  Notes:")
+        out += [f"    - {n}" for n in t.notes]
+    return "\n".join(out) + "\n"
+
+
+def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> dict[str, Any]:
+    """JSON-ready RMA estimates; day-granular results are dates, timed ones ISO 8601 in ``zone``."""
+    return {"vendor": vendor_id, "zone": zone.key, "levels": [{
+        "level": e.level.id, "name": e.level.name or None, "kind": e.level.kind, "target": e.level.target.text,
+        "failed": iso(e.failed, zone), "business_day_zone": e.zone.key, "zone_source": e.zone_source,
+        "cutoff": f"{e.level.cutoff // 60:02d}:{e.level.cutoff % 60:02d}" if e.level.cutoff is not None else None,
+        "cutoff_met": e.cutoff_met, "what": e.what,
+        "expected": iso(e.expected, zone) if e.expected else (e.expected_day.isoformat() if e.expected_day else None),
+        "return_by": iso(e.return_by, zone) if e.return_by else (
+            e.return_by_day.isoformat() if e.return_by_day else None),
+        "notes": list(e.notes)} for e in estimates]}
+
+
+def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, return_window: str = "") -> str:
+    """RMA estimates as terminal text."""
+    out = [f"{vendor_name}: hardware replacement", f"  Failure diagnosed {show(estimates[0].failed, zone)}"]
+    for e in estimates:
+        name = e.level.name or e.level.id
+        out += ["", f"  {name} [{e.level.id}, {e.level.kind}, target {e.level.target.human()}]"]
+        if e.level.cutoff is not None:
+            cut = f"{e.level.cutoff // 60:02d}:{e.level.cutoff % 60:02d}"
+            met = ("before it on a business day: processed today" if e.cutoff_met
+                   else "after it (or not a business day): processed the next business day")
+            out.append(f"    Cut-off {cut} in {e.zone_source}: diagnosed {met}")
+        if e.expected is not None:
+            out.append(f"    {e.what.capitalize():<34}{show(e.expected, zone)}")
+        elif e.expected_day is not None:
+            out.append(f"    {e.what.capitalize():<34}{e.expected_day:%a %Y-%m-%d} (during the business day, "
+                       f"{e.zone.key})")
+        if e.return_by is not None:
+            out.append(f"    {'Return the failed unit by':<34}{show(e.return_by, zone)}  ({return_window})")
+        elif e.return_by_day is not None:
+            out.append(f"    {'Return the failed unit by':<34}{e.return_by_day:%a %Y-%m-%d}  ({return_window} "
+                       "after delivery)")
+        out += [f"    - {n}" for n in e.notes]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,109 @@
+"""Staleness report: entries past their review interval, or that cannot be reviewed at all.
+
+Review due = ``last_verified`` + ``review_every`` (:func:`escdir.durations.add_interval`). An
+entry without ``review_every`` can never go stale and one without ``sources`` cannot be
+re-checked, so both are listed too. Oldest ``last_verified`` first: that is the order to work in.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TextIO
+
+from .errors import Problem
+from .validate import check_file, combine, discover
+
+REASONS = {
+    "overdue": "review overdue",
+    "no-review-interval": "no review_every",
+    "no-sources": "no sources",
+}
+
+
+@dataclass(frozen=True)
+class StaleEntry:
+    vendor: str
+    name: str
+    file: str
+    line: int
+    last_verified: date
+    review_every: str
+    due: date | None
+    reasons: tuple[str, ...]
+
+    def days_overdue(self, today: date) -> int | None:
+        return (today - self.due).days if self.due and today > self.due else None
+
+
+@dataclass
+class StaleReport:
+    today: date
+    entries: list[StaleEntry]
+    problems: list[Problem]
+    checked: int
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+
+def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None) -> StaleReport:
+    """Validate ``paths`` and list the entries that need a review on ``today``.
+
+    Files with errors are not judged (their dates cannot be trusted); they come back in ``problems``.
+    Raises :class:`escdir.errors.EscdirError` for a path that does not exist.
+    """
+    outcomes = [check_file(f, today=today, root=root) for f in discover(paths)]
+    result = combine(outcomes)
+    docs = {o.file: o.ctx.doc for o in outcomes if o.ctx is not None}
+    entries = []
+    for v in result.vendors:
+        due = v.review_due()
+        reasons = tuple(r for r, hit in (("overdue", due is not None and today > due),
+                                         ("no-review-interval", not v.review_every),
+                                         ("no-sources", not v.sources)) if hit)
+        if reasons:
+            doc = docs.get(v.file)
+            line = doc.marks.at(("last_verified",))[0] if doc else 0
+            entries.append(StaleEntry(v.id, v.name, v.file, line, v.last_verified, v.review_every, due, reasons))
+    entries.sort(key=lambda e: (e.last_verified, e.vendor))
+    return StaleReport(today, entries, result.errors, result.files)
+
+
+def text_stale(report: StaleReport, stream: TextIO) -> None:
+    for p in report.errors:
+        stream.write(f"{p.format()}\n")
+    for e in report.entries:
+        where = f"{e.file}:{e.line}" if e.line else e.file
+        bits = []
+        for reason in e.reasons:
+            if reason == "overdue":
+                bits.append(f"review overdue by {e.days_overdue(report.today)} days "
+                            f"(due {e.due}, every {e.review_every})")
+            else:
+                bits.append(REASONS[reason])
+        stream.write(f"{where}: {e.vendor}: last verified {e.last_verified}; {'; '.join(bits)}\n")
+    skipped = f", {len({p.file for p in report.errors})} skipped with errors" if report.errors else ""
+    stream.write(f"{len(report.entries)} of {report.checked} entr{'y' if report.checked == 1 else 'ies'} "
+                 f"need review on {report.today}{skipped}\n")
+
+
+def json_stale(report: StaleReport, stream: TextIO) -> None:
+    payload = {
+        "today": report.today.isoformat(), "checked": report.checked,
+        "entries": [{"vendor": e.vendor, "name": e.name, "file": e.file, "line": e.line,
+                     "last_verified": e.last_verified.isoformat(), "review_every": e.review_every or None,
+                     "due": e.due.isoformat() if e.due else None, "days_overdue": e.days_overdue(report.today),
+                     "reasons": list(e.reasons)} for e in report.entries],
+        "errors": [{"file": p.file, "line": p.line, "column": p.col, "code": p.code, "message": p.message}
+                   for p in report.errors],
+    }
+    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    stream.write("\n")
+
+
+STALE_REPORTERS = {"text": text_stale, "json": json_stale}
