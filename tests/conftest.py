@@ -29,3 +29,17 @@ def run_cli(today: date):
         return CliRunner().invoke(cli, [str(a) for a in args], env=env)
 
     return run
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
+    """`escdir validate` keeps a content-hash cache in the user's cache dir; tests use their own."""
+    import os
+
+    old = os.environ.get("ESCDIR_CACHE_DIR")
+    os.environ["ESCDIR_CACHE_DIR"] = str(tmp_path_factory.mktemp("escdir-cache"))
+    yield
+    if old is None:
+        os.environ.pop("ESCDIR_CACHE_DIR", None)
+    else:
+        os.environ["ESCDIR_CACHE_DIR"] = old

@@ -302,11 +302,39 @@ def check_ladder_order(ctx: Ctx) -> None:
             previous = (j, after)
 
 
+def _dates(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
+    yield ("last_verified",), d["last_verified"]
+    for path, s in _items(d, "sources"):
+        if "retrieved" in s:
+            yield path + ("retrieved",), s["retrieved"]
+    for path, c in _items(d, "contacts"):
+        if "on" in (c.get("verified") or {}):
+            yield path + ("verified", "on"), c["verified"]["on"]
+    for path, cov in _coverages(d):
+        if isinstance(cov, dict):
+            for key in ("closed", "open"):
+                for i, day in enumerate((cov.get("holidays") or {}).get(key, ())):
+                    yield path + ("holidays", key, i), day
+    for path, c in _items(d, "contracts"):
+        for key in ("start", "renewal"):
+            if key in c:
+                yield path + (key,), c[key]
+
+
+def check_calendar_dates(ctx: Ctx) -> None:
+    """YYYY-MM-DD must also be a real day (the schema checks the form only on its fast path)."""
+    for path, text in _dates(ctx.data):
+        try:
+            date.fromisoformat(text)
+        except (TypeError, ValueError):
+            ctx.add("ESC210", path, f"{text!r} is not a calendar date")
+
+
 def check_dates(ctx: Ctx) -> None:
     try:
         verified = date.fromisoformat(ctx.data["last_verified"])
     except ValueError:
-        return  # the schema's date format check already reported it
+        return  # check_calendar_dates reports it
     if verified > ctx.today:
         ctx.add("ESC207", ("last_verified",), f"{verified} is after today ({ctx.today})")
         return
@@ -362,7 +390,7 @@ def check_sources(ctx: Ctx) -> None:
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
     check_emails, check_urls, check_timezones, check_coverage_values, check_duration_ranges, check_ladder_order,
-    check_dates, check_sev1_paths, check_toll_free, check_sources,
+    check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
 )
 
 
@@ -373,23 +401,38 @@ def run_file_checks(doc: Document, *, today: date) -> Ctx:
     return ctx
 
 
-def cross_file_problems(contexts: list[Ctx]) -> list[Problem]:
+@dataclass(frozen=True)
+class Summary:
+    """What the cross-file rules need from one checked file (small, JSON-able, cacheable)."""
+
+    file: str
+    vendor_id: str
+    id_pos: tuple[int, int]
+    phones: tuple[tuple[str, int, int, str], ...]  # E.164, line, column, JSON path of the value
+
+    @classmethod
+    def of(cls, ctx: Ctx) -> Summary:
+        phones = []
+        for number, path in ctx.phones.items():
+            line, col = ctx.doc.marks.at(path + ("value",))
+            phones.append((number, line, col, jsonpath(path + ("value",))))
+        return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones))
+
+
+def cross_file_problems(summaries: list[Summary]) -> list[Problem]:
     """Rules across files: duplicate vendor ids, the same phone number on two vendors."""
     out: list[Problem] = []
-    ids: dict[str, Ctx] = {}
-    owners: dict[str, Ctx] = {}
-    for ctx in contexts:
-        vid = ctx.data["id"]
-        if vid in ids:
-            before = len(ctx.problems)
-            ctx.add("ESC202", ("id",), f"vendor id {vid!r} is also used by {ids[vid].doc.file}")
-            out += ctx.problems[before:]
-        ids.setdefault(vid, ctx)
-        for number, path in ctx.phones.items():
+    ids: dict[str, Summary] = {}
+    owners: dict[str, Summary] = {}
+    for s in summaries:
+        if s.vendor_id in ids:
+            out.append(Problem.make("ESC202", s.file, f"vendor id {s.vendor_id!r} is also used by {ids[s.vendor_id].file}",
+                                    line=s.id_pos[0], col=s.id_pos[1], path="$.id"))
+        ids.setdefault(s.vendor_id, s)
+        for number, line, col, path in s.phones:
             other = owners.get(number)
-            if other is not None and other is not ctx and other.data["id"] != vid:
-                before = len(ctx.problems)
-                ctx.add("ESC305", path + ("value",), f"{number} is also listed by {other.doc.file}")
-                out += ctx.problems[before:]
-            owners.setdefault(number, ctx)
+            if other is not None and other is not s and other.vendor_id != s.vendor_id:
+                out.append(Problem.make("ESC305", s.file, f"{number} is also listed by {other.file}",
+                                        line=line, col=col, path=path))
+            owners.setdefault(number, s)
     return out

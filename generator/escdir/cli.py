@@ -39,10 +39,10 @@ def cli() -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Validate vendor files (default: vendors/). Exit 0 clean, 1 problems, 2 usage/IO error."""
-    from .validate import validate_paths
+    from .validate import check_problems, validate_paths
 
     try:
-        result = validate_paths(paths or (Path("vendors"),), today=today())
+        result = check_problems(paths or (Path("vendors"),), today=today())
     except EscdirError as exc:
         click.echo(f"escdir: {exc}", err=True)
         sys.exit(2)
@@ -50,7 +50,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
         # The default run also checks the MSP side of the project: msp.yaml and clients/.
         from .msp.load import load_msp_project
 
-        project = load_msp_project(Path("."), result.vendors)
+        project = load_msp_project(Path("."), validate_paths([Path("vendors")], today=today()).vendors)
         result.problems += project.problems
         result.files += 1 + len(list(Path("clients").glob("*.y*ml")))
     REPORTERS[fmt](result.problems, sys.stdout, files=result.files)

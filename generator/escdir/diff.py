@@ -36,6 +36,7 @@ RULES = {
     "unverified": "contacts changed without bumping last_verified",
     "source-removed": "a source URL removed",
     "invalid": "a file fails validation, so it was not compared",
+    "todo": "TODO placeholder text (from `escdir new`) left in an entry",
 }
 
 
@@ -211,6 +212,7 @@ def compare_sides(base: Side, head: Side) -> DiffResult:
             flags.append(Flag("high" if bad_head else "low", "invalid", stem, f"{file} {reason}", file))
         elif not in_base:
             vendors.append(_added(new[stem]))
+            flags += _todo_flags(stem, base.docs.get(stem), head.docs.get(stem))
         elif not in_head:
             vendors.append(VendorDiff(stem, old[stem].name, "removed", file))
             lines = hotlines(old[stem])
@@ -222,9 +224,31 @@ def compare_sides(base: Side, head: Side) -> DiffResult:
             changes, vendor_flags = compare_vendor(old[stem], new[stem], head.docs.get(stem))
             flags += vendor_flags
             if changes:
+                flags += _todo_flags(stem, base.docs.get(stem), head.docs.get(stem))
                 vendors.append(VendorDiff(stem, new[stem].name, "changed", file, changes))
     flags.sort(key=lambda f: (-LEVELS.index(f.level), f.vendor, f.line, f.rule, f.message))
     return DiffResult(base, head, vendors, flags, compared)
+
+
+def _todos(data: Any, path: tuple[Any, ...] = ()) -> dict[str, tuple[Any, ...]]:
+    """Placeholder strings left by `escdir new` (they start with TODO), with their paths."""
+    if isinstance(data, str):
+        return {data: path} if data.lstrip().startswith("TODO") else {}
+    items = data.items() if isinstance(data, dict) else enumerate(data) if isinstance(data, list) else ()
+    out: dict[str, tuple[Any, ...]] = {}
+    for key, value in items:
+        out = _todos(value, path + (key,)) | out
+    return out
+
+
+def _todo_flags(stem: str, old: Document | None, new: Document | None) -> list[Flag]:
+    fresh = {text: path for text, path in _todos(new.data if new else {}).items()
+             if text not in _todos(old.data if old else {})}
+    if not fresh or new is None:
+        return []
+    line = min(new.marks.at(path)[0] for path in fresh.values())
+    return [Flag("medium", "todo", stem, f"{len(fresh)} TODO placeholder(s) left in the entry, "
+                 f"e.g. {min(fresh, key=lambda t: new.marks.at(fresh[t]))!r}", new.file, line)]
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,33 @@ def _describe(error: ValidationError) -> tuple[str, tuple[Any, ...], bool]:
     return error.message, path, False
 
 
+@lru_cache(maxsize=1)
+def _fast_vendor_check():  # noqa: ANN202
+    """fastjsonschema compiles the vendor schema to Python code: ~7x faster on valid files.
+
+    It only answers "valid or not" (treating the schema as draft-07: we use no 2020-12-only keyword but
+    $defs, which resolves as a JSON pointer, and `format: date` is re-checked as a calendar date by
+    checks.check_calendar_dates). An invalid file falls through to jsonschema, which collects every error
+    with its path; a test keeps the two in agreement over every fixture.
+    """
+    try:
+        import fastjsonschema
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return None
+    schema = json.loads(schema_path("vendor").read_text(encoding="utf-8"))
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    return fastjsonschema.compile(schema), fastjsonschema.JsonSchemaException
+
+
 def schema_problems(doc: Document, name: str = "vendor") -> list[Problem]:
+    """Every schema violation of ``doc``, located at the offending value (or key)."""
+    if name == "vendor" and (fast := _fast_vendor_check()) is not None:
+        check, failure = fast
+        try:
+            check(doc.data)
+            return []
+        except failure:
+            pass
     out: list[Problem] = []
     for error in validator(name).iter_errors(doc.data):
         error = _leaf(error)

@@ -59,7 +59,7 @@ def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None
     """
     outcomes = [check_file(f, today=today, root=root) for f in discover(paths)]
     result = combine(outcomes)
-    docs = {o.file: o.ctx.doc for o in outcomes if o.ctx is not None}
+    docs = {o.file: o.doc for o in outcomes if o.doc is not None}
     entries = []
     for v in result.vendors:
         due = v.review_due()
@@ -75,8 +75,7 @@ def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None
 
 
 def text_stale(report: StaleReport, stream: TextIO) -> None:
-    for p in report.errors:
-        stream.write(f"{p.format()}\n")
+    stream.writelines(f"{p.format()}\n" for p in report.errors)
     for e in report.entries:
         where = f"{e.file}:{e.line}" if e.line else e.file
         bits = []

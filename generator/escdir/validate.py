@@ -1,19 +1,29 @@
-"""Validate a set of files or directories: load → schema → checks → model, collecting every problem."""
+"""Validate a set of files or directories: load → schema → checks → model, collecting every problem.
+
+Cold runs over many files use both cores; warm runs (nothing changed) answer from a JSON cache keyed
+by each file's content hash, the schema, escdir's version and the date — so it can never serve a stale
+answer. The cache lives in the user's cache directory, never in the project (a pull request cannot
+plant one), and holds only problems and the small cross-file summary, no code or pickles.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .checks import Ctx, cross_file_problems, run_file_checks
-from .errors import EscdirError, Problem
-from .loader import Document, display_path, load_path
+from .checks import Summary, cross_file_problems, run_file_checks
+from .errors import EscdirError, Level, Problem
+from .loader import MAX_BYTES, Document, display_path, load_bytes
 from .model import Vendor, build_vendor
-from .schema import schema_problems
+from .schema import schema_path, schema_problems
 
 SUFFIXES = (".yaml", ".yml")
+PARALLEL_MIN_FILES = 200
 
 
 @dataclass
@@ -49,50 +59,165 @@ def discover(paths: Iterable[Path]) -> list[Path]:
 
 @dataclass
 class FileOutcome:
-    """One file's result: its problems, and the checked context/vendor when it got that far."""
+    """One file's result: its problems, its cross-file summary and (when valid) its model."""
 
     file: str
     problems: list[Problem]
-    ctx: Ctx | None = None
+    summary: Summary | None = None
     vendor: Vendor | None = None
+    doc: Document | None = None
 
 
-def check_document(doc: Document, *, today: date) -> FileOutcome:
+def check_document(doc: Document, *, today: date, models: bool = True) -> FileOutcome:
     problems = schema_problems(doc)
     if problems:
-        return FileOutcome(doc.file, problems)
+        return FileOutcome(doc.file, problems, doc=doc)
     ctx = run_file_checks(doc, today=today)
     vendor = None
-    if not any(p.is_error for p in ctx.problems):
+    if models and not any(p.is_error for p in ctx.problems):
         vendor = build_vendor(doc.data, doc.file)
-    return FileOutcome(doc.file, list(ctx.problems), ctx, vendor)
+    return FileOutcome(doc.file, list(ctx.problems), Summary.of(ctx), vendor, doc)
 
 
-def check_file(path: Path, *, today: date, root: Path | None = None) -> FileOutcome:
+def _read(path: Path, file: str) -> tuple[bytes | None, Problem | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, Problem.make("ESC003", file, f"file is {size} bytes; the limit is {MAX_BYTES}")
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, Problem.make("ESC001", file, exc.strerror or str(exc))
+
+
+def check_file(path: Path, *, today: date, root: Path | None = None, models: bool = True) -> FileOutcome:
     file = display_path(path, root)
-    doc, problem = load_path(path, file=file)
+    raw, problem = _read(path, file)
+    if problem:
+        return FileOutcome(file, [problem])
+    return check_bytes(raw, file, today=today, models=models)  # type: ignore[arg-type]
+
+
+def check_bytes(raw: bytes, file: str, *, today: date, models: bool = True) -> FileOutcome:
+    doc, problem = load_bytes(raw, file)
     if problem:
         return FileOutcome(file, [problem])
     assert doc is not None
-    return check_document(doc, today=today)
-
-
-def validate_paths(paths: Iterable[Path], *, today: date | None = None, root: Path | None = None) -> Result:
-    """Validate every vendor file under ``paths``; the model holds only files without errors."""
-    today = today or date.today()
-    files = discover(paths)
-    return combine([check_file(f, today=today, root=root) for f in files])
+    return check_document(doc, today=today, models=models)
 
 
 def combine(outcomes: list[FileOutcome]) -> Result:
     result = Result(files=len(outcomes))
-    contexts = [o.ctx for o in outcomes if o.ctx is not None]
     for o in outcomes:
         result.problems += o.problems
-    cross = cross_file_problems(contexts)
+    cross = cross_file_problems([o.summary for o in outcomes if o.summary is not None])
     result.problems += cross
     bad = {p.file for p in cross if p.is_error}
     result.vendors = sorted((o.vendor for o in outcomes if o.vendor and o.file not in bad),
                             key=lambda v: (v.name.casefold(), v.id))
     result.problems.sort(key=lambda p: (p.file, p.line, p.col, p.code))
     return result
+
+
+def validate_paths(paths: Iterable[Path], *, today: date | None = None, root: Path | None = None) -> Result:
+    """Validate every vendor file under ``paths`` and build the model of the files without errors."""
+    today = today or date.today()
+    return combine([check_file(f, today=today, root=root) for f in discover(paths)])
+
+
+# ---- problems-only validation (the `escdir validate` command): cached and parallel -------------------
+
+def _cache_dir() -> Path:
+    base = os.environ.get("ESCDIR_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "escdir")
+    return Path(base)
+
+
+def _fingerprint(today: date) -> str:
+    from . import __version__
+
+    h = hashlib.sha256(f"{__version__}|{today.isoformat()}".encode())
+    for name in ("vendor",):
+        h.update(schema_path(name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _to_json(o: FileOutcome) -> dict:
+    return {"problems": [asdict(p) | {"level": p.level.value} for p in o.problems],
+            "summary": asdict(o.summary) if o.summary else None}
+
+
+def _from_json(file: str, data: dict) -> FileOutcome:
+    problems = [Problem(**(p | {"level": Level(p["level"]), "file": file})) for p in data["problems"]]
+    s = data["summary"]
+    summary = None
+    if s:
+        summary = Summary(file, s["vendor_id"], tuple(s["id_pos"]), tuple(tuple(x) for x in s["phones"]))
+    return FileOutcome(file, problems, summary)
+
+
+def _work(batch: list[tuple[bytes, str]], today: date) -> list[dict]:
+    return [_to_json(check_bytes(raw, file, today=today, models=False)) for raw, file in batch]
+
+
+def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = None, cache: bool = True,
+                   jobs: int | None = None) -> Result:
+    """Problems of every file (no models): the fast path of `escdir validate`."""
+    files = discover(paths)
+    outcomes: dict[str, FileOutcome] = {}
+    todo: list[tuple[bytes, str, str]] = []
+    cache_file = _cache_dir() / f"validate-{_fingerprint(today)}.json"
+    stored: dict[str, dict] = {}
+    if cache:
+        try:
+            stored = json.loads(cache_file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            stored = {}
+    order = []
+    for path in files:
+        file = display_path(path, root)
+        order.append(file)
+        raw, problem = _read(path, file)
+        if problem:
+            outcomes[file] = FileOutcome(file, [problem])
+            continue
+        key = hashlib.sha256(raw).hexdigest()  # type: ignore[arg-type]
+        hit = stored.get(key)
+        if hit is not None:
+            try:
+                outcomes[file] = _from_json(file, hit)
+                continue
+            except (KeyError, TypeError, ValueError):
+                pass
+        todo.append((raw, file, key))  # type: ignore[arg-type]
+    fresh = _run(todo, today, jobs)
+    if todo:
+        for (_raw, file, key), data in zip(todo, fresh, strict=True):
+            outcomes[file] = _from_json(file, data)
+            stored[key] = data
+        if cache:
+            _save(cache_file, stored)
+    return combine([outcomes[f] for f in order])
+
+
+def _run(todo: list[tuple[bytes, str, str]], today: date, jobs: int | None) -> list[dict]:
+    batch = [(raw, file) for raw, file, _ in todo]
+    workers = jobs or os.cpu_count() or 1
+    if len(batch) < PARALLEL_MIN_FILES or workers < 2:
+        return _work(batch, today)
+    from concurrent.futures import ProcessPoolExecutor
+    from functools import partial
+
+    size = -(-len(batch) // workers)
+    chunks = [batch[i:i + size] for i in range(0, len(batch), size)]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return [item for chunk in pool.map(partial(_work, today=today), chunks) for item in chunk]
+
+
+def _save(cache_file: Path, stored: dict[str, dict]) -> None:
+    try:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(stored), encoding="utf-8")
+        os.replace(tmp, cache_file)
+    except OSError:
+        pass  # a cache that cannot be written only costs speed

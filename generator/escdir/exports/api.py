@@ -29,7 +29,11 @@ def duration(d: Duration) -> dict[str, Any]:
     """Text as written, plus minutes (upper bound; None for nbd/best effort) and the business flag."""
     timed = d.kind in ("exact", "range")
     return {"text": d.text, "human": d.human(), "kind": d.kind, "business": d.business,
-            "minutes": d.high if timed else None, "minutes_low": d.low if timed else None}
+            "minutes": _number(d.high) if timed else None, "minutes_low": _number(d.low) if timed else None}
+
+
+def _number(x: float) -> int | float:
+    return int(x) if x == int(x) else x
 
 
 def target(t: Target | None) -> dict[str, Any] | None:

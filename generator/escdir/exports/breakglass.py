@@ -1,0 +1,79 @@
+"""``break-glass.html``: the whole directory in one self-contained HTML file.
+
+For when the wiki, the VPN or the network is down: inline CSS, no scripts, no external resources,
+A–Z with every vendor's hotlines as ``tel:`` links, Sev1 rules, contract numbers (when the
+audience may see them) and the first ladder steps. Rendered with the single Jinja2 environment
+(:func:`escdir.render.render`, autoescape on).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from itertools import groupby
+
+from ..model import Contact, Contract, Person, Step, Vendor
+from ..outage.card import sev1_rules
+from ..outage.times import after_text
+from ..render import render
+
+LADDER_STEPS = 3
+
+
+@dataclass(frozen=True)
+class LadderLine:
+    after: str
+    step: Step
+    party: Contact | Person | None
+
+
+@dataclass(frozen=True)
+class VendorSheet:
+    """What the page shows for one vendor, built from the model only."""
+
+    v: Vendor
+    stale: bool
+    rules: tuple[tuple[str, str], ...]
+    contracts: tuple[tuple[Contract, str], ...]
+    ladder_title: str
+    ladder: tuple[LadderLine, ...]
+    more_steps: int
+
+
+def letter(v: Vendor) -> str:
+    """A–Z section of a vendor; names not starting with a letter go under ``#``."""
+    first = v.name.strip()[:1].upper()
+    return first if first.isalpha() and first.isascii() else "#"
+
+
+def sheet(v: Vendor, *, today: date) -> VendorSheet:
+    """The per-vendor view: Sev1 rules, contracts with plan names, first Sev1 ladder steps."""
+    plan_name = {p.id: p.name for p in v.plans}
+    held = v.held_plan
+    ladder = None
+    title = ""
+    for s in v.for_canonical("sev1"):
+        ladder = v.escalation.ladder_for(s.id, held)
+        if ladder is not None:
+            title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
+            break
+    steps = ladder.steps if ladder else ()
+    return VendorSheet(
+        v=v, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
+        contracts=tuple((c, plan_name.get(c.plan, c.plan)) for c in v.contracts),
+        ladder_title=title,
+        ladder=tuple(LadderLine(after_text(s.after), s, v.party(s.whom)) for s in steps[:LADDER_STEPS]),
+        more_steps=max(0, len(steps) - LADDER_STEPS),
+    )
+
+
+def html(vendors: list[Vendor], *, today: date, site_name: str) -> str:
+    """The page as text."""
+    ordered = sorted(vendors, key=lambda v: (letter(v) == "#", v.name.casefold(), v.id))
+    groups = [(key, [sheet(v, today=today) for v in members]) for key, members in groupby(ordered, key=letter)]
+    return render("breakglass.html", groups=groups, count=len(ordered), today=today, site_name=site_name)
+
+
+def files(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, bytes]:
+    """``break-glass.html``."""
+    return {"break-glass.html": html(vendors, today=today, site_name=site_name).encode("utf-8")}

@@ -1,0 +1,76 @@
+"""vCards (3.0, via vobject) so engineers carry vendor hotlines in their phone's contacts.
+
+One card per vendor: ORG, FN/N (the vendor name), one TEL per phone line in E.164 with
+``TYPE=work,voice`` and a label (``itemN.X-ABLabel``, which iOS, macOS and Android show next to the
+number), EMAIL for outage aliases and e-mail contacts, URL of the portal, and a NOTE carrying the
+contract number(s) and the Sev1 rule. No REV or other clock value, so the files are reproducible.
+"""
+
+from __future__ import annotations
+
+import vobject
+
+from ..model import Contact, Vendor
+from ..outage.card import sev1_rules
+
+
+def _label(c: Contact) -> str:
+    base = c.label or c.region or c.kind.replace("_", " ")
+    extra = [c.region] if c.region and c.region not in base else []
+    extra += ["toll-free"] if c.toll_free else []
+    extra += [f"only {'/'.join(c.severities)}"] if c.severities else []
+    return base + (f" ({', '.join(extra)})" if extra else "")
+
+
+def note_text(v: Vendor) -> str:
+    """Contract numbers and Sev1 rules, one per line."""
+    plan_name = {p.id: p.name for p in v.plans}
+    lines = [f"Contract {c.number} ({plan_name.get(c.plan, c.plan)})" for c in v.contracts]
+    lines += [f"Sev1 {sid}: {rule}" for sid, rule in sev1_rules(v)]
+    lines += [f"Status page: {v.status_page}"] if v.status_page else []
+    lines.append(f"escdir entry {v.id}, verified {v.last_verified.isoformat()}")
+    return "\n".join(lines)
+
+
+def vendor_card(v: Vendor) -> str:
+    """One vCard 3.0 as text (CRLF line ends, folded by vobject)."""
+    card = vobject.vCard()
+    card.add("uid").value = f"escdir-{v.id}"
+    card.add("n").value = vobject.vcard.Name(family=v.name)
+    card.add("fn").value = v.name
+    card.add("org").value = [v.name]
+    card.add("categories").value = ["Vendor support", "escdir"]
+    item = 0
+    for c in v.hotlines():
+        item += 1
+        tel = card.add("tel")
+        tel.value = c.value
+        tel.type_param = ["work", "voice"]
+        tel.group = f"item{item}"
+        label = card.add("x-ablabel")
+        label.value = _label(c)
+        label.group = f"item{item}"
+    for c in v.contacts:
+        if c.kind in ("outage_alias", "email"):
+            item += 1
+            email = card.add("email")
+            email.value = c.value
+            email.type_param = ["INTERNET", "work"]
+            email.group = f"item{item}"
+            label = card.add("x-ablabel")
+            label.value = ("Outage alias" if c.kind == "outage_alias" else "E-mail") + f": {_label(c)}"
+            label.group = f"item{item}"
+    portal = v.portal()
+    if portal is not None:
+        card.add("url").value = portal.value
+    card.add("note").value = note_text(v)
+    return card.serialize()
+
+
+def files(vendors: list[Vendor]) -> dict[str, bytes]:
+    """``vcards/<id>.vcf`` per vendor and ``vcards/all.vcf`` with every card, A–Z."""
+    ordered = sorted(vendors, key=lambda v: (v.name.casefold(), v.id))
+    cards = {v.id: vendor_card(v) for v in ordered}
+    out = {f"vcards/{vid}.vcf": text.encode("utf-8") for vid, text in cards.items()}
+    out["vcards/all.vcf"] = "".join(cards.values()).encode("utf-8")
+    return out
