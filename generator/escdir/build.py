@@ -159,7 +159,8 @@ class _EscdirHandler(logging.StreamHandler):
         pass
 
 
-def serve_site(config_file: Path = Path("mkdocs.yml"), *, dev_addr: str | None = None) -> None:
+def serve_site(config_file: Path = Path("mkdocs.yml"), *, dev_addr: str | None = None, full: bool = False) -> None:
+    """Serve with live reload. By default only pages whose content changed are re-rendered."""
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True)
+    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type=None if full else "dirty")

@@ -414,8 +414,8 @@ class Summary:
     def of(cls, ctx: Ctx) -> Summary:
         phones = []
         for number, path in ctx.phones.items():
-            line, col = ctx.doc.marks.at(path + ("value",))
-            phones.append((number, line, col, jsonpath(path + ("value",))))
+            line, col = ctx.doc.marks.at(path)
+            phones.append((number, line, col, jsonpath(path)))
         return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones))
 
 

@@ -111,11 +111,12 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
 @click.option("--config", "config_file", type=click.Path(path_type=Path), default=Path("mkdocs.yml"),
               show_default=True, help="MkDocs configuration.")
 @click.option("-a", "--dev-addr", default=None, help="IP:PORT to serve on (default 127.0.0.1:8000).")
-def serve(config_file: Path, dev_addr: str | None) -> None:
-    """Serve the site with live reload (vendor YAML and schema changes trigger a rebuild)."""
+@click.option("--full-rebuild", is_flag=True, help="Re-render every page on each change (default: changed pages).")
+def serve(config_file: Path, dev_addr: str | None, full_rebuild: bool) -> None:
+    """Serve the site with live reload (vendor YAML, schema, msp.yaml and clients/ changes rebuild)."""
     from .build import serve_site
 
-    serve_site(config_file, dev_addr=dev_addr)
+    serve_site(config_file, dev_addr=dev_addr, full=full_rebuild)
 
 
 def _register_command_modules() -> None:

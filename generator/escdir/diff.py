@@ -207,9 +207,13 @@ def compare_sides(base: Side, head: Side) -> DiffResult:
             where = " and ".join(s for s, bad in ((f"BASE ({base.label})", bad_base),
                                                   (f"HEAD ({head.label})", bad_head)) if bad)
             reason = f"fails validation on {where}; not compared"
-            name = (new.get(stem) or old.get(stem) or _Unnamed(stem)).name
+            name = getattr(new.get(stem) or old.get(stem), "name", stem)
             vendors.append(VendorDiff(stem, name, "not-compared", file, reason=reason))
-            flags.append(Flag("high" if bad_head else "low", "invalid", stem, f"{file} {reason}", file))
+            if bad_head:  # point at the first error, where the author has to look
+                line = next((p.line for p in head.errors if p.file == head.files[stem]), 0)
+                flags.append(Flag("high", "invalid", stem, reason, head.files[stem], line))
+            else:
+                flags.append(Flag("low", "invalid", stem, f"{base.files[stem]} {reason}"))
         elif not in_base:
             vendors.append(_added(new[stem]))
             flags += _todo_flags(stem, base.docs.get(stem), head.docs.get(stem))
@@ -249,11 +253,6 @@ def _todo_flags(stem: str, old: Document | None, new: Document | None) -> list[F
     line = min(new.marks.at(path)[0] for path in fresh.values())
     return [Flag("medium", "todo", stem, f"{len(fresh)} TODO placeholder(s) left in the entry, "
                  f"e.g. {min(fresh, key=lambda t: new.marks.at(fresh[t]))!r}", new.file, line)]
-
-
-@dataclass(frozen=True)
-class _Unnamed:
-    name: str
 
 
 def _added(v: Vendor) -> VendorDiff:
@@ -324,8 +323,10 @@ def _same(a: Any, b: Any) -> bool:
 
 def rank_direction(a: Duration | None, b: Duration | None) -> str:
     """weakened / strengthened / "" between two targets; a removed target is weakened."""
-    if a is None or b is None:
-        return "" if a is b else ("weakened" if b is None else "strengthened")
+    if a is None or b is None:  # nothing was promised by best effort, so adding or removing it changes nothing
+        if (a or b) is None or (a or b).is_best_effort:
+            return ""
+        return "weakened" if b is None else "strengthened"
     return "weakened" if b.rank() > a.rank() else "strengthened" if b.rank() < a.rank() else ""
 
 
@@ -489,7 +490,8 @@ class _VendorComparison:
                 path = where + ("steps",) + ((k,) if k is not None else ())
                 subject = f"{name}, step \u201c{_clip((b or a).action)}\u201d"
                 directions: Directions = {"after": lambda x, y: "later" if y.rank() > x.rank() else "earlier"}
-                fcs = _diff_fields(a, b, directions=directions) if a and b else [FieldChange("step", a, b)]
+                fcs = _diff_fields(a, b, directions=directions) if a and b else [
+                    FieldChange("after", a and a.after, b and b.after)]
                 self.change("ladders", action, subject, fcs, path)
                 if action == "removed":
                     self.flag("medium", "step-removed", f"{name}: step at {a.after} \u201c{_clip(a.action)}\u201d removed",

@@ -38,6 +38,10 @@ def _code(value: Any, limit: int = 160) -> str:
 
 
 def _field(f: FieldChange, action: str) -> str:
+    if isinstance(f.old, tuple) and isinstance(f.new, tuple) and all(isinstance(x, str) for x in f.old + f.new):
+        gone, came = [x for x in f.old if x not in f.new], [x for x in f.new if x not in f.old]
+        bits = [f"{verb} {', '.join(map(_code, items))}" for verb, items in (("removed", gone), ("added", came)) if items]
+        return f"{f.name} " + ("; ".join(bits) if bits else "reordered")
     if action == "added":
         return f"{f.name} {_code(f.new)}"
     if action == "removed":
@@ -53,6 +57,14 @@ def _change_line(c: Change) -> str:
 def _counts(changes: list[Change]) -> str:
     counts = Counter(c.section for c in changes)
     return ", ".join(f"{_SECTIONS.get(s, s)} {n}" for s, n in counts.items())
+
+
+def _summary(v: VendorDiff) -> str:
+    if v.status == "removed":
+        return "entry removed"
+    if v.status == "added":
+        return f"new entry with {len(v.changes)} contact(s)"
+    return _counts(v.changes) or v.reason
 
 
 def _risk(levels: Counter[str]) -> str:
@@ -81,7 +93,7 @@ def markdown_report(result: DiffResult, stream: TextIO) -> None:
     if result.vendors:
         flags_by_vendor = {v.id: Counter(f.level for f in result.flags if f.vendor == v.id) for v in result.vendors}
         out += ["| Vendor | Status | Changes | Risk |", "|---|---|---|---|"]
-        out += [f"| {_text(v.name)} (`{v.id}`) | {v.status} | {_text(_counts(v.changes) or v.reason)} | "
+        out += [f"| {_text(v.name)} (`{v.id}`) | {v.status} | {_text(_summary(v))} | "
                 f"{_risk(flags_by_vendor[v.id])} |" for v in result.vendors]
         out.append("")
     if result.flags:

@@ -169,7 +169,38 @@ def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
                 toc=tuple((2, g["canonical"], g["canonical"].capitalize()) for g in groups))
 
 
-def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory") -> list[Page]:
+class PageCache:
+    """Rendered vendor pages kept across `mkdocs serve` rebuilds.
+
+    Keyed on the vendor object itself (the workspace hands back the very same frozen object while its
+    file is unchanged), plus everything else a page depends on, so a hit can never be stale.
+    """
+
+    def __init__(self) -> None:
+        self._pages: dict[int, tuple[Vendor, tuple[object, ...], Page]] = {}
+
+    def vendor_page(self, v: Vendor, *, today: date, linker: Linker) -> Page:
+        key = (today, linker.directory_urls)
+        hit = self._pages.get(id(v))
+        if hit is not None and hit[0] is v and hit[1] == key:
+            return hit[2]
+        page = vendor_page(v, today=today, linker=linker)
+        self._pages[id(v)] = (v, key, page)
+        return page
+
+    def prune(self, vendors: list[Vendor]) -> None:
+        alive = {id(v) for v in vendors}
+        for k in [k for k in self._pages if k not in alive]:
+            del self._pages[k]
+
+
+def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
+               cache: PageCache | None = None) -> list[Page]:
+    """Home, severity translator and one page per vendor."""
     pages = [home_page(vendors, today=today, linker=linker, title=title), translator_page(vendors, linker=linker)]
-    pages += [vendor_page(v, today=today, linker=linker) for v in vendors]
+    if cache is None:
+        pages += [vendor_page(v, today=today, linker=linker) for v in vendors]
+    else:
+        pages += [cache.vendor_page(v, today=today, linker=linker) for v in vendors]
+        cache.prune(vendors)
     return pages

@@ -11,6 +11,7 @@ Configured in mkdocs.yml::
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import config_options as c
@@ -23,7 +24,7 @@ from mkdocs.structure.toc import get_toc
 from . import today
 from .msp.load import MspProject, load_msp_project
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
-from .pages import BODY_MARKER, Linker, Page, site_pages
+from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
 from .validate import Result
 from .workspace import Workspace
 
@@ -40,6 +41,18 @@ class EscdirConfig(Config):
     client = c.Type(str, default="")
 
 
+class _GeneratedPage(File):
+    """A generated page that says "not modified" when its HTML is what the last build wrote.
+
+    Only dirty rebuilds (`escdir serve`, `mkdocs serve --dirtyreload`) ask; full builds render every page.
+    """
+
+    unchanged = False
+
+    def is_modified(self) -> bool:
+        return not (self.unchanged and os.path.isfile(self.abs_dest_path))
+
+
 class EscdirPlugin(BasePlugin[EscdirConfig]):
     """Adds one page per vendor, the A–Z home page and the severity translator."""
 
@@ -50,6 +63,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.failure: str = ""  # diagnostics of the last failed build, for `escdir build`
         self.project: MspProject | None = None
         self.exported: list = []  # the audience-restricted vendors the exports are written from
+        self.page_cache = PageCache()
+        self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Defining this makes MkDocs keep one plugin instance across `serve` rebuilds (and our caches)."""
+        self.command = command
 
     def on_config(self, config):
         root = Path(config.config_file_path or ".").resolve().parent
@@ -87,7 +106,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         else:
             vendors = self.workspace.audience_view(result.vendors, self.config.audience)
             self.exported = vendors
-            pages = site_pages(vendors, today=today(), linker=linker, title=self.config.title)
+            pages = site_pages(vendors, today=today(), linker=linker, title=self.config.title,
+                               cache=self.page_cache)
             if self.config.audience == "internal" and project.msp is not None:
                 pages += internal_msp_pages(project, result.vendors, linker=linker)
                 if isinstance(config.nav, list) and not any("msp/index.md" in str(x) for x in config.nav):
@@ -99,7 +119,11 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
                 if page.src_uri != "index.md" or self.config.client:
                     raise PluginError(f"escdir: {page.src_uri} exists in docs_dir and would hide a generated page")
                 continue  # a hand-written home page wins
-            files.append(File.generated(config, page.src_uri, content=page.markdown()))
+            file = _GeneratedPage.generated(config, page.src_uri, content=page.markdown())
+            digest = hash((page.html, page.title, page.tags, page.toc))
+            file.unchanged = self.built.get(page.src_uri) == digest
+            self.built[page.src_uri] = digest
+            files.append(file)
             self.pages[page.src_uri] = page
         return files
 
@@ -138,10 +162,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
         return generated.html if BODY_MARKER in html else html
 
-    def on_serve(self, server, config, builder):
+    def on_serve(self, server, config, builder):  # noqa: ANN001
+        """Rebuild on edits of vendor files, the schemas and the MSP side (msp.yaml, clients/)."""
         assert self.workspace is not None
-        server.watch(str(self.workspace.vendors_dir))
-        schema_dir = self.workspace.root / "schema"
-        if schema_dir.is_dir():
-            server.watch(str(schema_dir))
+        root = self.workspace.root or Path(".")
+        for path in (self.workspace.vendors_dir, root / "schema", root / self.config.msp_file,
+                     root / self.config.clients_dir):
+            if path.exists():
+                server.watch(str(path))
         return server

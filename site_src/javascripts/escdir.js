@@ -36,25 +36,35 @@
   function filterTable() {
     var input = document.getElementById("esc-filter");
     if (!input) return;
-    var rows = Array.prototype.slice.call(document.querySelectorAll("table.esc-az tbody tr"));
+    var body = document.querySelector("table.esc-az tbody");
+    if (!body) return;
+    var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));  // A–Z, as built
+    function rank(terms, q, words) {
+      // 0 exact name/alias/product/…, 1 a term starts with the query, 2 every word starts a word, 3 substring.
+      var list = terms.split("|");
+      if (list.indexOf(q) >= 0) return 0;
+      if (list.some(function (t) { return t.indexOf(q) === 0; })) return 1;
+      var starts = words.every(function (w) {
+        return list.some(function (t) { return t.split(/[\s\-\/.,]+/).some(function (x) { return x.indexOf(w) === 0; }); });
+      });
+      return starts ? 2 : 3;
+    }
     function apply() {
       var q = input.value.trim().toLowerCase();
       var words = q.split(/\s+/).filter(Boolean);
-      rows.forEach(function (row) {
+      var scored = rows.map(function (row, i) {
         var terms = row.getAttribute("data-terms") || "";
         row.hidden = !words.every(function (w) { return terms.indexOf(w) >= 0; });
+        return { row: row, i: i, r: q && !row.hidden ? rank(terms, q, words) : 0 };
       });
+      // Best match first (so an alias puts its vendor on top), A–Z within a rank.
+      scored.sort(function (a, b) { return a.r - b.r || a.i - b.i; });
+      scored.forEach(function (s) { body.appendChild(s.row); });
     }
     input.addEventListener("input", apply);
     input.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;
-      var q = input.value.trim().toLowerCase();
-      var visible = rows.filter(function (r) { return !r.hidden; });
-      // An exact name/alias match wins over a substring match.
-      var exact = visible.filter(function (r) {
-        return (r.getAttribute("data-terms") || "").split("|").indexOf(q) >= 0;
-      });
-      var target = (exact[0] || visible[0]);
+      var target = body.querySelector("tr:not([hidden])");  // rows are already in rank order
       if (target) window.location.href = target.querySelector("a.esc-vendor-link").href;
     });
     apply();

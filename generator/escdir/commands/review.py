@@ -98,8 +98,8 @@ def new_command(vendor_id: str, directory: Path, name: str | None, force: bool) 
     except EscdirError as exc:
         _fail(str(exc))
     todos = todo_lines(path.read_text(encoding="utf-8"))
-    click.echo(f"created {path}: fill in the {len(todos)} TODO placeholders "
-               f"(lines {', '.join(map(str, todos))}), then run `escdir validate {path}`")
+    click.echo(f"created {path}: fill in the TODO placeholders on lines {', '.join(map(str, todos))}, "
+               f"then run `escdir validate {path}`")
 
 
 def register(cli: click.Group) -> None:

@@ -75,9 +75,10 @@ def find(query: str, entries: list[Entry], *, cutoff: float = CUTOFF, margin: fl
     flat: list[tuple[int, str, str]] = []
     for i, entry in enumerate(entries):
         flat += [(i, kind, text) for kind, text in entry.terms() if text]
+    choices = [normalise(text) for _i, _k, text in flat]
     exact: dict[int, Candidate] = {}
-    for i, kind, text in flat:
-        if i not in exact and normalise(text) == q:
+    for (i, kind, text), key in zip(flat, choices, strict=True):
+        if i not in exact and key == q:
             exact[i] = Candidate(entries[i], 100.0, kind, text)
     if len(exact) == 1:
         return FindResult(query, match=next(iter(exact.values())))
@@ -85,7 +86,6 @@ def find(query: str, entries: list[Entry], *, cutoff: float = CUTOFF, margin: fl
         return FindResult(query, candidates=tuple(sorted(exact.values(), key=lambda c: c.entry.id)))
 
     best: dict[int, Candidate] = {}
-    choices = [normalise(text) for _i, _k, text in flat]
     for _choice, score, pos in process.extract(q, choices, scorer=fuzz.WRatio, limit=None, score_cutoff=SUGGEST):
         i, kind, text = flat[pos]
         if i not in best or score > best[i].score:

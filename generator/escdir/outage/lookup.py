@@ -1,8 +1,11 @@
-"""Query → index → fuzzy match → full validation of the one matching file.
+"""Query → index → fuzzy match → validation of the one matching file → model.
 
-Only the matched file is validated (schema, checks, model), which keeps ``show`` fast on a large
-directory. Cross-file rules are reduced to the one that matters here — a duplicate id, which the
-site build rejects — and reported as a warning with the card.
+Only the matched file is validated, and its outcome is cached by content (:mod:`.checked`): the
+bytes are read once, judged (from the cache, or by the full validator), and the model is built from
+those same bytes — an edit made meanwhile cannot slip in unchecked.
+
+Cross-file rules are reduced to the one that matters here — a duplicate id, which the site build
+rejects — reported with the card.
 """
 
 from __future__ import annotations
@@ -12,9 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from ..errors import Problem
-from ..loader import load_path
-from ..model import Vendor
-from ..validate import check_file
+from ..loader import MAX_BYTES, display_path, load_bytes, load_path
+from ..model import Vendor, build_vendor
+from .checked import cached_problems, store_problems
 from .find import FindResult, find
 from .index import build_index
 
@@ -40,6 +43,32 @@ class Lookup:
         return [p for p in self.problems if not p.is_error]
 
 
+def validated_vendor(path: Path, *, today: date, use_cache: bool = True) -> tuple[Vendor | None, list[Problem], str]:
+    """(model or None, problems, display name) of one file; the model only when it has no errors."""
+    file = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            return None, [Problem.make("ESC003", file, f"file is {size} bytes; the limit is {MAX_BYTES}")], file
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem.make("ESC001", file, exc.strerror or str(exc))], file
+    problems = cached_problems(path, raw, file, today=today) if use_cache else None
+    if problems is None:
+        from ..validate import check_bytes  # the full validator (schema, checks) only on a cache miss
+
+        outcome = check_bytes(raw, file, today=today)
+        if use_cache:
+            store_problems(path, raw, outcome.problems, today=today)
+        return outcome.vendor, outcome.problems, file
+    if any(p.is_error for p in problems):
+        return None, problems, file
+    doc, problem = load_bytes(raw, file)
+    if doc is None:  # cannot happen for bytes that passed validation; never show unchecked data
+        return None, [problem] if problem else problems, file
+    return build_vendor(doc.data, doc.file), problems, file
+
+
 def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True) -> Lookup:
     """Find ``query`` in ``directory`` and validate the match; raises EscdirError for a missing directory."""
     entries = build_index(directory, use_cache=use_cache)
@@ -47,10 +76,10 @@ def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True) 
     if found.match is None:
         return Lookup(found)
     entry = found.match.entry
-    outcome = check_file(Path(entry.file), today=today)
+    vendor, problems, file = validated_vendor(Path(entry.file), today=today, use_cache=use_cache)
     same_id = [e.file for e in entries if e.id == entry.id and e.file != entry.file]
-    out = Lookup(found, outcome.vendor, outcome.problems, same_id, file=outcome.file)
-    if outcome.vendor is None:
+    out = Lookup(found, vendor, problems, same_id, file=file)
+    if vendor is None:
         out.unvalidated_phones = raw_phones(Path(entry.file))
     return out
 
