@@ -265,6 +265,12 @@ def test_phone_shows_quick_card_without_sideways_scrolling(chromium, server, ven
             scroll_w, inner_w = page.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
             # A mobile browser widens innerWidth when content overflows, so compare with the device too.
             assert scroll_w <= inner_w and scroll_w <= width, f"/{path}: page scrolls sideways ({scroll_w}px)"
+            if path == "":
+                # The filter still hides non-matching rows when the rows are restyled as cards.
+                page.fill("#esc-filter", "Meridian")
+                visible = page.locator("table.esc-az tbody tr:visible")
+                assert visible.count() == 1 and visible.first.get_attribute("id") == "row-meridian-fibre"
+                assert visible.first.locator("a.esc-tel").is_visible()
             if not path.startswith("vendors/"):
                 continue
             card = page.locator("section.esc-quick")
