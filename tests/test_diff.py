@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from escdir.diff import DiffResult, compare_vendor, diff, rank_direction
 from escdir.diff_report import json_report, markdown_report
 from escdir.durations import parse_duration
@@ -280,7 +281,7 @@ def test_markdown_states_invalid_side_before_anything_else(today, monkeypatch: p
     out = io.StringIO()
     markdown_report(diff("base", "head-invalid", root=DATA), out)
     text = out.getvalue()
-    diagnostic = re.search(r"^head-invalid/northwind-networks\.yaml:\d+:\d+: error ESC204 ", text, re.M)
+    diagnostic = re.search(r"^head-invalid/northwind-networks\.yaml:\d+:\d+: error ESC204 ", text, re.MULTILINE)
     assert diagnostic and diagnostic.start() < text.index("| Vendor |") < text.index("### Risk flags")
 
 

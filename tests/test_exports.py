@@ -107,7 +107,7 @@ def test_api_durations_carry_text_minutes_and_clock(out: Path) -> None:
     assert doc["rma"]["return_window"]["minutes"] == 30 * 1440
 
 
-def _walk(node: object, where: str = "$"):  # noqa: ANN202
+def _walk(node: object, where: str = "$"):
     if isinstance(node, dict):
         yield where, node
         for key, value in node.items():
@@ -132,7 +132,7 @@ def test_api_schemas_document_every_property(name: str) -> None:
 
 # ---- vCards ----------------------------------------------------------------------------------------
 
-def _cards(text: str) -> list:  # noqa: ANN401 - vobject components
+def _cards(text: str) -> list:
     return list(vobject.readComponents(text))
 
 

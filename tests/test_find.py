@@ -159,3 +159,11 @@ def test_unparsable_and_odd_files_still_have_an_entry(tmp_path: Path) -> None:
     entries = {e.id: e for e in build_index(tmp_path, use_cache=False)}
     assert entries["broken"].name == "broken"  # the file stem stands in for the unreadable id and name
     assert entries["odd"].name == "odd" and entries["odd"].aliases == ()
+
+
+def test_a_duplicated_id_resolves_to_the_file_named_after_it() -> None:
+    own = Entry("acme", "Acme", file="vendors/acme.yaml")
+    copy = Entry("acme", "Acme", file="vendors/acme-copy.yaml")
+    assert find("acme", [copy, own]).match.entry.file == "vendors/acme.yaml"  # type: ignore[union-attr]
+    # Without an owner file the clash stays ambiguous (and the CLI lists the files).
+    assert find("acme", [copy, Entry("acme", "Acme", file="vendors/other.yaml")]).ambiguous

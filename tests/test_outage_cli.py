@@ -7,6 +7,7 @@ real subprocess runs of the installed entry point.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -71,21 +72,21 @@ def two_norths(tmp_path: Path) -> Path:
     return d
 
 
-def _no_traceback(result) -> None:  # noqa: ANN001
+def _no_traceback(result) -> None:
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
 
 
 # ---- show --------------------------------------------------------------------------------------
 
-def test_show_by_typo_prints_the_quick_card(run_cli) -> None:  # noqa: ANN001
+def test_show_by_typo_prints_the_quick_card(run_cli) -> None:
     result = run_cli("show", "nortwind", "--dir", SAMPLES, "--at", "2026-11-23T15:00Z", "--tz", "Europe/Berlin")
     assert result.exit_code == 0, result.output
     assert "NORTHWIND NETWORKS" in result.output and "+1 800-555-0110" in result.output
     assert "HOTLINES" in result.output and "SEV1 = S1" in result.output and "THE CASE MUST INCLUDE" in result.output
 
 
-def test_show_json_round_trips_the_numbers(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_show_json_round_trips_the_numbers(run_cli, two_norths: Path) -> None:
     result = run_cli("show", "NWA", "--dir", two_norths, "--format", "json", "--at", "2026-11-23T15:00Z")
     assert result.exit_code == 0, result.output
     card = json.loads(result.output)
@@ -100,13 +101,13 @@ def test_show_json_round_trips_the_numbers(run_cli, two_norths: Path) -> None:  
     ("2026-11-23T13:00Z", False),   # Mon 07:00 CST: before opening
     ("2026-11-26T17:00Z", False),   # Thu 11:00 CST, but Thanksgiving: closed on US holidays
 ])
-def test_show_says_which_lines_are_open(run_cli, two_norths: Path, at: str, desk: bool) -> None:  # noqa: ANN001
+def test_show_says_which_lines_are_open(run_cli, two_norths: Path, at: str, desk: bool) -> None:
     card = json.loads(run_cli("show", "northwind-alpha", "--dir", two_norths, "--format", "json", "--at", at).output)
     lines = {line["label"]: line["open_now"] for region in card["hotlines"] for line in region["lines"]}
     assert lines == {"TAC 24x7": True, "Parts desk": desk}
 
 
-def test_show_ambiguous_lists_candidates_and_exits_1(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_show_ambiguous_lists_candidates_and_exits_1(run_cli, two_norths: Path) -> None:
     result = run_cli("show", "northwind", "--dir", two_norths)
     assert result.exit_code == 1
     assert "matches several vendors" in result.output
@@ -115,12 +116,12 @@ def test_show_ambiguous_lists_candidates_and_exits_1(run_cli, two_norths: Path) 
     assert data["error"] == "ambiguous" and len(data["candidates"]) == 2
 
 
-def test_show_not_found_exits_1_with_suggestions(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_show_not_found_exits_1_with_suggestions(run_cli, two_norths: Path) -> None:
     result = run_cli("show", "zzyzx", "--dir", two_norths)
     assert result.exit_code == 1 and "no vendor matches 'zzyzx'" in result.output
 
 
-def test_show_never_presents_an_invalid_file_as_valid(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_show_never_presents_an_invalid_file_as_valid(run_cli, tmp_path: Path) -> None:
     d = tmp_path / "vendors"
     write_vendor(d, "broken-vendor", "Broken Vendor", phone="+1 202-555-0173")
     text = (d / "broken-vendor.yaml").read_text(encoding="utf-8").replace("review_every: 90d", "review_every: often")
@@ -132,14 +133,14 @@ def test_show_never_presents_an_invalid_file_as_valid(run_cli, tmp_path: Path) -
     assert "HOTLINES" not in result.output
 
 
-def test_show_after_an_edit_shows_the_new_data(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_show_after_an_edit_shows_the_new_data(run_cli, two_norths: Path) -> None:
     assert "+1 202-555-0171" in run_cli("show", "NWA", "--dir", two_norths).output
     write_vendor(two_norths, "northwind-alpha", "Northwind Alpha", alias="NWA", phone="+1 202-555-0179")
     output = run_cli("show", "NWA", "--dir", two_norths).output
     assert "+1 202-555-0179" in output and "+1 202-555-0171" not in output
 
 
-def test_show_flags_stale_data_and_duplicate_ids(run_cli, tmp_path: Path) -> None:  # noqa: ANN001
+def test_show_flags_stale_data_and_duplicate_ids(run_cli, tmp_path: Path) -> None:
     d = tmp_path / "vendors"
     write_vendor(d, "old-vendor", "Old Vendor", verified="2026-01-05")
     (d / "copy.yaml").write_text((d / "old-vendor.yaml").read_text(encoding="utf-8"), encoding="utf-8")
@@ -153,7 +154,7 @@ def test_show_flags_stale_data_and_duplicate_ids(run_cli, tmp_path: Path) -> Non
     (("show", "nortwind", "--dir", SAMPLES, "--at", "soon"), "not an ISO 8601 time"),
     (("show", "nortwind", "--dir", SAMPLES, "--tz", "Mars/Olympus"), "unknown time zone"),
 ])
-def test_show_usage_errors_exit_2(run_cli, args: tuple, message: str) -> None:  # noqa: ANN001
+def test_show_usage_errors_exit_2(run_cli, args: tuple, message: str) -> None:
     result = run_cli(*args)
     assert result.exit_code == 2 and message in result.output
     _no_traceback(result)
@@ -161,16 +162,16 @@ def test_show_usage_errors_exit_2(run_cli, args: tuple, message: str) -> None:  
 
 # ---- when and rma --------------------------------------------------------------------------------
 
-def test_when_prints_absolute_times(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_when_prints_absolute_times(run_cli, two_norths: Path) -> None:
     # Opened 09:00 CST (15:00 UTC): response 30m → 09:30 CST; ladder +1h → 10:00 CST.
     result = run_cli("when", "NWA", "--severity", "sev1", "--opened", "2026-11-23T09:00", "--tz", "America/Chicago",
                      "--dir", two_norths)
     assert result.exit_code == 0, result.output
-    assert "Response due      Mon 2026-11-23 09:30 CST" in result.output
-    assert "Mon 2026-11-23 10:00 CST  Ask for the duty manager." in result.output
+    assert re.search(r"Response due\s+Mon 2026-11-23 09:30 CST", result.output)
+    assert re.search(r"\+1 hour\s+Mon 2026-11-23 10:00 CST\s+Ask for the duty manager\.", result.output)
 
 
-def test_when_json_for_a_non_escalatable_severity(run_cli) -> None:  # noqa: ANN001
+def test_when_json_for_a_non_escalatable_severity(run_cli) -> None:
     result = run_cli("when", "cirrus-ledger", "-s", "P1", "--opened", "2026-11-23T09:00Z", "--tz", "UTC",
                      "--format", "json", "--dir", SAMPLES)
     assert result.exit_code == 0, result.output
@@ -185,18 +186,18 @@ def test_when_json_for_a_non_escalatable_severity(run_cli) -> None:  # noqa: ANN
     (("--severity", "S9"), "unknown severity 'S9'"),
     (("--severity", "S1", "--plan", "platinum"), "no plan 'platinum'"),
 ])
-def test_when_bad_input_exits_2_without_traceback(run_cli, two_norths: Path, args: tuple, message: str) -> None:  # noqa: ANN001
+def test_when_bad_input_exits_2_without_traceback(run_cli, two_norths: Path, args: tuple, message: str) -> None:
     result = run_cli("when", "NWA", *args, "--dir", two_norths)
     assert result.exit_code == 2 and message in result.output
     _no_traceback(result)
 
 
-def test_when_unknown_vendor_exits_1(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_when_unknown_vendor_exits_1(run_cli, two_norths: Path) -> None:
     result = run_cli("when", "zzyzx", "-s", "S1", "--dir", two_norths)
     assert result.exit_code == 1 and "no vendor matches" in result.output
 
 
-def test_rma_text_and_json(run_cli) -> None:  # noqa: ANN001
+def test_rma_text_and_json(run_cli) -> None:
     # Northwind's NBD level: cut-off 15:00 site time. Fri 2026-11-20 16:00 in Berlin is after it → Tue 24th.
     args = ("rma", "northwind-networks", "--level", "nbd", "--failed", "2026-11-20T16:00", "--tz", "Europe/Berlin",
             "--dir", SAMPLES)
@@ -207,7 +208,7 @@ def test_rma_text_and_json(run_cli) -> None:  # noqa: ANN001
     assert data["levels"][0]["expected"] == "2026-11-24" and data["levels"][0]["cutoff_met"] is False
 
 
-def test_rma_errors(run_cli, two_norths: Path) -> None:  # noqa: ANN001
+def test_rma_errors(run_cli, two_norths: Path) -> None:
     none = run_cli("rma", "NWA", "--dir", two_norths)
     assert none.exit_code == 1 and "no RMA levels" in none.output
     bad = run_cli("rma", "northwind-networks", "--level", "gold", "--dir", SAMPLES)
@@ -217,7 +218,7 @@ def test_rma_errors(run_cli, two_norths: Path) -> None:  # noqa: ANN001
 
 # ---- export --------------------------------------------------------------------------------------
 
-def test_export_writes_everything(run_cli, two_norths: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_export_writes_everything(run_cli, two_norths: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     result = run_cli("export", "--out", out, two_norths)
     assert result.exit_code == 0, result.output
@@ -227,7 +228,7 @@ def test_export_writes_everything(run_cli, two_norths: Path, tmp_path: Path) -> 
     assert "CT-northwind-alpha" not in (client / "break-glass.html").read_text(encoding="utf-8")
 
 
-def test_export_refuses_a_directory_with_errors(run_cli, two_norths: Path, tmp_path: Path) -> None:  # noqa: ANN001
+def test_export_refuses_a_directory_with_errors(run_cli, two_norths: Path, tmp_path: Path) -> None:
     (two_norths / "bad.yaml").write_text("id: bad\n", encoding="utf-8")
     result = run_cli("export", "--out", tmp_path / "out", two_norths)
     assert result.exit_code == 1 and "nothing exported" in result.output
@@ -256,3 +257,17 @@ def test_subprocess_show_when_and_help(tmp_path: Path) -> None:
     assert bad.returncode == 2 and "not an ISO 8601 time" in bad.stderr and "Traceback" not in bad.stderr
     helptext = _escdir("--help", env_extra=env).stdout
     assert all(f" {name} " in helptext for name in ("show", "when", "rma", "export"))
+
+
+def test_a_lying_outcome_cache_cannot_pass_an_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import date
+
+    from escdir.outage import checked
+    from escdir.outage.lookup import validated_vendor
+
+    d = tmp_path / "vendors"
+    path = write_vendor(d, "liar", "Liar Vendor")
+    path.write_text(path.read_text(encoding="utf-8").replace("severities:", "severities_typo:"), encoding="utf-8")
+    checked.store_problems(path, path.read_bytes(), [], today=date(2026, 11, 23))  # planted: "no problems"
+    vendor, problems, _file = validated_vendor(path, today=date(2026, 11, 23))
+    assert vendor is None and any(p.is_error for p in problems)

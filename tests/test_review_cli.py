@@ -76,7 +76,7 @@ def test_invalid_side_is_reported_first(run_cli, sides: Path) -> None:
         assert result.exit_code == 0
         out = result.stdout
         diagnostic = re.search(r"^head-invalid/northwind-networks\.yaml:63:12: error ESC204 \$\.contacts\[1\]\.value: ",
-                               out, re.M)
+                               out, re.MULTILINE)
         assert f"**{side} (`head-invalid`) fails validation** with 1 error(s)" in out
         assert diagnostic and out.index("[!CAUTION]") < diagnostic.start() < out.index("| Vendor |")
         assert "| Northwind Networks (`northwind-networks`) | not-compared |" in out
@@ -194,7 +194,7 @@ def test_stale_reports_files_with_errors(run_cli, tmp_path: Path) -> None:
 
 def test_reviewing_page_workflow_uses_the_real_commands(run_cli) -> None:
     page = (ROOT / "site_src" / "reviewing.md").read_text(encoding="utf-8")
-    [workflow] = [block for block in re.findall(r"```yaml\n(.*?)```", page, re.S) if "jobs:" in block]
+    [workflow] = [block for block in re.findall(r"```yaml\n(.*?)```", page, re.DOTALL) if "jobs:" in block]
     steps = yaml.safe_load(workflow)["jobs"]["review"]["steps"]
     commands = " ".join(step.get("run", "") for step in steps)
     assert "escdir validate --format github" in commands

@@ -55,7 +55,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def level(v: Vendor, ref: str):  # noqa: ANN201
+def level(v: Vendor, ref: str):
     return resolve_levels(v, ref)[0]
 
 

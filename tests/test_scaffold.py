@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from escdir.diff import compare_sides, load_side
 from escdir.scaffold import render_new_vendor, todo_lines
 from escdir.validate import validate_paths

@@ -83,7 +83,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text).astimezone(UTC)
 
 
-def deadline(t, measure: str) -> datetime | None:  # noqa: ANN001
+def deadline(t, measure: str) -> datetime | None:
     return next(d.at for d in t.deadlines if d.measure == measure)
 
 

@@ -29,7 +29,7 @@ def _emit(fmt: str, data: Any, text: str) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) if fmt == "json" else text, nl=fmt == "json")
 
 
-def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):  # noqa: ANN202 - Lookup
+def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     """Look the vendor up; on no match, ambiguity or invalid data print why and exit 1."""
     from ..outage.lookup import lookup
 
@@ -47,9 +47,11 @@ def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):  # 
                 "unvalidated_phones": [{"label": lb, "number": n} for lb, n in found.unvalidated_phones]}
     elif result.ambiguous:
         lines = [f"{query!r} matches several vendors; be more specific or use an id:"]
-        lines += [f"  {c.describe()}" for c in result.candidates]
+        clash = len({c.entry.id for c in result.candidates}) < len(result.candidates)
+        lines += [f"  {c.describe(with_file=clash)}" for c in result.candidates]
         data = {"error": "ambiguous", "query": query,
-                "candidates": [{"id": c.entry.id, "name": c.entry.name, "matched": c.term, "score": round(c.score)}
+                "candidates": [{"id": c.entry.id, "name": c.entry.name, "matched": c.term, "score": round(c.score),
+                                "file": c.entry.file}
                                for c in result.candidates]}
     else:
         lines = [f"no vendor matches {query!r}"]
@@ -60,7 +62,7 @@ def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):  # 
     sys.exit(1)
 
 
-def _dir_option(f):  # noqa: ANN001, ANN202
+def _dir_option(f):
     return click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("vendors"),
                         show_default=True, help="Vendors directory.")(f)
 

@@ -139,8 +139,9 @@ def card_text(card: dict[str, Any]) -> str:
         out += [f"  {rule}" for rule in s["rules"]]
         for t in s["targets"]:
             out.append(f"  {t['plan_name']}: response {t['response'] or '—'}, updates {t['updates'] or '—'}")
+        aw = max((len(st["after"]) for st in s["ladder"]), default=0) + 2
         for st in s["ladder"]:
-            out.append(f"  {st['after']:<11} {st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
+            out.append(f"  {st['after']:<{aw}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
         if s["ladder_steps"] > len(s["ladder"]):
             out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
     if card["required_info"] or card["attach"]:

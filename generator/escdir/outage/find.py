@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from rapidfuzz import fuzz, process
 
@@ -43,9 +44,10 @@ class Candidate:
     kind: str
     term: str
 
-    def describe(self) -> str:
-        """``northwind-networks  Northwind Networks  (alias "NWN", 100)``."""
-        return f"{self.entry.id}  {self.entry.name}  ({self.kind} {self.term!r}, score {self.score:.0f})"
+    def describe(self, *, with_file: bool = False) -> str:
+        """``northwind-networks  Northwind Networks  (alias 'NWN', score 100)``, plus the file if asked."""
+        where = f"  [{self.entry.file}]" if with_file and self.entry.file else ""
+        return f"{self.entry.id}  {self.entry.name}  ({self.kind} {self.term!r}, score {self.score:.0f}){where}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +82,10 @@ def find(query: str, entries: list[Entry], *, cutoff: float = CUTOFF, margin: fl
     for (i, kind, text), key in zip(flat, choices, strict=True):
         if i not in exact and key == q:
             exact[i] = Candidate(entries[i], 100.0, kind, text)
+    if len(exact) > 1:  # the same id in two files: the one named <id>.yaml is the vendor (the other is a copy)
+        owners = [c for c in exact.values() if c.kind == "id" and PurePath(c.entry.file).stem == c.entry.id]
+        if len(owners) == 1 and all(c.entry.id == owners[0].entry.id for c in exact.values()):
+            return FindResult(query, match=owners[0])
     if len(exact) == 1:
         return FindResult(query, match=next(iter(exact.values())))
     if exact:

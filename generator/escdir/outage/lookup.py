@@ -63,10 +63,18 @@ def validated_vendor(path: Path, *, today: date, use_cache: bool = True) -> tupl
         return outcome.vendor, outcome.problems, file
     if any(p.is_error for p in problems):
         return None, problems, file
-    doc, problem = load_bytes(raw, file)
-    if doc is None:  # cannot happen for bytes that passed validation; never show unchecked data
-        return None, [problem] if problem else problems, file
-    return build_vendor(doc.data, doc.file), problems, file
+    doc, _problem = load_bytes(raw, file)
+    try:
+        if doc is not None:
+            return build_vendor(doc.data, doc.file), problems, file
+    except (KeyError, TypeError, ValueError, AttributeError):
+        pass
+    # The cache said "valid" but the bytes do not build: the cache entry is wrong. Never trust it.
+    from ..validate import check_bytes
+
+    outcome = check_bytes(raw, file, today=today)
+    store_problems(path, raw, outcome.problems, today=today)
+    return outcome.vendor, outcome.problems, file
 
 
 def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True) -> Lookup:

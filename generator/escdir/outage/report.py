@@ -40,37 +40,41 @@ def timeline_text(t: Timeline) -> str:
     z = t.zone
     plan = f" on {t.plan.name}" if t.plan else ""
     sev = t.severity.id + (f" ({t.severity.canonical})" if t.severity.canonical != t.severity.id else "")
-    out = [f"{t.vendor.name}: {sev}{plan}",
-           f"  Opened            {show(t.opened, z)}   ({z.key})",
-           f"  Coverage          {t.coverage.describe(t.vendor.timezone)}"]
+    w = max([len("Escalate from "), *(len(f"{d.title} due ") for d in t.deadlines)])
 
-    def line(title: str, when, target: str) -> str:  # noqa: ANN001 - datetime | None
+    def row(title: str, text: str) -> str:
+        return f"  {title:<{w}}{text}"
+
+    def line(title: str, when, target: str) -> str:  # when: datetime | None
         if when is None:
-            return f"  {title:<18}no due time ({target})"
-        return f"  {title:<18}{show(when, z)}   ({target}; {span(when - t.opened)} after opening)"
+            return row(title, f"no due time ({target})")
+        return row(title, f"{show(when, z)}   ({target}; {span(when - t.opened)} after opening)")
 
+    out = [f"{t.vendor.name}: {sev}{plan}", row("Opened", f"{show(t.opened, z)}   ({z.key})"),
+           row("Coverage", t.coverage.describe(t.vendor.timezone))]
     for d in t.deadlines:
         out.append(line(f"{d.title} due", d.at, d.target.human()))
     if t.updates is not None:
         times = ", ".join(short(m, z) for m in t.update_times)
-        out.append(f"  {'Updates':<18}every {t.updates.human()}"
-                   + (f": {times} … (counted from the response deadline)" if times else ""))
+        out.append(row("Updates", f"every {t.updates.human()}"
+                       + (f": {times} … (counted from the response deadline)" if times else "")))
     if not t.deadlines and t.updates is None:
         out.append("  No SLA targets recorded for this severity and plan.")
     if t.blocked is not None:
-        out.append(f"  {'Escalation':<18}NOT ESCALATABLE: {t.blocked.reason}")
+        out.append(row("Escalation", f"NOT ESCALATABLE: {t.blocked.reason}"))
         if t.instead:
-            out.append(f"  {'Go instead to':<18}{t.instead}")
+            out.append(row("Go instead to", t.instead))
     elif t.minimum_wait is not None and t.escalate_from is not None:
         out.append(line("Escalate from", t.escalate_from, f"minimum wait {t.minimum_wait.human()}"))
     else:
-        out.append(f"  {'Escalate from':<18}any time a trigger applies (no minimum wait recorded)")
+        out.append(row("Escalate from", "any time a trigger applies (no minimum wait recorded)"))
     if t.steps:
         out.append("  Ladder:")
+        aw = max(len(after_text(s.after)) for s in t.steps) + 2
         for s in t.steps:
             when = show(s.at, z) if s.at else "no due time"
             early = "  [before the minimum wait: the vendor may refuse]" if s.early else ""
-            out.append(f"    {after_text(s.after):<15}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
+            out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
     elif t.blocked is None:
         out.append("  No escalation ladder recorded for this severity.")
     if t.notes:
