@@ -38,6 +38,9 @@ def write_config(workdir: Path, vendors_dir: Path) -> Path:
     if isinstance(theme, dict) and theme.get("custom_dir"):
         theme["custom_dir"] = str((REPO / theme["custom_dir"]).resolve())
     cfg["site_dir"] = str(workdir / "site")
+    for key in ("hooks", "watch"):  # other paths MkDocs resolves against the config file's directory
+        if cfg.get(key):
+            cfg[key] = [str((REPO / h).resolve()) for h in cfg[key]]
     plugins = []
     for entry in cfg.get("plugins", []):
         if isinstance(entry, dict) and "escdir" in entry:
@@ -81,7 +84,7 @@ def vendors_copy(dest: Path, *extra: Path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -123,3 +126,22 @@ def chromium() -> Iterator[object]:
             yield browser
         finally:
             browser.close()
+
+
+def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:
+    """Search with Material's header box like a user; return the first link of each result (absolute URLs).
+
+    Material reacts to key events, so ``Locator.fill()`` alone leaves it at "Type to start searching":
+    click the box, clear it, type. Waits until Material has answered this query (possibly with nothing).
+    """
+    box = page.locator(".md-search__input")
+    box.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')", timeout=timeout)
+    page.keyboard.type(query, delay=5)
+    page.wait_for_function(
+        "() => { const m = document.querySelector('.md-search-result__meta');"
+        " return m && !/Initializing|Type to start/.test(m.textContent); }", timeout=timeout)
+    return page.eval_on_selector_all(
+        ".md-search-result__item", "items => items.map(i => (i.querySelector('a') || {}).href || '')")

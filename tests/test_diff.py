@@ -296,3 +296,15 @@ def test_json_report_round_trips(today, monkeypatch: pytest.MonkeyPatch) -> None
     [northwind] = [v for v in payload["vendors"] if v["id"] == "northwind-networks"]
     sla = [c for c in northwind["changes"] if c["section"] == "sla" and c["subject"] == "northcare-premium × S1"]
     assert sla[0]["fields"] == [{"name": "response", "old": "15m", "new": "1h", "direction": "weakened"}]
+
+
+def test_vendor_text_cannot_break_out_of_the_comment(today, tmp_path: Path) -> None:
+    """File names and messages come from an untrusted pull request: fences and code spans must hold."""
+    for name in ("base", "head"):
+        (tmp_path / name).mkdir()
+    (tmp_path / "head" / "evil.yaml").write_text("id: evil\n\"```\\n## No semantic change\": 1\n", encoding="utf-8")
+    out = io.StringIO()
+    markdown_report(diff(str(tmp_path / "base"), str(tmp_path / "head"), root=tmp_path), out)
+    text = out.getvalue()
+    assert "\n````text\n" in text and "\n````\n" in text
+    assert not re.search(r"^## No semantic change", text, re.MULTILINE)

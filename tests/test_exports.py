@@ -260,3 +260,15 @@ def test_break_glass_is_self_contained_and_lists_every_hotline(vendors: list[Ven
         for c in v.contracts:
             assert c.number in text
     assert "<b>bold</b>" not in html  # vendor text is escaped, never markup
+
+
+def test_break_glass_shows_a_plan_specific_ladder_without_contracts() -> None:
+    # The only Sev1 ladder belongs to the second plan; a client build has no (internal) contract to choose by.
+    text = TRICKY.replace("plans: [{id: gold, name: Gold, coverage: 24x7}]",
+                          "plans: [{id: gold, name: Gold, coverage: 24x7}, {id: silver, name: Silver, coverage: 24x7}]")
+    text += ("escalation:\n  ladders:\n    - severity: A\n      plan: silver\n      steps:\n"
+             "        - {after: \"0\", action: Mail the alias., axis: functional, whom: alias}\n")
+    outcome = check_bytes(text.encode(), "zz-export-test.yaml", today=TODAY)
+    assert outcome.vendor is not None, [p.format() for p in outcome.problems]
+    html = render_all([restrict(outcome.vendor, "client")], today=TODAY)["break-glass.html"].decode("utf-8")
+    assert "Sev1 ladder (A on Silver)" in html and "Mail the alias." in html

@@ -50,6 +50,17 @@ def test_diff_two_directories(run_cli, sides: Path) -> None:
     assert "cirrus-ledger" not in out  # reformatted and re-commented only
 
 
+def test_checkout_roots_use_their_vendors_folder(run_cli, sides: Path) -> None:
+    for name in ("base", "head"):
+        shutil.copytree(sides / name, sides / f"{name}-checkout" / "vendors")
+    result = run_cli("diff", "base-checkout", "head-checkout", "--format", "json")
+    payload = json.loads(result.stdout)
+    assert payload["head"]["files"] == 3
+    assert {v["file"] for v in payload["vendors"]} == {
+        "head-checkout/vendors/acme-networks.yaml", "head-checkout/vendors/northwind-networks.yaml",
+        "base-checkout/vendors/old-carrier.yaml"}
+
+
 def test_identical_directories_are_no_semantic_change(run_cli, sides: Path) -> None:
     result = run_cli("diff", "base", "same", "--fail-on", "low")
     assert result.exit_code == 0

@@ -243,3 +243,12 @@ def test_unknown_severity_or_plan_is_a_clear_error(severity: str, plan: str | No
 def test_bad_opened_time_is_a_clear_error(text: str) -> None:
     with pytest.raises(InputError, match="not an ISO 8601 time"):
         parse_moment(text, LONDON)
+
+
+def test_24x7_open_window_end_converts_to_any_zone() -> None:
+    # coverage.py fix: the 24x7 window used to end at datetime.max in the caller's zone, which overflowed
+    # when converted to UTC from a zone west of it (America/New_York) — exactly what UTC arithmetic does.
+    from escdir.coverage import ALWAYS
+
+    _opens, closes = next(ALWAYS.open_windows(datetime(2026, 11, 23, tzinfo=NEW_YORK), None))
+    assert closes.astimezone(UTC).year == 9999 and closes.astimezone(ZoneInfo("Pacific/Kiritimati")).year == 9999

@@ -5,6 +5,8 @@ They run on schema-valid data with source marks, so each problem points at the e
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -386,11 +388,29 @@ def check_sources(ctx: Ctx) -> None:
         ctx.add("ESC306", ("id",), "no source URLs for this entry")
 
 
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def check_bidi_controls(ctx: Ctx) -> None:
+    """Direction overrides ("Trojan Source") make a reviewed value display differently from its bytes."""
+    def walk(node: Any, path: tuple[Any, ...]) -> None:
+        if isinstance(node, str):
+            if _BIDI.search(node):
+                ctx.add("ESC214", path, f"text contains U+{ord(_BIDI.search(node).group()):04X}")
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, path + (k,))
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, path + (i,))
+    walk(ctx.data, ())
+
+
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
     check_emails, check_urls, check_timezones, check_coverage_values, check_duration_ranges, check_ladder_order,
-    check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
+    check_bidi_controls, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
 )
 
 

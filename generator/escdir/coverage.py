@@ -6,7 +6,7 @@ Used to say whether a line is open now and to count business-time durations.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -122,7 +122,9 @@ class Coverage:
                      *, max_days: int = 400):
         """Yield (open, close) aware datetimes of coverage windows from ``start`` onwards."""
         if self.always:
-            yield start, datetime.max.replace(tzinfo=start.tzinfo)
+            # A day short of datetime.max, in UTC: datetime.max in a zone west of UTC (or UTC's max shown in
+            # a zone east of it) overflows as soon as anyone converts it, e.g. to add durations in UTC.
+            yield start, (datetime.max - timedelta(days=1)).replace(tzinfo=UTC)
             return
         tz = self.tz(vendor_zone, customer_zone)
         local = start.astimezone(tz)

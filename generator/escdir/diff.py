@@ -140,7 +140,7 @@ def repo_root(start: Path) -> Path | None:
 def _git_documents(rev: str, root: Path, vendors_dir: str) -> list[tuple[str, bytes]]:
     if rev.startswith("-") or _git(root, "rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}").returncode:
         raise EscdirError(f"{rev!r} is neither a directory nor a git revision in {root}")
-    listing = _git(root, "ls-tree", "-z", "--full-tree", rev, "--", vendors_dir.strip("/") + "/")
+    listing = _git(root, "ls-tree", "-z", "--full-tree", rev, "--", Path(vendors_dir).as_posix() + "/")
     if listing.returncode:
         raise EscdirError(f"git ls-tree {rev}: {os.fsdecode(listing.stderr).strip()}")
     out = []
@@ -184,7 +184,7 @@ def load_side(spec: str | None, *, root: Path, vendors_dir: str = "vendors", tod
     return Side(
         label="working tree" if spec is None else spec,
         result=result,
-        docs={Path(file).stem: doc for file, doc, _ in loaded if doc is not None},
+        docs={Path(file).stem: doc for file, doc, _ in reversed(loaded) if doc is not None},
         files={Path(file).stem: file for file, _, _ in reversed(loaded)},
     )
 
@@ -270,6 +270,7 @@ _OWN_SECTIONS = ("file", "audience", "contacts", "people", "contracts", "slas", 
 
 
 def hotlines(v: Vendor) -> list[Any]:
+    """The contacts an engineer dials or mails in an outage: phone lines and outage aliases."""
     return [c for c in v.contacts if c.kind in HOTLINE_KINDS]
 
 
@@ -424,7 +425,7 @@ class _VendorComparison:
         for o, n, j in pairs:
             c = n or o
             path = ("contacts", j) if j is not None else ("contacts",)
-            subject = f"{'outage alias' if c.kind == 'outage_alias' else 'contact'} {c.id} ({c.kind})"
+            subject = f"contact {c.id} ({c.kind})"
             if o is None or n is None:
                 self.change("contacts", "added" if o is None else "removed", subject,
                             [FieldChange("value", o and o.value, n and n.value)], path)

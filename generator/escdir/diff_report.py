@@ -6,7 +6,9 @@ diff is never shown a partial comparison as if it were complete.
 
 from __future__ import annotations
 
+import html
 import json
+import re
 from collections import Counter
 from typing import Any, TextIO
 
@@ -28,13 +30,29 @@ def _text(s: str) -> str:
     return " ".join(s.split()).translate(_MD_SPECIAL)
 
 
+def _inline(s: str) -> str:
+    """A code span that no backtick in ``s`` can close early (vendor data is untrusted)."""
+    fence = "`" * (max((len(run) for run in re.findall("`+", s)), default=0) + 1)
+    pad = " " if s.startswith("`") or s.endswith("`") else ""
+    return f"{fence}{pad}{s}{pad}{fence}"
+
+
+def _block(lines: list[str]) -> list[str]:
+    """A fenced text block longer than any backtick run inside it."""
+    fence = "`" * max([3, *(len(run) + 1 for line in lines for run in re.findall("`+", line))])
+    return [fence + "text", *lines, fence]
+
+
+def _one_line(s: str) -> str:
+    """Diagnostics quote YAML keys verbatim; a newline in one must not forge a line of its own."""
+    return s.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def _code(value: Any, limit: int = 160) -> str:
     if value is None or value == () or value == "":
         return "*(none)*"
     s = " ".join(fmt(value).split())
-    s = s if len(s) <= limit else s[: limit - 1] + "\u2026"
-    fence = "``" if "`" in s else "`"
-    return f"{fence}{s.replace('|', '¦')}{fence}" if fence == "`" else f"{fence} {s} {fence}"
+    return _inline(s if len(s) <= limit else s[: limit - 1] + "\u2026")
 
 
 def _field(f: FieldChange, action: str) -> str:
@@ -75,30 +93,30 @@ def _side_errors(side: Side, name: str) -> list[str]:
     errors = side.errors
     if not errors:
         return []
-    lines = [(f"**{name} (`{side.label}`) fails validation** with {len(errors)} error(s); "
-             "entries with errors are not compared below."), "", "```text"]
-    lines += [p.format() for p in errors] + ["```", ""]
-    return lines
+    return [(f"**{name} ({_inline(side.label)}) fails validation** with {len(errors)} error(s); "
+            "entries with errors are not compared below."), "", *_block([_one_line(p.format()) for p in errors]), ""]
 
 
 def markdown_report(result: DiffResult, stream: TextIO) -> None:
     """A pull-request comment: validation failures, summary table, risk flags, folded details."""
-    out = [f"## Vendor directory diff: `{result.base.label}` → `{result.head.label}`", ""]
+    out = [f"## Vendor directory diff: {_inline(result.base.label)} → {_inline(result.head.label)}", ""]
     if result.invalid:
         out += ["> [!CAUTION]", "> A side fails validation: this comparison is incomplete.", ""]
         out += _side_errors(result.base, "BASE") + _side_errors(result.head, "HEAD")
     if not result.semantic_change:
-        out += [(f"**No semantic change** in {result.compared} vendor(s) compared "
-                "(formatting, key order and comments are ignored)."), ""]
+        skipped = sum(v.status == "not-compared" for v in result.vendors)
+        scope = f"the {result.compared} vendor(s) that could be compared; {skipped} not compared" if skipped else (
+            f"{result.compared} vendor(s) compared")
+        out += [f"**No semantic change** in {scope} (formatting, key order and comments are ignored).", ""]
     if result.vendors:
         flags_by_vendor = {v.id: Counter(f.level for f in result.flags if f.vendor == v.id) for v in result.vendors}
         out += ["| Vendor | Status | Changes | Risk |", "|---|---|---|---|"]
-        out += [f"| {_text(v.name)} (`{v.id}`) | {v.status} | {_text(_summary(v))} | "
+        out += [f"| {_text(v.name)} ({_inline(v.id)}) | {v.status} | {_text(_summary(v))} | "
                 f"{_risk(flags_by_vendor[v.id])} |" for v in result.vendors]
         out.append("")
     if result.flags:
         out += ["### Risk flags", "", "| Level | Vendor | Rule | What |", "|---|---|---|---|"]
-        out += [f"| {_ICON[f.level]} {f.level} | `{f.vendor}` | {f.rule} | {_text(f.message)}"
+        out += [f"| {_ICON[f.level]} {f.level} | {_inline(f.vendor)} | {f.rule} | {_text(f.message)}"
                 + (f" ({_text(f.file)}:{f.line})" if f.line else "") + " |" for f in result.flags]
         out.append("")
     head = "\n".join(out)
@@ -109,7 +127,7 @@ def markdown_report(result: DiffResult, stream: TextIO) -> None:
 
 
 def _details(v: VendorDiff) -> str:
-    lines = [f"<details><summary><code>{v.id}</code> ({v.status}, {len(v.changes)} change(s))</summary>", ""]
+    lines = [f"<details><summary><code>{html.escape(v.id)}</code> ({v.status}, {len(v.changes)} change(s))</summary>", ""]
     for section, title in _SECTIONS.items():
         changes = [c for c in v.changes if c.section == section]
         if changes:
@@ -122,6 +140,7 @@ def _plain(value: Any) -> str | None:
 
 
 def json_report(result: DiffResult, stream: TextIO) -> None:
+    """Everything the Markdown shows, as data; model values formatted as in the Markdown."""
     def side(s: Side) -> dict[str, Any]:
         return {"label": s.label, "files": s.result.files, "valid": not s.errors,
                 "problems": [{"file": p.file, "line": p.line, "column": p.col, "level": p.level.value,

@@ -31,7 +31,7 @@ def _id(text: str) -> str:
 
 
 def _after_label(step: Step) -> str:
-    return "at once" if step.after.high == 0 else f"after {step.after.human()}"
+    return "immediately" if step.after.high == 0 else f"after {step.after.human()}"
 
 
 def _lines(step: Step, whom: Contact | Person | None) -> list[tuple[str, str]]:

@@ -42,7 +42,8 @@ class Page:
     def _front(self) -> str:
         meta: dict[str, object] = {"title": str(escape(self.title))}
         if self.tags:
-            meta["tags"] = list(self.tags)
+            # Material renders search-result tags as HTML: escape them like the title.
+            meta["tags"] = [str(escape(t)) for t in self.tags]
         if self.hide:
             meta["hide"] = list(self.hide)
         # JSON is valid YAML, and MkDocs reads front matter with a safe loader.
@@ -140,7 +141,7 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker) -> Page:
     toc += [(2, "contract", "Contract")] if v.contracts else []
     toc += [(2, "opening-a-case", "Opening a case"), (2, "sources", "Sources")]
     return Page(src_uri=src, title=v.name, html=html, tags=tuple(dict.fromkeys(v.search_terms()[1:])),
-                toc=tuple(toc))
+                toc=tuple(toc), hide=("navigation",))
 
 
 def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory") -> Page:

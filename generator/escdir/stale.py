@@ -75,6 +75,7 @@ def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None
 
 
 def text_stale(report: StaleReport, stream: TextIO) -> None:
+    """One ``file:line: vendor: ...`` line per entry, then a count."""
     stream.writelines(f"{p.format()}\n" for p in report.errors)
     for e in report.entries:
         where = f"{e.file}:{e.line}" if e.line else e.file
@@ -92,6 +93,7 @@ def text_stale(report: StaleReport, stream: TextIO) -> None:
 
 
 def json_stale(report: StaleReport, stream: TextIO) -> None:
+    """The same entries as data, with due dates and days overdue."""
     payload = {
         "today": report.today.isoformat(), "checked": report.checked,
         "entries": [{"vendor": e.vendor, "name": e.name, "file": e.file, "line": e.line,

@@ -49,11 +49,12 @@ def letter(v: Vendor) -> str:
 def sheet(v: Vendor, *, today: date) -> VendorSheet:
     """The per-vendor view: Sev1 rules, contracts with plan names, first Sev1 ladder steps."""
     plan_name = {p.id: p.name for p in v.plans}
-    held = v.held_plan
+    held = v.held_plan or (v.plans[0].id if v.plans else None)  # no contract visible: the first plan
     ladder = None
     title = ""
     for s in v.for_canonical("sev1"):
-        ladder = v.escalation.ladder_for(s.id, held)
+        ladder = v.escalation.ladder_for(s.id, held) or next(
+            (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
         if ladder is not None:
             title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
             break
