@@ -26,6 +26,7 @@ Peak memory of a child is its own peak RSS, from os.wait4().
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import platform
@@ -49,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
-import synth  # noqa: E402
+import synth
 
 TODAY = "2026-11-23"
 BASE_ENV = {"ESCDIR_TODAY": TODAY, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
@@ -83,7 +84,7 @@ class Run:
     stdout: str
     stderr: str
 
-    def check(self, what: str, ok: tuple[int, ...] = (0,)) -> "Run":
+    def check(self, what: str, ok: tuple[int, ...] = (0,)) -> Run:
         if self.rc not in ok:
             tail = "\n".join((self.stdout + "\n" + self.stderr).strip().splitlines()[-30:])
             raise SystemExit(f"bench: {what} failed (exit {self.rc}): {' '.join(self.cmd)}\n{tail}")
@@ -226,13 +227,13 @@ def free_port() -> int:
 class LogWatcher:
     """Reads a child's merged output line by line and time-stamps every line as it arrives."""
 
-    def __init__(self, stream) -> None:  # noqa: ANN001
+    def __init__(self, stream) -> None:
         self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
         self.history: list[tuple[float, str]] = []
         self._t = threading.Thread(target=self._read, args=(stream,), daemon=True)
         self._t.start()
 
-    def _read(self, stream) -> None:  # noqa: ANN001
+    def _read(self, stream) -> None:
         for raw in iter(stream.readline, ""):
             self.lines.put((time.perf_counter(), raw.rstrip("\n")))
         self.lines.put((time.perf_counter(), "\0EOF"))
@@ -316,7 +317,7 @@ def measure_serve(proj: Path, work: Path, vendor: Path, *, edits: int, timeout: 
             t_edit = time.perf_counter()
             t_detect, _l, _m = log.wait_for(r"Detected file changes", min(timeout, 60))
             t_building, _l, _m = log.wait_for(r"Building documentation", timeout)
-            t_built, _l, m = log.wait_for(r"Documentation built in ([0-9.]+) seconds|ERROR", timeout)
+            __t_built, _l, m = log.wait_for(r"Documentation built in ([0-9.]+) seconds|ERROR", timeout)
             if "ERROR" in m.group(0):
                 raise RuntimeError(f"serve rebuild failed: {_l}")
             t_reload, _l, _m = log.wait_for(r"Reloading browsers", timeout)
@@ -325,7 +326,7 @@ def measure_serve(proj: Path, work: Path, vendor: Path, *, edits: int, timeout: 
             seen = None
             for _ in range(100):
                 try:
-                    with urllib.request.urlopen(url, timeout=5) as resp:  # noqa: S310 - our own local server
+                    with urllib.request.urlopen(url, timeout=5) as resp:
                         if marker in resp.read().decode("utf-8", "replace"):
                             seen = time.perf_counter()
                             break
@@ -360,7 +361,7 @@ def _proc_cpu(pid: int) -> float | None:
         return None
 
 
-def _wait4_timeout(proc: subprocess.Popen, timeout: float):  # noqa: ANN202
+def _wait4_timeout(proc: subprocess.Popen, timeout: float):
     deadline = time.perf_counter() + timeout
     while time.perf_counter() < deadline:
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
@@ -383,6 +384,23 @@ class Results:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def code_fingerprint() -> dict[str, Any]:
+    """Which escdir code was measured (others edit generator/ concurrently): a hash of its sources."""
+    import hashlib
+
+    import escdir
+
+    pkg = Path(escdir.__file__).resolve().parent
+    h = hashlib.sha256()
+    newest = 0.0
+    for p in sorted(pkg.rglob("*")):
+        if p.is_file() and p.suffix in (".py", ".html", ".json", ".j2", ".css", ".js") and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(pkg)).encode() + b"\0" + p.read_bytes())
+            newest = max(newest, p.stat().st_mtime)
+    return {"sha256_12": h.hexdigest()[:12], "newest_source": time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(newest)),
+            "package": str(pkg)}
+
+
 def _ratio(a: float | None, b: float | None) -> float | None:
     return a / b if a is not None and b else None
 
@@ -397,6 +415,7 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     r.extra["machine"] = {"cpus": os.cpu_count(), "python": platform.python_version(),
                           "platform": platform.platform(), "loadavg_start": os.getloadavg()}
     r.extra["workdir"] = str(work)
+    r.extra["code"] = code_fingerprint()
     step = _stepper(args.quiet)
 
     step(f"generating {args.n} synthetic vendors")
@@ -549,7 +568,7 @@ def evaluate(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _stepper(quiet: bool):  # noqa: ANN202
+def _stepper(quiet: bool):
     t0 = time.perf_counter()
 
     def step(msg: str) -> None:
@@ -569,7 +588,9 @@ def print_report(rep: dict[str, Any]) -> None:
     mach = rep.get("machine", {})
     print(f"\nescdir benchmark: N={rep['n']} vendors ({c.get('mb', 0):.1f} MB YAML, avg {c.get('avg_kb', 0):.1f} KB/file, "
           f"{c.get('contact_phones', 0)} contact phone lines, {c.get('repeated_phones', 0)} repeated), "
-          f"{mach.get('cpus')} CPUs, load avg {mach.get('loadavg_start', ('?',))[0]:.2f} at start")
+          f"{mach.get('cpus')} CPUs, load avg {mach.get('loadavg_start', ('?',))[0]:.2f} at start, "
+          f"{mach.get('loadavg_end', ('?',))[0]:.2f} at end; escdir sources {rep.get('code', {}).get('sha256_12')} "
+          f"(newest {rep.get('code', {}).get('newest_source')})")
     rows = [
         ("bare parse (CSafeLoader, in child, min of 3)", "bare_parse", "bare_parse"),
         ("  that child process, 3 passes incl. startup", "bare_parse_process", None),
@@ -624,7 +645,7 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
         env = child_env(work)
         timeout = max(300.0, n * 0.6)
         step(f"N={n}: generating")
-        proj, _paths, stats, gen_s = make_project(work, n, args.seed)
+        proj, _paths, stats, _gen_s = make_project(work, n, args.seed)
         step(f"N={n}: escdir validate")
         v = run([tool("escdir"), "validate"], cwd=proj, env=env, timeout=timeout).check("escdir validate")
         step(f"N={n}: escdir build")
@@ -635,11 +656,12 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
                      "build_peak_mb": b.peak_mb, "site_mb": site["site_mb"], "max_vendor_page_kb": site["max_vendor_page_kb"],
                      "yaml_mb": stats.bytes / 1e6})
         shutil.rmtree(work, ignore_errors=True)
-    out: dict[str, Any] = {"scaling": rows, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()}}
+    out: dict[str, Any] = {"scaling": rows, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
+                           "code": code_fingerprint()}
     for key in ("validate_s", "build_s"):
         per = [r[key] / r["n"] for r in rows]
         out[f"{key}_per_vendor_max_over_min"] = max(per) / min(per) if per else None
-        slopes = [(b[key] - a[key]) / (b["n"] - a["n"]) for a, b in zip(rows, rows[1:]) if b["n"] != a["n"]]
+        slopes = [(b[key] - a[key]) / (b["n"] - a["n"]) for a, b in itertools.pairwise(rows) if b["n"] != a["n"]]
         out[f"{key}_marginal_max_over_min"] = (max(slopes) / min(slopes)) if len(slopes) > 1 and min(slopes) > 0 else None
     print(f"\n{'N':>6} {'validate s':>11} {'ms/vendor':>10} {'build s':>9} {'ms/vendor':>10} {'val MB':>7} "
           f"{'build MB':>9} {'site MB':>8} {'max page KB':>12}")

@@ -151,7 +151,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     plugin = cfg2.plugins["escdir"]
     orig = plugin.on_files
 
-    def timed_on_files(files, config):  # noqa: ANN001, ANN202
+    def timed_on_files(files, config):
         t = time.perf_counter()
         try:
             return orig(files, config)

@@ -67,6 +67,13 @@ def check_local_ids_unique(ctx: Ctx) -> None:
                     ctx.add("ESC202", path + (attr,), f"{label} id {ident!r} is already used at {jsonpath(seen[ident])}")
                 else:
                     seen[ident] = path
+    ladders: set[tuple[str, str | None]] = set()
+    for path, lad in _items(ctx.data.get("escalation") or {}, "ladders"):
+        key = (lad["severity"], lad.get("plan"))
+        if key in ladders:
+            ctx.add("ESC202", ("escalation",) + path, f"second ladder for {key[0]} on "
+                                                      f"{'plan ' + repr(key[1]) if key[1] else 'all plans'}")
+        ladders.add(key)
     rma = ctx.data.get("rma") or {}
     seen = {}
     for path, item in _items(rma, "levels"):
@@ -391,12 +398,14 @@ def check_sources(ctx: Ctx) -> None:
 _BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
 
-def check_bidi_controls(ctx: Ctx) -> None:
-    """Direction overrides ("Trojan Source") make a reviewed value display differently from its bytes."""
+def check_text_values(ctx: Ctx) -> None:
+    """One walk over every string: direction overrides ("Trojan Source") and leftover TODO placeholders."""
     def walk(node: Any, path: tuple[Any, ...]) -> None:
         if isinstance(node, str):
-            if _BIDI.search(node):
-                ctx.add("ESC214", path, f"text contains U+{ord(_BIDI.search(node).group()):04X}")
+            if (m := _BIDI.search(node)) is not None:
+                ctx.add("ESC214", path, f"text contains U+{ord(m.group()):04X}")
+            if node.lstrip().startswith("TODO"):
+                ctx.add("ESC308", path, f"placeholder {node[:60]!r}")
         elif isinstance(node, dict):
             for k, v in node.items():
                 walk(v, path + (k,))
@@ -410,7 +419,7 @@ def check_bidi_controls(ctx: Ctx) -> None:
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
     check_emails, check_urls, check_timezones, check_coverage_values, check_duration_ranges, check_ladder_order,
-    check_bidi_controls, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
+    check_text_values, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
 )
 
 

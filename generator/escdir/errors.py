@@ -35,7 +35,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     # Reading and parsing (ESC0xx)
     _c("ESC001", E, "file cannot be read", "check the path and permissions"),
     _c("ESC002", E, "file is not UTF-8", "save the file as UTF-8 (a BOM is fine)"),
-    _c("ESC003", E, "file too large", "a vendor file should be a few KB; split notes out or raise --max-bytes"),
+    _c("ESC003", E, "file too large", "a vendor file should be a few KB; move long notes to the vendor's own documents and link them"),
     _c("ESC004", E, "YAML syntax error", "fix the YAML at the position shown; tabs are not allowed for indentation"),
     _c("ESC005", E, "file is empty", "start from `escdir new <id>`"),
     _c("ESC006", E, "more than one YAML document", "remove the `---` separator: one vendor per file"),
@@ -52,8 +52,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC102", E, "missing required property", "add the property named in the message"),
     _c("ESC103", E, "wrong type", "use the type named in the message (quote strings that look like numbers)"),
     _c("ESC104", E, "value not allowed", "use one of the listed values"),
-    _c("ESC105", E, "value does not match the expected format",
-       "durations look like 15m, 4h, 2-4h, 2bd, nbd, best-effort; dates like 2026-01-31"),
+    _c("ESC105", E, "value does not match the expected format", "write the value in the form the message describes"),
     _c("ESC106", E, "schema constraint violated", "see the message for the constraint"),
     # Semantic (ESC2xx)
     _c("ESC201", E, "id does not match the file name", "rename the file or change `id` so that <id>.yaml holds it"),
@@ -81,6 +80,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC305", W, "same phone number on two vendors", "check that neither entry copied the other's number"),
     _c("ESC306", W, "no sources", "add the URL of the vendor's own support-policy page under `sources`"),
     _c("ESC307", W, "no review interval", "add `review_every` (e.g. 180d) so staleness can be reported"),
+    _c("ESC308", W, "placeholder left in", "replace the `TODO` text with the real value from the vendor's documents"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),

@@ -12,7 +12,9 @@ which gives us, in one pass:
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -300,10 +302,19 @@ def _attach(stack: list[list[Any]], value: Any) -> None:
         top[0].append(value)
 
 
+_PLAIN_KEY = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+
+
 def _jsonpath(path: Path_) -> str:
+    """``$.contacts[0].value``; odd keys are quoted, so a key cannot forge a line of diagnostics."""
     out = "$"
     for part in path:
-        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif _PLAIN_KEY.match(part):
+            out += f".{part}"
+        else:
+            out += "[" + json.dumps(part, ensure_ascii=True) + "]"
     return out
 
 

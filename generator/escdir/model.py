@@ -268,9 +268,11 @@ class Escalation:
         return next((n for n in self.not_escalatable if n.severity == severity), None)
 
     def ladder_for(self, severity: str, plan: str | None) -> Ladder | None:
+        """The ladder for this severity on this plan, else the plan-independent one, else any for the severity."""
         exact = [lad for lad in self.ladders if lad.severity == severity and lad.plan == plan]
         loose = [lad for lad in self.ladders if lad.severity == severity and lad.plan is None]
-        return (exact or loose or [None])[0]
+        other = [lad for lad in self.ladders if lad.severity == severity]
+        return (exact or loose or other or [None])[0]
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.exceptions import ValidationError
 
 from .errors import Problem
 from .loader import Document, jsonpath
@@ -52,9 +52,14 @@ def validator(name: str = "vendor") -> Draft202012Validator:
 
 
 def _leaf(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf, descend to the most relevant sub-error."""
+    """For oneOf/anyOf, descend to the most specific sub-error.
+
+    The deepest error in the document wins (a bad `days` inside a coverage mapping says so, instead of
+    "'24x7' was expected" from the string branch); among equals, one that is not a bare type/const miss.
+    """
     while error.context:
-        error = best_match(error.context)
+        error = max(error.context, key=lambda e: (len(e.absolute_path), e.validator not in ("type", "const"),
+                                                  -len(e.relative_schema_path)))
     return error
 
 

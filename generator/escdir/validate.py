@@ -136,8 +136,11 @@ def _fingerprint(today: date) -> str:
     from . import __version__
 
     h = hashlib.sha256(f"{__version__}|{today.isoformat()}".encode())
-    for name in ("vendor",):
-        h.update(schema_path(name).read_bytes())
+    h.update(schema_path("vendor").read_bytes())
+    # The package's own code too (an editable install changes without a version bump).
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        st = src.stat()
+        h.update(f"{src.name}|{st.st_mtime_ns}|{st.st_size}".encode())
     return h.hexdigest()[:16]
 
 
