@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from escdir.errors import Problem
 from escdir.report import text_report
 

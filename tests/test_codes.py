@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from escdir.errors import CODES, Level
 from escdir.loader import load_bytes
 from escdir.validate import validate_paths

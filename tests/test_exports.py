@@ -21,8 +21,9 @@ import pytest
 import vobject
 from jsonschema import Draft202012Validator
 
+from escdir.audience import restrict
 from escdir.exports import render_all, write_all
-from escdir.model import Vendor, restrict
+from escdir.model import Vendor
 from escdir.validate import check_bytes, validate_paths
 
 REPO = Path(__file__).resolve().parents[1]

@@ -15,10 +15,11 @@ from typing import Any
 import pytest
 import yaml
 from click.testing import CliRunner
-from escdir.cli import cli
-from escdir.loader import load_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from escdir.cli import cli
+from escdir.loader import load_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD_SEEDS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DATA / "good").glob("*.yaml"))}

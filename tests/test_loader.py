@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
+
 from escdir import validate as _validate  # noqa: F401  (import cost stays out of the timed runs)
 from escdir.errors import CODES
 from escdir.loader import MAX_DEPTH, load_bytes, load_path

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from escdir.build import build_all_clients
-
 from sitetools import CHROMIUM, chromium, serve
 from test_msp import make_canary_project
 

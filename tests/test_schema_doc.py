@@ -9,8 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from escdir.schema import schema_path
 from jsonschema import Draft202012Validator
+
+from escdir.schema import schema_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA_FILE = ROOT / "schema" / "vendor.schema.json"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 __version__ = "0.1.0"
 
@@ -15,7 +15,12 @@ def today() -> date:
     staleness badges and warnings are reproducible.
     """
     if os.environ.get("ESCDIR_TODAY"):
-        return date.fromisoformat(os.environ["ESCDIR_TODAY"])
+        try:
+            return date.fromisoformat(os.environ["ESCDIR_TODAY"])
+        except ValueError:
+            from .errors import EscdirError
+
+            raise EscdirError(f"ESCDIR_TODAY={os.environ['ESCDIR_TODAY']!r} is not a YYYY-MM-DD date") from None
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
-        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(os.environ["SOURCE_DATE_EPOCH"]), tz=UTC).date()
     return date.today()

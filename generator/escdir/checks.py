@@ -6,7 +6,6 @@ They run on schema-valid data with source marks, so each problem points at the e
 from __future__ import annotations
 
 import re
-
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -20,7 +19,7 @@ from .coverage import known_holiday_calendar, parse_clock, parse_days
 from .durations import DurationError, add_interval, parse_duration
 from .errors import Problem
 from .loader import Document, jsonpath
-from .model import is_toll_free, normalise_phone
+from .phones import is_toll_free, normalise_phone
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 

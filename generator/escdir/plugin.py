@@ -162,14 +162,14 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
         return generated.html if BODY_MARKER in html else html
 
-    def on_post_build(self, config) -> None:  # noqa: ANN001
+    def on_post_build(self, config) -> None:
         """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
         from .exports import write_all
 
         title = config.site_name if self.config.client else self.config.title
         write_all(self.exported, Path(config.site_dir), today=today(), site_name=title)
 
-    def on_serve(self, server, config, builder):  # noqa: ANN001
+    def on_serve(self, server, config, builder):
         """Rebuild on edits of vendor files, the schemas and the MSP side (msp.yaml, clients/)."""
         assert self.workspace is not None
         root = self.workspace.root or Path(".")

@@ -12,7 +12,8 @@ from markupsafe import Markup, escape
 
 from .coverage import Coverage
 from .durations import Duration
-from .model import CANONICAL_TITLES, Target, display_phone
+from .model import CANONICAL_TITLES, Target
+from .phones import display_phone
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
 SAFE_SCHEMES = ("https://", "mailto:", "tel:")

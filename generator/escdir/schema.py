@@ -84,7 +84,7 @@ def _describe(error: ValidationError) -> tuple[str, tuple[Any, ...], bool]:
 
 
 @lru_cache(maxsize=1)
-def _fast_vendor_check():  # noqa: ANN202
+def _fast_vendor_check():
     """fastjsonschema compiles the vendor schema to Python code: ~7x faster on valid files.
 
     It only answers "valid or not" (treating the schema as draft-07: we use no 2020-12-only keyword but

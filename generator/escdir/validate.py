@@ -17,9 +17,10 @@ from datetime import date
 from pathlib import Path
 
 from .checks import Summary, cross_file_problems, run_file_checks
+from .construct import build_vendor
 from .errors import EscdirError, Level, Problem
 from .loader import MAX_BYTES, Document, display_path, load_bytes
-from .model import Vendor, build_vendor
+from .model import Vendor
 from .schema import schema_path, schema_problems
 
 SUFFIXES = (".yaml", ".yml")

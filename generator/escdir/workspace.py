@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .audience import restrict
 from .loader import display_path
-from .model import Vendor, restrict
+from .model import Vendor
 from .validate import FileOutcome, Result, check_file, combine, discover
 
 

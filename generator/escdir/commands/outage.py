@@ -160,8 +160,8 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
 @click.option("--site-name", default="Vendor escalation directory", show_default=True)
 def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str) -> None:
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
+    from ..audience import restrict
     from ..exports import write_all
-    from ..model import restrict
     from ..validate import validate_paths
 
     try:

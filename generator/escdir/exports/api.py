@@ -53,7 +53,7 @@ def coverage(c: Coverage) -> dict[str, Any]:
                                              "open": [d.isoformat() for d in h.open]}}
 
 
-def _contact(c: Contact) -> dict[str, Any]:
+def _contact_json(c: Contact) -> dict[str, Any]:
     return {"id": c.id, "kind": c.kind, "value": c.value, "display": c.display, "href": c.href, "label": c.label,
             "region": c.region, "toll_free": c.toll_free, "primary": c.primary,
             "coverage": coverage(c.coverage) if c.has_coverage else None, "languages": list(c.languages),
@@ -105,7 +105,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
         "sources": [{"url": x.url, "title": x.title, "retrieved": x.retrieved.isoformat() if x.retrieved else None}
                     for x in v.sources],
         "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
-        "contacts": [_contact(c) for c in v.contacts],
+        "contacts": [_contact_json(c) for c in v.contacts],
         "people": [_person(p) for p in v.people],
         "plans": [{"id": p.id, "name": p.name, "description": p.description, "coverage": coverage(p.coverage),
                    "coverage_by_severity": {sev: coverage(c) for sev, c in p.coverage_by_severity}} for p in v.plans],

@@ -10,7 +10,8 @@ import phonenumbers
 
 from ..errors import Level, Problem
 from ..loader import Document, display_path, jsonpath, load_path
-from ..model import Vendor, normalise_phone
+from ..model import Vendor
+from ..phones import normalise_phone
 from ..schema import schema_problems
 from ..validate import SUFFIXES
 from .align import alignment_problems

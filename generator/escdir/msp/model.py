@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from ..construct import build_contact
 from ..durations import Duration, parse_duration
-from ..model import Contact, _contact
+from ..model import Contact
 
 MEASURES = ("response", "updates", "vendor_engaged", "resolution")
 
@@ -132,7 +133,7 @@ def build_msp(d: dict[str, Any], file: str) -> Msp:
                                   *(_d(p.get(m)) for m in MEASURES), update_channel=p.get("update_channel", ""))
                          for p in d["priorities"]),
         olas=tuple(Ola(o["from"], o["to"], o["priority"], parse_duration(o["within"])) for o in d.get("olas", ())),
-        contacts=tuple(_contact(c) for c in d.get("contacts", ())),
+        contacts=tuple(build_contact(c) for c in d.get("contacts", ())),
         timezone=d.get("timezone"), alignment_level=(d.get("checks") or {}).get("alignment", "warning"),
         internal_notes=d.get("internal_notes", ""), file=file,
     )
@@ -145,7 +146,7 @@ def build_client(d: dict[str, Any], file: str) -> Client:
         accent=brand.get("accent", ""),
         exceptions=tuple(ClientException(e["vendor"], e.get("plan"), e.get("contract", ""),
                                          e.get("escalated_by_msp", True), e.get("tier"),
-                                         tuple(_contact(c) for c in e.get("contacts", ())), e.get("note", ""))
+                                         tuple(build_contact(c) for c in e.get("contacts", ())), e.get("note", ""))
                          for e in d.get("exceptions", ())),
         sla=tuple((s["priority"], tuple((m, parse_duration(s[m])) for m in MEASURES if s.get(m)))
                   for s in d.get("sla", ())),

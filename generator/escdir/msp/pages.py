@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..model import Vendor, restrict, visible
+from ..audience import restrict, visible
+from ..model import Vendor
 from ..pages import Linker, Page
 from ..render import render
 from .align import vendor_response

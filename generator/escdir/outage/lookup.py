@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..construct import build_vendor
 from ..errors import Problem
 from ..loader import MAX_BYTES, display_path, load_bytes, load_path
-from ..model import Vendor, build_vendor
+from ..model import Vendor
 from .checked import cached_problems, store_problems
 from .find import FindResult, find
 from .index import build_index

@@ -1,0 +1,44 @@
+"""Audiences: a client or public model simply has no internal values in it (enforced structurally)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .model import Vendor
+
+VISIBILITY_ORDER = {"internal": 0, "client": 1, "public": 2}
+AUDIENCES = ("internal", "client", "public")
+
+
+# --------------------------------------------------------------------------------------------
+
+def visible(visibility: str, audience: str) -> bool:
+    return VISIBILITY_ORDER[visibility] >= VISIBILITY_ORDER[audience]
+
+
+def restrict(vendor: Vendor, audience: str) -> Vendor:
+    """A copy of ``vendor`` holding only what ``audience`` may see."""
+    if audience == "internal":
+        return vendor
+    contacts = tuple(c for c in vendor.contacts if visible(c.visibility, audience))
+    contacts = tuple(replace(c, verified=replace(c.verified, by="") if c.verified else None) for c in contacts)
+    people = tuple(replace(p, mobile="") for p in vendor.people if visible(p.visibility, audience))
+    kept = {x.id for x in (*contacts, *people)}
+
+    def keep(ref: str | None) -> str | None:
+        return ref if ref in kept else None
+
+    esc = vendor.escalation
+    esc = replace(
+        esc,
+        not_escalatable=tuple(replace(n, instead=keep(n.instead)) for n in esc.not_escalatable),
+        levels=tuple(replace(lv, whom=keep(lv.whom)) for lv in esc.levels),
+        ladders=tuple(replace(lad, steps=tuple(replace(s, whom=keep(s.whom)) for s in lad.steps))
+                      for lad in esc.ladders),
+    )
+    rma = replace(vendor.rma, contact=keep(vendor.rma.contact)) if vendor.rma else None
+    return replace(
+        vendor, contacts=contacts, people=people, escalation=esc, rma=rma,
+        contracts=tuple(c for c in vendor.contracts if visible(c.visibility, audience)),
+        internal_notes="", owner_email="", owner_name="", audience=audience,
+    )
