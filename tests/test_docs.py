@@ -1,0 +1,40 @@
+"""Docs cannot drift: commands in the README, the error-code page, and CI running the README's test command."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from escdir.cli import cli
+from escdir.errors import CODES, codes_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_command_is_in_the_readme() -> None:
+    missing = [name for name in cli.commands if f"escdir {name}" not in README]
+    assert missing == []
+
+
+def test_error_code_page_is_generated_from_the_table() -> None:
+    page = (ROOT / "site_src" / "reference" / "error-codes.md").read_text(encoding="utf-8")
+    assert page == codes_markdown(), "regenerate with: escdir explain --markdown > site_src/reference/error-codes.md"
+    assert all(code in page for code in CODES)
+
+
+def test_ci_runs_exactly_the_readme_test_command() -> None:
+    block = README.split("## Two commands", 1)[1].split("```", 2)[1]
+    commands = [line.strip() for line in block.splitlines() if line.strip() and not line.startswith(("#", "sh"))]
+    assert len(commands) == 2, commands
+    test_command = commands[1]
+    assert "pytest" in test_command
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert test_command in ci.splitlines()
+
+
+def test_readme_links_resolve() -> None:
+    for target in re.findall(r"\]\(([^)#]+)\)", README):
+        if target.startswith(("http", "mailto:")):
+            continue
+        assert (ROOT / target).exists() or (ROOT.parent / target.removeprefix("../")).exists(), target
