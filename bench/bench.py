@@ -267,7 +267,7 @@ def edit_vendor(path: Path, marker: str) -> None:
 
     new, count = re.subn(r"(?m)^(summary: )(['\"]?)", put, text, count=1)
     if not count:
-        new = re.sub(r"(?m)^(name: .*)$", r"\1", text) + f"summary: {marker}\n"
+        new = text.rstrip("\n") + f"\nsummary: {marker}\n"
     path.write_text(new, encoding="utf-8")
 
 
@@ -479,9 +479,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     r.seconds["escdir_build"], r.peak_mb["escdir_build"], r.cpu["escdir_build"] = eb.seconds, eb.peak_mb, eb.cpu
     r.extra["site_plain"] = site_stats(work / "site-plain")
     r.extra["site_escdir"] = site_stats(work / "site-escdir")
-    if r.extra["site_plain"]["html_files"] != r.extra["site_escdir"]["html_files"]:
-        r.notes.append(f"page count differs: plain {r.extra['site_plain']['html_files']} html files, "
-                       f"escdir {r.extra['site_escdir']['html_files']}")
+    if r.extra["site_plain"]["vendor_pages"] != r.extra["site_escdir"]["vendor_pages"]:
+        r.notes.append(f"vendor page count differs: plain {r.extra['site_plain']['vendor_pages']}, "
+                       f"escdir {r.extra['site_escdir']['vendor_pages']}")
     max_kb = r.extra["site_escdir"]["max_vendor_page_kb"]
 
     target_vendor = paths[len(paths) // 2]
@@ -491,15 +491,20 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         r.notes.append("serve skipped (--skip-serve)")
     else:
         step(f"5/6 {args.serve_via} serve: one-file rebuild")
-        sv = measure_serve(proj, work, target_vendor, edits=args.serve_edits, timeout=timeout, via=args.serve_via,
-                           extra=args.serve_arg)
+        try:
+            sv = measure_serve(proj, work, target_vendor, edits=args.serve_edits, timeout=timeout, via=args.serve_via,
+                               extra=args.serve_arg)
+        except (TimeoutError, RuntimeError) as exc:
+            sv = {"error": str(exc)[-2000:], "edits": []}
+            r.notes.append(f"serve measurement failed: {str(exc)[-500:]}")
         r.extra["serve"] = sv
         r.seconds["serve_initial_build"] = sv.get("initial_build")
-        r.seconds["serve_rebuild"] = statistics.median(e["edit_to_reload"] for e in sv["edits"])
-        r.seconds["serve_rebuild_build_only"] = statistics.median(e["build_reported"] for e in sv["edits"])
+        r.seconds["serve_rebuild"] = statistics.median(e["edit_to_reload"] for e in sv["edits"]) if sv["edits"] else None
+        r.seconds["serve_rebuild_build_only"] = (statistics.median(e["build_reported"] for e in sv["edits"])
+                                                 if sv["edits"] else None)
         cpus = [e["cpu_seconds"] for e in sv["edits"] if e["cpu_seconds"] is not None]
         r.cpu["serve_rebuild"] = statistics.median(cpus) if cpus else None
-        r.peak_mb["serve"] = sv["peak_mb"]
+        r.peak_mb["serve"] = sv.get("peak_mb")
         if any(e["edit_to_page_has_value"] is None for e in sv["edits"]):
             r.notes.append("serve: the edited value did not appear on the served page")
 
@@ -514,7 +519,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         query = yaml.load(paths[len(paths) // 3].read_text(encoding="utf-8"), Loader=synth._Loader)["name"]
         times, peaks, cpus = [], [], []
         for _ in range(5):
-            sh = run([escdir, "show", query], cwd=proj, env=env, timeout=120).check("escdir show")
+            sh = run([escdir, "show", query], cwd=proj, env=env, timeout=120)
+            if sh.rc != 0:
+                r.notes.append(f"escdir show {query!r} exited {sh.rc}: {(sh.stdout + sh.stderr).strip()[-300:]}")
             times.append(sh.seconds)
             peaks.append(sh.peak_mb)
             cpus.append(sh.cpu)
@@ -623,7 +630,7 @@ def print_report(rep: dict[str, Any]) -> None:
         print(f"{t['what']:<62} {_fmt(t['value'], '.3f'):>8}  {t['status']:<6}   {_fmt(t.get('cpu_value'), '.3f'):>8}"
               f"  {t.get('cpu_status') or '-'}")
     if rep.get("serve"):
-        print(f"\nserve method: {rep['serve']['method']}")
+        print(f"\nserve method: {rep['serve'].get('method', 'failed: ' + rep['serve'].get('error', '')[:200])}")
         for e in rep["serve"]["edits"]:
             print(f"  edit: detected after {e['edit_to_detect']:.2f} s, reload after {e['edit_to_reload']:.2f} s "
                   f"(build {e['build_reported']:.2f} s, {_fmt(e.get('cpu_seconds'))} CPU s), value on the served "

@@ -7,7 +7,8 @@
     python bench/prof_escdir.py validate --n 1000         # escdir.validate.validate_paths
     python bench/prof_escdir.py rebuild --proj DIR        # reuse a project kept by bench.py --keep
 
-`rebuild` reproduces mkdocs 1.6's serve loop: the first build uses one config; every rebuild calls
+`rebuild` reproduces mkdocs 1.6's serve loop as `escdir serve` drives it (dirty reload; ``--full-rebuild``
+for every page): the first build uses one config; every rebuild calls
 ``load_config`` again (serve's ``get_config()``) and ``build(config, serve_url=...)``. MkDocs keeps a
 plugin *instance* across those calls only if the plugin class has ``on_startup`` or ``on_shutdown``
 (mkdocs/config/config_options.py, Plugins.load_plugin); ``--cached-plugin`` adds a no-op
@@ -73,7 +74,7 @@ def cmd_validate(args: argparse.Namespace) -> None:
     from escdir import today
     from escdir import validate as v
 
-    proj, _work = _project(args)
+    proj, work = _project(args)
     files = sorted((proj / "vendors").glob("*.yaml"))
     t0 = time.perf_counter()
     for f in files:
@@ -92,6 +93,7 @@ def cmd_validate(args: argparse.Namespace) -> None:
           f"({plain / floor:.2f}x the parse); {result.files} files, {len(result.errors)} errors; "
           f"peak RSS {_maxrss_mb():.0f} MB")
     _report(prof, "escdir validate (serial, cold)", args.top)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def cmd_build(args: argparse.Namespace) -> None:
@@ -105,6 +107,7 @@ def cmd_build(args: argparse.Namespace) -> None:
     prof.disable()
     print(f"build_site: {time.perf_counter() - t0:.2f} s (under cProfile), peak RSS {_maxrss_mb():.0f} MB")
     _report(prof, "escdir build", args.top)
+    shutil.rmtree(work, ignore_errors=True)
 
 
 def cmd_rebuild(args: argparse.Namespace) -> None:
@@ -129,11 +132,12 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
         cfg.site_url = serve_url
         return cfg
 
+    dirty = not args.full_rebuild  # `escdir serve` uses MkDocs' dirty reload unless --full-rebuild
     cfg = get_config()
-    cfg.plugins.on_startup(command="serve", dirty=False)
+    cfg.plugins.on_startup(command="serve", dirty=dirty)
     first_plugin = cfg.plugins["escdir"]
     t0 = time.perf_counter()
-    build(cfg, serve_url=serve_url)
+    build(cfg, serve_url=serve_url, dirty=dirty)
     initial = time.perf_counter() - t0
     rss_initial = _maxrss_mb()
 
@@ -162,7 +166,7 @@ def cmd_rebuild(args: argparse.Namespace) -> None:
     events = cfg2.plugins.events["files"]
     cfg2.plugins.events["files"] = [timed_on_files if getattr(e, "__self__", None) is plugin else e for e in events]
     t1 = time.perf_counter()
-    build(cfg2, serve_url=serve_url)
+    build(cfg2, serve_url=serve_url, dirty=dirty)
     timings["build()"] = time.perf_counter() - t1
     prof.disable()
     total = time.perf_counter() - t0
@@ -183,6 +187,7 @@ def main() -> None:
     ap.add_argument("--proj", help="an existing project directory (mkdocs.yml + vendors/)")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--top", type=int, default=25)
+    ap.add_argument("--full-rebuild", action="store_true", help="rebuild: every page (like `escdir serve --full-rebuild`)")
     ap.add_argument("--cached-plugin", action="store_true", help="rebuild: keep the plugin instance (simulated fix)")
     args = ap.parse_args()
     {"validate": cmd_validate, "build": cmd_build, "rebuild": cmd_rebuild}[args.what](args)

@@ -12,7 +12,9 @@ import re
 from collections import Counter
 from typing import Any, TextIO
 
-from .diff import LEVELS, RULES, Change, DiffResult, FieldChange, Side, VendorDiff, fmt
+from .diff import LEVELS, RULES, DiffResult, Side, VendorDiff
+from .diff_compare import Change, FieldChange
+from .diff_values import fmt
 from .report import github_report as github_problems
 
 #: GitHub comments stop at 65,536 characters; beyond this the folded details are dropped.

@@ -16,6 +16,7 @@ from markupsafe import escape
 from .flowchart import ladder_svg
 from .model import CANONICAL, CANONICAL_TITLES, Vendor
 from .render import render, slug
+from .sev1 import sev1_rules
 
 BODY_MARKER = "ESCDIR-BODY-7f3a"
 
@@ -75,18 +76,16 @@ class Linker:
 
 
 def _sev1_rules(v: Vendor) -> list[dict[str, str]]:
+    """The vendor page's wording of :func:`escdir.sev1.sev1_rules` (label and text per rule)."""
     rules = []
-    for s in v.for_canonical("sev1"):
-        if s.open_via:
-            via = " or ".join(x.replace("_", " ") for x in s.open_via)
-            no_email = ", not e-mail" if "email" not in s.open_via else ""
-            rules.append({"label": f"{s.id} ({s.canonical})", "text": f"open by {via}{no_email}."})
-        blocked = v.escalation.blocked(s.id)
-        if blocked:
-            instead = v.party(blocked.instead)
-            text = f"cannot be escalated — {blocked.reason}"
-            if instead is not None:
-                text += f" Use {instead.display}."
+    for r in sev1_rules(v):
+        s = r.severity
+        if r.blocked is None:
+            rules.append({"label": f"{s.id} ({s.canonical})", "text": r.open_text})
+        else:
+            text = f"cannot be escalated — {r.blocked.reason}"
+            if r.instead is not None:
+                text += f" Use {r.instead.display}."
             rules.append({"label": f"{s.id} escalation", "text": text})
     return rules
 

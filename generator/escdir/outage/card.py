@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
 from ..model import Contact, Vendor
+from ..sev1 import sev1_rules as vendor_sev1_rules
 from .timeline import party_text
 from .times import after_text, iso, show
 
@@ -19,16 +20,15 @@ LADDER_STEPS = 3
 
 
 def sev1_rules(v: Vendor) -> list[tuple[str, str]]:
-    """(severity id, rule) for each canonical-sev1 severity: how to open it, and escalation blocks."""
+    """(severity id, rule) for each canonical-sev1 severity: how to open it, and escalation blocks —
+    the card's (and the exports') wording of :func:`escdir.sev1.sev1_rules`."""
     rules = []
-    for s in v.for_canonical("sev1"):
-        if s.open_via:
-            via = " or ".join(x.replace("_", " ") for x in s.open_via)
-            rules.append((s.id, f"open by {via}{', not e-mail' if 'email' not in s.open_via else ''}."))
-        blocked = v.escalation.blocked(s.id)
-        if blocked:
-            instead = party_text(v.party(blocked.instead))
-            rules.append((s.id, f"cannot be escalated: {blocked.reason}" + (f" Use {instead}." if instead else "")))
+    for r in vendor_sev1_rules(v):
+        if r.blocked is None:
+            rules.append((r.severity.id, r.open_text))
+        else:
+            instead = party_text(r.instead)
+            rules.append((r.severity.id, f"cannot be escalated: {r.blocked.reason}" + (f" Use {instead}." if instead else "")))
     return rules
 
 
