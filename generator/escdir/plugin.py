@@ -64,6 +64,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.project: MspProject | None = None
         self.exported: list = []  # the audience-restricted vendors the exports are written from
         self.page_cache = PageCache()
+        self.export_memo = None  # exports.VendorMemo, created on first use
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -164,10 +165,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
 
     def on_post_build(self, config) -> None:
         """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
-        from .exports import write_all
+        from .exports import VendorMemo, write_all
 
+        if self.export_memo is None:
+            self.export_memo = VendorMemo()
         title = config.site_name if self.config.client else self.config.title
-        write_all(self.exported, Path(config.site_dir), today=today(), site_name=title)
+        write_all(self.exported, Path(config.site_dir), today=today(), site_name=title, memo=self.export_memo)
 
     def on_serve(self, server, config, builder):
         """Rebuild on edits of vendor files, the schemas and the MSP side (msp.yaml, clients/)."""

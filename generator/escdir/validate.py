@@ -211,6 +211,10 @@ def _run(todo: list[tuple[bytes, str, str]], today: date, jobs: int | None) -> l
     from concurrent.futures import ProcessPoolExecutor
     from functools import partial
 
+    from .schema import _fast_vendor_check
+
+    _fast_vendor_check()  # compile once here; forked workers inherit it instead of compiling twice more
+
     size = -(-len(batch) // workers)
     chunks = [batch[i:i + size] for i in range(0, len(batch), size)]
     with ProcessPoolExecutor(max_workers=workers) as pool:

@@ -6,7 +6,7 @@ cross-file rules. The cache lives in memory only (nothing a pull request could p
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -35,7 +35,8 @@ class Workspace:
             if key is not None and cached is not None and cached[0] == key:
                 outcomes.append(cached[1])
                 continue
-            outcome = check_file(path, today=today, root=self.root)
+            # The parsed document and its marks are not kept: only problems, summary and model are needed later.
+            outcome = replace(check_file(path, today=today, root=self.root), doc=None)
             if key is not None:
                 self._cache[path] = (key, outcome)
             outcomes.append(outcome)

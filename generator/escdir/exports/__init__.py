@@ -14,30 +14,58 @@ from pathlib import Path
 from ..model import Vendor
 from . import api, breakglass, ics, vcard
 
+
+class VendorMemo:
+    """Per-vendor export pieces kept across `mkdocs serve` rebuilds.
+
+    Keyed on the vendor object itself (the workspace hands back the same frozen object while its file is
+    unchanged) plus everything else the piece depends on, so a hit is never stale.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[tuple[str, int], tuple[Vendor, tuple[object, ...], object]] = {}
+
+    def get(self, kind: str, v: Vendor, key: tuple[object, ...], make):
+        hit = self._items.get((kind, id(v)))
+        if hit is not None and hit[0] is v and hit[1] == key:
+            return hit[2]
+        value = make()
+        self._items[(kind, id(v))] = (v, key, value)
+        return value
+
+    def prune(self, vendors: list[Vendor]) -> None:
+        alive = {id(v) for v in vendors}
+        for k in [k for k in self._items if k[1] not in alive]:
+            del self._items[k]
+
+
 _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # the schema's id pattern: ids become file names
 
 
-def render_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor escalation directory") -> dict[str, bytes]:
+def render_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor escalation directory",
+               memo: VendorMemo | None = None) -> dict[str, bytes]:
     """Relative path → bytes of every export (nothing written)."""
+    memo = memo or VendorMemo()
     for v in vendors:
         if not _SAFE_ID.match(v.id):
             raise ValueError(f"vendor id {v.id!r} cannot be used as a file name")
     files: dict[str, bytes] = {}
-    files.update(api.files(vendors, today=today, site_name=site_name))
-    files.update(vcard.files(vendors))
-    files.update(ics.files(vendors, site_name=site_name))
+    files.update(api.files(vendors, today=today, site_name=site_name, memo=memo))
+    files.update(vcard.files(vendors, memo=memo))
+    files.update(ics.files(vendors, site_name=site_name, memo=memo))
     files.update(breakglass.files(vendors, today=today, site_name=site_name))
+    memo.prune(vendors)
     return files
 
 
 def write_all(vendors: list[Vendor], out_dir: Path, *, today: date,
-              site_name: str = "Vendor escalation directory") -> list[Path]:
+              site_name: str = "Vendor escalation directory", memo: VendorMemo | None = None) -> list[Path]:
     """Write every export under ``out_dir``; returns the written paths, sorted.
 
     Per-vendor files left over from an earlier run for a vendor that is gone (or no longer in this
     audience) are removed, but only inside ``api/v1/vendors/`` and ``vcards/``.
     """
-    files = render_all(vendors, today=today, site_name=site_name)
+    files = render_all(vendors, today=today, site_name=site_name, memo=memo)
     written = []
     for rel, data in sorted(files.items()):
         path = out_dir / rel

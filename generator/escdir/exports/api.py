@@ -157,9 +157,11 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dic
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, bytes]:
-    """Relative path → bytes for the whole API."""
+def files(vendors: list[Vendor], *, today: date, site_name: str, memo=None) -> dict[str, bytes]:
+    """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
     out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name))}
     for v in vendors:
-        out[f"{PREFIX}/vendors/{v.id}.json"] = dump(vendor_document(v, today=today))
+        def make(v: Vendor = v) -> bytes:
+            return dump(vendor_document(v, today=today))
+        out[f"{PREFIX}/vendors/{v.id}.json"] = memo.get("api", v, (today,), make) if memo else make()
     return out

@@ -56,38 +56,46 @@ def _renewal(v: Vendor, c: Contract, uid: str) -> icalendar.Event:
     return ev
 
 
-def calendar(vendors: list[Vendor], *, site_name: str) -> bytes:
-    """The calendar as bytes (CRLF line ends, as RFC 5545 wants)."""
+def _vendor_events(v: Vendor) -> list[tuple[date, str, bytes]]:
+    """(day, uid, serialized VEVENT) for one vendor's renewals and review date."""
+    events: list[tuple[date, str, bytes]] = []
+    seen: set[str] = set()
+    for c in v.contracts:
+        if c.renewal is None:
+            continue
+        uid = f"{v.id}-renewal-{_uid_part(c.number)}@escdir"
+        n = 1
+        while uid in seen:  # two contracts whose numbers differ only in punctuation
+            n += 1
+            uid = f"{v.id}-renewal-{_uid_part(c.number)}-{n}@escdir"
+        seen.add(uid)
+        events.append((c.renewal, uid, _renewal(v, c, uid).to_ical()))
+    due = v.review_due()
+    if due is not None:
+        uid = f"{v.id}-review@escdir"
+        text = (f"Re-verify the escdir entry for {v.name} (last verified {v.last_verified.isoformat()}, "
+                f"review every {v.review_every}): test-call the hotlines, check the support policy pages, "
+                "then bump last_verified.")
+        events.append((due, uid, _event(uid, due, f"Review escdir entry: {v.name}", text, _stamp(v)).to_ical()))
+    return events
+
+
+def calendar(vendors: list[Vendor], *, site_name: str, memo=None) -> bytes:
+    """The calendar as bytes (CRLF line ends, as RFC 5545 wants); events sorted by day, then UID."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"{site_name}: renewals and reviews")
-    events: list[tuple[date, str, icalendar.Event]] = []
-    seen: set[str] = set()
-    for v in vendors:
-        for c in v.contracts:
-            if c.renewal is None:
-                continue
-            uid = f"{v.id}-renewal-{_uid_part(c.number)}@escdir"
-            n = 1
-            while uid in seen:  # two contracts whose numbers differ only in punctuation
-                n += 1
-                uid = f"{v.id}-renewal-{_uid_part(c.number)}-{n}@escdir"
-            seen.add(uid)
-            events.append((c.renewal, uid, _renewal(v, c, uid)))
-        due = v.review_due()
-        if due is not None:
-            uid = f"{v.id}-review@escdir"
-            text = (f"Re-verify the escdir entry for {v.name} (last verified {v.last_verified.isoformat()}, "
-                    f"review every {v.review_every}): test-call the hotlines, check the support policy pages, "
-                    "then bump last_verified.")
-            events.append((due, uid, _event(uid, due, f"Review escdir entry: {v.name}", text, _stamp(v))))
-    for _day, _uid, ev in sorted(events, key=lambda e: (e[0], e[1])):
-        cal.add_component(ev)
-    return cal.to_ical()
+    events = [e for v in vendors
+              for e in (memo.get("ics", v, (), lambda v=v: _vendor_events(v)) if memo else _vendor_events(v))]
+    body = b"".join(ev for _day, _uid, ev in sorted(events, key=lambda e: (e[0], e[1])))
+    head = cal.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    assert head.endswith(end)
+    return head[: -len(end)] + body + end
 
 
-def files(vendors: list[Vendor], *, site_name: str) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, site_name: str, memo=None) -> dict[str, bytes]:
     """``renewals.ics``."""
-    return {"renewals.ics": calendar(vendors, site_name=site_name)}
+    return {"renewals.ics": calendar(vendors, site_name=site_name, memo=memo)}

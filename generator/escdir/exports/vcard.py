@@ -67,10 +67,11 @@ def vendor_card(v: Vendor) -> str:
     return card.serialize()
 
 
-def files(vendors: list[Vendor]) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, memo=None) -> dict[str, bytes]:
     """``vcards/<id>.vcf`` per vendor and ``vcards/all.vcf`` with every card, A–Z."""
     ordered = sorted(vendors, key=lambda v: (v.name.casefold(), v.id))
-    cards = {v.id: vendor_card(v) for v in ordered}
+    cards = {v.id: memo.get("vcard", v, (), lambda v=v: vendor_card(v)) if memo else vendor_card(v)
+             for v in ordered}
     out = {f"vcards/{vid}.vcf": text.encode("utf-8") for vid, text in cards.items()}
     out["vcards/all.vcf"] = "".join(cards.values()).encode("utf-8")
     return out
