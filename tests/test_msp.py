@@ -203,3 +203,19 @@ def test_all_clients_failure_keeps_previous_sites(tmp_path: Path, monkeypatch) -
         build_all_clients(proj / "mkdocs.yml", proj / "clients-site")
     assert "beta-client" in str(info.value) and "ESC004" in str(info.value)
     assert sorted(p.name for p in out.iterdir()) == before
+
+
+def test_a_mapping_marked_internal_hides_all_of_it() -> None:
+    from dataclasses import replace
+
+    from escdir.audience import restrict
+    from escdir.model import Escalation
+
+    v = validate_paths([CANARY / "vendors"]).vendors[0]
+    hidden = replace(v, escalation=replace(v.escalation, visibility="internal"))
+    assert restrict(hidden, "client").escalation == Escalation(visibility="internal")
+    assert restrict(hidden, "internal").escalation.ladders  # the internal view keeps everything
+    client = restrict(v, "client")
+    assert [lad.severity for lad in client.escalation.ladders] == ["S1"]
+    assert [t.level for t in client.tiers] == ["L1"] and client.rma is None and client.case_template.subject == ""
+    assert restrict(v, "public").contracts == () and restrict(v, "public").people == ()

@@ -98,14 +98,14 @@ def _escalation(e: dict[str, Any]) -> Escalation:
                            for w in e.get("minimum_wait", ())),
         not_escalatable=tuple(NotEscalatable(n["severity"], n["reason"], n.get("instead"))
                               for n in e.get("not_escalatable", ())),
-        levels=tuple(EscalationLevel(lv["level"], tuple(lv["involves"]), lv.get("name", ""), lv.get("whom"))
-                     for lv in e.get("levels", ())),
+        levels=tuple(EscalationLevel(lv["level"], tuple(lv["involves"]), lv.get("name", ""), lv.get("whom"),
+                                     lv.get("visibility", "public")) for lv in e.get("levels", ())),
         ladders=tuple(Ladder(lad["severity"], tuple(Step(parse_duration(s["after"]), s["action"], s["axis"],
-                                                         s.get("whom")) for s in lad["steps"]), lad.get("plan"))
-                      for lad in e.get("ladders", ())),
+                                                         s.get("whom")) for s in lad["steps"]), lad.get("plan"),
+                             lad.get("visibility", "public")) for lad in e.get("ladders", ())),
         communication_mode=comm.get("mode", ""), communication_frequency=comm.get("frequency", ""),
         communication_attendees=_t(comm, "attendees"), de_escalation=_t(e, "de_escalation"),
-        other_vendors=e.get("other_vendors", ""),
+        other_vendors=e.get("other_vendors", ""), visibility=e.get("visibility", "public"),
     )
 
 
@@ -119,6 +119,7 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
         advance_replacement=bool(r.get("advance_replacement")),
         return_window=parse_duration(r["return_window"]) if r.get("return_window") else None,
         steps=_t(r, "steps"), required_info=_t(r, "required_info"), contact=r.get("contact"),
+        visibility=r.get("visibility", "public"),
     )
 
 
@@ -163,8 +164,8 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
             matrix=tuple(SlaCell(c["plan"], c["severity"], *(_target(c.get(m)) for m in SlaCell.MEASURES),
                                  note=c.get("note", "")) for c in slas.get("matrix", ())),
         ),
-        tiers=tuple(Tier(t["level"], t.get("name", ""), _t(t, "can"), _t(t, "cannot"), t.get("reach_next", ""))
-                    for t in d.get("tiers", ())),
+        tiers=tuple(Tier(t["level"], t.get("name", ""), _t(t, "can"), _t(t, "cannot"), t.get("reach_next", ""),
+                         t.get("visibility", "public")) for t in d.get("tiers", ())),
         escalation=_escalation(d.get("escalation") or {}),
         rma=_rma(d.get("rma")),
         contracts=tuple(Contract(c["number"], c["plan"], _date(c.get("start")), _date(c.get("renewal")),
@@ -173,6 +174,7 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
                                  c.get("note", ""), c.get("visibility", "internal")) for c in d.get("contracts", ())),
         case_template=CaseTemplate(case.get("subject", ""), _t(case, "required_info"),
                                    tuple(Diagnostic(x["name"], x.get("command", "")) for x in case.get("diagnostics", ())),
-                                   _t(case, "pre_escalation_checklist"), case.get("impact_guidance", "")),
+                                   _t(case, "pre_escalation_checklist"), case.get("impact_guidance", ""),
+                                   case.get("visibility", "public")),
         internal_notes=d.get("internal_notes", ""),
     )

@@ -181,6 +181,7 @@ class Tier:
     can: tuple[str, ...] = ()
     cannot: tuple[str, ...] = ()
     reach_next: str = ""
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -196,6 +197,7 @@ class Ladder:
     severity: str
     steps: tuple[Step, ...]
     plan: str | None = None
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class EscalationLevel:
     involves: tuple[str, ...]
     name: str = ""
     whom: str | None = None
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -234,6 +237,7 @@ class Escalation:
     communication_attendees: tuple[str, ...] = ()
     de_escalation: tuple[str, ...] = ()
     other_vendors: str = ""
+    visibility: str = "public"
 
     def wait_for(self, severity: str, plan: str | None) -> Duration | None:
         best = None
@@ -274,6 +278,7 @@ class Rma:
     steps: tuple[str, ...] = ()
     required_info: tuple[str, ...] = ()
     contact: str | None = None
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
@@ -302,6 +307,7 @@ class CaseTemplate:
     diagnostics: tuple[Diagnostic, ...] = ()
     pre_escalation_checklist: tuple[str, ...] = ()
     impact_guidance: str = ""
+    visibility: str = "public"
 
 
 @dataclass(frozen=True)
