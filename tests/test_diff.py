@@ -310,3 +310,22 @@ def test_vendor_text_cannot_break_out_of_the_comment(today, tmp_path: Path) -> N
     text = out.getvalue()
     assert "\n````text\n" in text and "\n````\n" in text
     assert not re.search(r"^## No semantic change", text, re.MULTILINE)
+
+
+def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
+    from dataclasses import replace as _replace
+
+    from escdir.validate import validate_paths
+
+    v = next(x for x in validate_paths([Path(__file__).parent / "data" / "canary" / "vendors"]).vendors)
+    new = _replace(v, rma=_replace(v.rma, visibility="client"),
+                   case_template=_replace(v.case_template, visibility="public"),
+                   tiers=tuple(_replace(t, visibility="client") for t in v.tiers),
+                   escalation=_replace(v.escalation, ladders=tuple(_replace(lad, visibility="public")
+                                                                  for lad in v.escalation.ladders)))
+    _, flags = compare_vendor(v, new)
+    messages = sorted(f.message for f in flags if f.rule == "visibility" and f.level == "high")
+    assert any(m.startswith("RMA terms moved from internal") for m in messages)
+    assert any(m.startswith("case template moved from internal") for m in messages)
+    assert any(m.startswith("tier L3 moved from internal") for m in messages)
+    assert any(m.startswith("ladder S2 moved from internal") for m in messages)

@@ -197,6 +197,8 @@ class _VendorComparison:
             lad = n or o
             name = f"ladder {lad.severity}" + (f" ({lad.plan})" if lad.plan else "")
             where = ("escalation", "ladders") + ((j,) if j is not None else ())
+            if o is not None and n is not None:
+                self.visibility(name, o.visibility, n.visibility, where + ("visibility",))
             if o is None or n is None:
                 self.change("ladders", "added" if o is None else "removed", name,
                             [FieldChange("steps", o and o.steps, n and n.steps)], where)
@@ -221,7 +223,7 @@ class _VendorComparison:
             for f in fcs:
                 if f.direction == "weakened":
                     self.flag("medium", "sla-weakened", f"RMA level {n.id} target {f.old} → {f.new}", path + ("target",))
-        if fcs := _diff_fields(old, new, ("levels",), {"advance_replacement": lambda a, b: "weakened" if a else "strengthened"}):
+        if fcs := _diff_fields(old, new, ("levels", "visibility"), {"advance_replacement": lambda a, b: "weakened" if a else "strengthened"}):
             self.change("rma", "changed", "RMA terms", fcs, ("rma",))
 
     def contracts(self) -> None:
@@ -241,8 +243,14 @@ class _VendorComparison:
         self.contracts()
         self.slas()
         self.ladders()
-        if fcs := _diff_fields(self.old.escalation, self.new.escalation, ("ladders",)):
+        for label, key, empty in (("escalation", "escalation", None), ("RMA terms", "rma", Rma()),
+                                  ("case template", "case_template", None)):
+            o, n = getattr(self.old, key) or empty, getattr(self.new, key) or empty
+            self.visibility(label, o.visibility, n.visibility, (key, "visibility"))
+        if fcs := _diff_fields(self.old.escalation, self.new.escalation, ("ladders", "levels", "visibility")):
             self.change("escalation", "changed", "escalation", fcs, ("escalation",))
+        self.keyed("escalation", "escalation level", self.old.escalation.levels, self.new.escalation.levels,
+                   lambda x: x.level, ("escalation", "levels"))
         self.rma()
         for o, n, _, path in self.keyed("sources", "source", self.old.sources, self.new.sources, lambda x: x.url,
                                         ("sources",)):
