@@ -389,9 +389,10 @@ class Vendor:
         return self.contracts[0].plan if self.contracts else None
 
     def hotlines(self) -> list[Contact]:
-        """Phone lines to show first: primaries, then the rest, stable order."""
+        """Phone lines grouped by region (in file order of first appearance), the primary line first in each."""
         phones = [c for c in self.contacts if c.kind == "phone"]
-        return sorted(phones, key=lambda c: (not c.primary, phones.index(c)))
+        regions = list(dict.fromkeys(c.region for c in phones))
+        return sorted(phones, key=lambda c: (regions.index(c.region), not c.primary, phones.index(c)))
 
     @property
     def primary_hotline(self) -> Contact | None:
