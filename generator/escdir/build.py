@@ -64,13 +64,7 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / "site")
-    os.rename(tmp, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    _swap(tmp, target)
     return target
 
 
@@ -122,6 +116,7 @@ def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | N
 
 
 def _swap(new: Path, target: Path) -> None:
+    """Put ``new`` in place of ``target`` with two renames on one filesystem; the old tree is deleted after."""
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
