@@ -200,3 +200,15 @@ def test_hostile_vendor_renders_as_text(tmp_path: Path, monkeypatch) -> None:
     for doc in json.loads((site / "search" / "search_index.json").read_text())["docs"]:
         for field in ("title", "text"):
             assert "<script" not in doc[field] and "<img" not in doc[field] and "<svg" not in doc[field], doc[field]
+
+
+def test_plain_mkdocs_with_missing_vendors_dir_fails_cleanly(tmp_path: Path) -> None:
+    import os
+
+    proj = make_project(tmp_path, [])
+    (proj / "vendors").rmdir()
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=proj, capture_output=True, text=True,
+                          env=env, timeout=300, check=False)
+    assert proc.returncode == 1
+    assert "vendors: no such file or directory" in proc.stderr and "Traceback" not in proc.stderr

@@ -22,6 +22,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from . import today
+from .errors import EscdirError
 from .msp.load import MspProject, load_msp_project
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
@@ -89,7 +90,11 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     def on_files(self, files: Files, config) -> Files:
         assert self.workspace is not None
         self.failure = ""
-        result = self.workspace.validate(today=today())
+        try:
+            result = self.workspace.validate(today=today())
+        except EscdirError as exc:  # e.g. vendors_dir missing: a clear message, never a traceback
+            self.failure = f"escdir: {exc}"
+            raise PluginError(self.failure) from None
         self.result = result
         project = load_msp_project(self.workspace.root or Path("."), result.vendors,
                                    msp_file=self.config.msp_file, clients_dir=self.config.clients_dir)
