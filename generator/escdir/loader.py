@@ -39,6 +39,9 @@ _ALLOWED_COLLECTION_TAGS = {None, "!", _Y + "map", _Y + "seq"}
 _BOOL_VALUES = {"yes": True, "no": False, "true": True, "false": False, "on": True, "off": False}
 
 Path_ = tuple[str | int, ...]
+_SCALAR, _ALIAS, _MAP_START, _MAP_END = ev.ScalarEvent, ev.AliasEvent, ev.MappingStartEvent, ev.MappingEndEvent
+_SEQ_END, _STREAM_START, _STREAM_END = ev.SequenceEndEvent, ev.StreamStartEvent, ev.StreamEndEvent
+_DOC_START, _DOC_END = ev.DocumentStartEvent, ev.DocumentEndEvent
 
 
 @dataclass(frozen=True)
@@ -171,20 +174,24 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
     budget = MAX_NODES
     root: Any = None
     documents = 0
+    get_event = loader.get_event
     try:
         while True:
-            event = loader.get_event()
-            if isinstance(event, ev.StreamEndEvent):
+            event = get_event()
+            cls = event.__class__  # one type lookup per event; `is` tests below (this loop is the hot path)
+            if cls is _SCALAR:
+                pass
+            elif cls is _STREAM_END:
                 break
-            if isinstance(event, ev.DocumentStartEvent):
+            elif cls is _DOC_START:
                 documents += 1
                 if documents > 1:
                     line, col = _pos(event.start_mark)
                     raise _Stop(Problem.make("ESC006", file, "a second YAML document starts here", line=line, col=col))
                 continue
-            if isinstance(event, (ev.StreamStartEvent, ev.DocumentEndEvent)):
+            elif cls is _STREAM_START or cls is _DOC_END:
                 continue
-            if isinstance(event, (ev.MappingEndEvent, ev.SequenceEndEvent)):
+            elif cls is _MAP_END or cls is _SEQ_END:
                 container, path, _key, anchor, count = stack.pop()
                 if anchor:
                     anchors[anchor] = (container, count)
@@ -199,9 +206,9 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
             line, col = _pos(event.start_mark)
             parent = stack[-1] if stack else None
             # A scalar in key position of a mapping is a key.
-            if parent is not None and isinstance(parent[0], dict) and parent[2] is None:
-                if not isinstance(event, ev.ScalarEvent) or (event.tag not in (None, "!", _STR)):
-                    if isinstance(event, ev.ScalarEvent):
+            if parent is not None and parent[2] is None and parent[0].__class__ is dict:
+                if cls is not _SCALAR or (event.tag not in (None, "!", _STR)):
+                    if cls is _SCALAR:
                         raise _Stop(Problem.make("ESC009", file, f"tag {event.tag!r} on a key", line=line, col=col))
                     raise _Stop(Problem.make("ESC012", file, "mapping key must be plain text", line=line, col=col))
                 key = event.value
@@ -218,7 +225,7 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
             path = _child_path(stack)
             values[path] = (line, col)
             budget -= 1
-            if isinstance(event, ev.AliasEvent):
+            if cls is _ALIAS:
                 if event.anchor in open_anchors:
                     raise _Stop(Problem.make("ESC010", file, f"alias *{event.anchor} refers to itself", line=line, col=col))
                 if event.anchor not in anchors:
@@ -236,8 +243,8 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
                 continue
             if budget < 0:
                 raise _Stop(Problem.make("ESC010", file, f"more than {MAX_NODES} values", line=line, col=col))
-            anchor = getattr(event, "anchor", None)
-            if isinstance(event, ev.ScalarEvent):
+            anchor = event.anchor
+            if cls is _SCALAR:
                 value = _scalar(loader, event, file)
                 if anchor:
                     anchors[anchor] = (value, 1)
@@ -253,7 +260,7 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
                 raise _Stop(Problem.make("ESC010", file, f"nesting deeper than {MAX_DEPTH} levels", line=line, col=col))
             if anchor:
                 open_anchors.add(anchor)
-            container: Any = {} if isinstance(event, ev.MappingStartEvent) else []
+            container: Any = {} if cls is _MAP_START else []
             stack.append([container, path, None, anchor, 1])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -288,14 +295,14 @@ def _child_path(stack: list[list[Any]]) -> Path_:
     if not stack:
         return ()
     container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
-    if isinstance(container, dict):
+    if container.__class__ is dict:
         return path + (key,)
     return path + (len(container),)
 
 
 def _attach(stack: list[list[Any]], value: Any) -> None:
     top = stack[-1]
-    if isinstance(top[0], dict):
+    if top[0].__class__ is dict:
         top[0][top[2]] = value
         top[2] = None
     else:
