@@ -542,3 +542,20 @@ def test_screenshots_desktop_phone_dark_print(chromium, server, tmp_path) -> Non
     for path in shots:
         size = path.stat().st_size
         assert 10_000 < size < 400_000, f"{path.name}: {size} bytes"
+
+
+def test_printed_vendor_page_is_a_two_page_runbook(chromium, server, vendors) -> None:
+    """Printing keeps the numbers, severities, our SLA rows, waits, ladders and RMA levels on ≤ 2 A4 pages."""
+    with tab(chromium, server, **DESKTOP) as t:
+        for vid, v in vendors.items():
+            t.goto(f"vendors/{vid}/")
+            pdf = t.page.pdf(format="A4")
+            pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+            assert 1 <= pages <= 2, (vid, pages)
+            t.page.emulate_media(media="print")
+            hot = v.primary_hotline
+            if hot is not None:
+                assert t.page.locator(f'section.esc-quick a[href="{hot.href}"]').first.is_visible()
+            assert t.page.locator("table.esc-ladder").first.is_visible()
+            assert not t.page.locator("figure.esc-figure").first.is_visible()
+            t.page.emulate_media(media=None)  # back to the default, so page.pdf() uses print CSS again
