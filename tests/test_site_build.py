@@ -212,3 +212,48 @@ def test_plain_mkdocs_with_missing_vendors_dir_fails_cleanly(tmp_path: Path) -> 
                           env=env, timeout=300, check=False)
     assert proc.returncode == 1
     assert "vendors: no such file or directory" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_contract_ids_are_searchable_in_the_internal_build(sample_site: Path) -> None:
+    docs = json.loads((sample_site / "search" / "search_index.json").read_text())["docs"]
+    tags = {t for d in docs if d["location"].startswith("vendors/northwind-networks/") for t in d.get("tags", [])}
+    assert {"NWN-CSA-40817", "NWN7", "NW-7200 core switch"} <= tags
+
+
+def test_serve_rebuilds_when_a_vendor_file_changes(tmp_path: Path) -> None:
+    """`escdir serve` picks up an edited vendor file and serves the new value (live reload)."""
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    proj = make_project(tmp_path, sorted((ROOT / "vendors").glob("*.yaml")))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ESCDIR_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "escdir.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=proj,
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/vendors/northwind-networks/"
+
+    def page() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - loopback only
+                return r.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 90
+        while "Northwind Networks" not in page():
+            assert time.monotonic() < deadline and proc.poll() is None, "serve did not come up"
+            time.sleep(0.3)
+        f = proj / "vendors" / "northwind-networks.yaml"
+        f.write_text(f.read_text().replace("name: Northwind Networks\n", "name: Northwind Networks Renamed\n", 1))
+        deadline = time.monotonic() + 60
+        while "Northwind Networks Renamed" not in page():
+            assert time.monotonic() < deadline, "the edit was not picked up"
+            time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -138,3 +138,7 @@ _register_command_modules()
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # python -m escdir.cli
+    main()
