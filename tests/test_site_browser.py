@@ -559,3 +559,20 @@ def test_printed_vendor_page_is_a_two_page_runbook(chromium, server, vendors) ->
             assert t.page.locator("table.esc-ladder").first.is_visible()
             assert not t.page.locator("figure.esc-figure").first.is_visible()
             t.page.emulate_media(media=None)  # back to the default, so page.pdf() uses print CSS again
+
+
+def test_open_now_highlight_follows_the_coverage_calendar(chromium, server) -> None:
+    """With JavaScript, lines open at the moment are marked; a business-hours line is closed on a Saturday."""
+    from datetime import datetime, timezone
+
+    def states(moment: datetime) -> dict[str, str]:
+        with tab(chromium, server, **DESKTOP) as t:
+            t.page.clock.set_fixed_time(moment)
+            t.goto("vendors/northwind-networks/")
+            return t.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('tr.esc-line')]
+                .map(r => [r.querySelector('a.esc-tel').textContent.trim(), r.querySelector('.esc-open').textContent]))""")
+
+    saturday = states(datetime(2026, 11, 21, 18, 0, tzinfo=timezone.utc))  # 12:00 in Chicago, a Saturday
+    monday = states(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc))    # 09:00 in Chicago, a Monday
+    assert saturday["+1 202-555-0111"] == "closed now" and monday["+1 202-555-0111"] == "open now"
+    assert saturday["+1 800-555-0110"] == "open now" == monday["+1 800-555-0110"]  # 24x7
