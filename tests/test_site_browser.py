@@ -11,7 +11,7 @@ import contextlib
 import os
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 import pytest
@@ -563,7 +563,7 @@ def test_printed_vendor_page_is_a_two_page_runbook(chromium, server, vendors) ->
 
 def test_open_now_highlight_follows_the_coverage_calendar(chromium, server) -> None:
     """With JavaScript, lines open at the moment are marked; a business-hours line is closed on a Saturday."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     def states(moment: datetime) -> dict[str, str]:
         with tab(chromium, server, **DESKTOP) as t:
@@ -572,7 +572,7 @@ def test_open_now_highlight_follows_the_coverage_calendar(chromium, server) -> N
             return t.page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('tr.esc-line')]
                 .map(r => [r.querySelector('a.esc-tel').textContent.trim(), r.querySelector('.esc-open').textContent]))""")
 
-    saturday = states(datetime(2026, 11, 21, 18, 0, tzinfo=timezone.utc))  # 12:00 in Chicago, a Saturday
-    monday = states(datetime(2026, 11, 23, 15, 0, tzinfo=timezone.utc))    # 09:00 in Chicago, a Monday
+    saturday = states(datetime(2026, 11, 21, 18, 0, tzinfo=UTC))  # 12:00 in Chicago, a Saturday
+    monday = states(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))    # 09:00 in Chicago, a Monday
     assert saturday["+1 202-555-0111"] == "closed now" and monday["+1 202-555-0111"] == "open now"
     assert saturday["+1 800-555-0110"] == "open now" == monday["+1 800-555-0110"]  # 24x7

@@ -238,7 +238,7 @@ def test_serve_rebuilds_when_a_vendor_file_changes(tmp_path: Path) -> None:
 
     def page() -> str:
         try:
-            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 - loopback only
+            with urllib.request.urlopen(url, timeout=5) as r:
                 return r.read().decode()
         except OSError:
             return ""
