@@ -532,21 +532,13 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
 
     r.extra["machine"]["loadavg_end"] = os.getloadavg()
     s = r.seconds
-    ratios = {
-        "validate_vs_check_jsonschema": _ratio(s.get("validate_cold"), s.get("check_jsonschema")),
-        "validate_vs_parse": _ratio(s.get("validate_cold"), s.get("bare_parse")),
-        "warm_vs_cold": _ratio(s.get("validate_warm"), s.get("validate_cold")),
-        "build_vs_mkdocs": _ratio(s.get("escdir_build"), s.get("mkdocs_build_plain")),
-        "rebuild_vs_build": _ratio(s.get("serve_rebuild"), s.get("escdir_build")),
-    }
-    c = r.cpu
-    ratios_cpu = {
-        "validate_vs_check_jsonschema": _ratio(c.get("validate_cold"), c.get("check_jsonschema")),
-        "validate_vs_parse": _ratio(c.get("validate_cold"), c.get("bare_parse")),
-        "warm_vs_cold": _ratio(c.get("validate_warm"), c.get("validate_cold")),
-        "build_vs_mkdocs": _ratio(c.get("escdir_build"), c.get("mkdocs_build_plain")),
-        "rebuild_vs_build": _ratio(c.get("serve_rebuild"), c.get("escdir_build")),
-    }
+    pairs = {"validate_vs_check_jsonschema": ("validate_cold", "check_jsonschema"),
+             "validate_vs_parse": ("validate_cold", "bare_parse"),
+             "warm_vs_cold": ("validate_warm", "validate_cold"),
+             "build_vs_mkdocs": ("escdir_build", "mkdocs_build_plain"),
+             "rebuild_vs_build": ("serve_rebuild", "escdir_build")}
+    ratios = {k: _ratio(r.seconds.get(a), r.seconds.get(b)) for k, (a, b) in pairs.items()}
+    ratios_cpu = {k: _ratio(r.cpu.get(a), r.cpu.get(b)) for k, (a, b) in pairs.items()}
     load = max(r.extra["machine"]["loadavg_start"][0], r.extra["machine"]["loadavg_end"][0])
     if load > (os.cpu_count() or 1):
         r.notes.append(f"the machine was busy (load average up to {load:.1f} on {os.cpu_count()} CPUs): wall-clock "

@@ -40,26 +40,15 @@ def vendor_card(v: Vendor) -> str:
     card.add("fn").value = v.name
     card.add("org").value = [v.name]
     card.add("categories").value = ["Vendor support", "escdir"]
-    item = 0
-    for c in v.hotlines():
-        item += 1
-        tel = card.add("tel")
-        tel.value = c.value
-        tel.type_param = ["work", "voice"]
-        tel.group = f"item{item}"
+    entries = [("tel", c.value, ["work", "voice"], _label(c)) for c in v.hotlines()]
+    entries += [("email", c.value, ["INTERNET", "work"],
+                 ("Outage alias" if c.kind == "outage_alias" else "E-mail") + f": {_label(c)}")
+                for c in v.contacts if c.kind in ("outage_alias", "email")]
+    for item, (kind, value, types, text) in enumerate(entries, start=1):
+        prop = card.add(kind)
+        prop.value, prop.type_param, prop.group = value, types, f"item{item}"
         label = card.add("x-ablabel")
-        label.value = _label(c)
-        label.group = f"item{item}"
-    for c in v.contacts:
-        if c.kind in ("outage_alias", "email"):
-            item += 1
-            email = card.add("email")
-            email.value = c.value
-            email.type_param = ["INTERNET", "work"]
-            email.group = f"item{item}"
-            label = card.add("x-ablabel")
-            label.value = ("Outage alias" if c.kind == "outage_alias" else "E-mail") + f": {_label(c)}"
-            label.group = f"item{item}"
+        label.value, label.group = text, f"item{item}"
     portal = v.portal()
     if portal is not None:
         card.add("url").value = portal.value
