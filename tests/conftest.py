@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -9,6 +11,10 @@ import pytest
 from click.testing import CliRunner
 
 DATA = Path(__file__).resolve().parent / "data"
+
+# The README runs the tests as `.venv/bin/python -m pytest` without activating the venv: put the venv's scripts
+# (escdir, pre-commit, mkdocs) first on PATH so subprocess tests run them instead of skipping or finding others.
+os.environ["PATH"] = str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")
 TODAY = date(2026, 11, 23)
 
 

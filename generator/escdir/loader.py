@@ -263,14 +263,7 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
             container: Any = {} if cls is _MAP_START else []
             stack.append([container, path, None, anchor, 1])
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (0, 0)
-        message = " ".join(x for x in (exc.context, exc.problem) if x) or "cannot parse"
-        code = "ESC011" if "undefined alias" in message else "ESC004"
-        lines = text.splitlines()
-        if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
-            message += " (a tab: YAML is indented with spaces only)"
-        raise _Stop(Problem.make(code, file, message, line=line, col=col)) from None
+        raise _Stop(_syntax_problem(exc, text, file)) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) carry no mark attribute of this kind
         line = col = 0
         position = getattr(exc, "position", None)
@@ -289,6 +282,50 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
         kind = "a list" if isinstance(root, list) else "a single value"
         raise _Stop(Problem.make("ESC007", file, f"top level is {kind}, expected a mapping", line=1, col=1))
     return root, Marks(values, keys)
+
+
+_NESTING_MESSAGES = ("maximum nesting depth", "nesting depth")
+_OPENERS = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
+    """One positioned problem for a parser error, the same whatever PyYAML/libyaml version raised it.
+
+    libyaml (0.2.5 as shipped in PyYAML >= 6.0.2) has its own nesting limit, which can fire before ours because its
+    scanner looks ahead; both limits are ESC010. For an unclosed construct, the message names where it *opened*
+    (PyYAML's context mark) and the hint is about that error, not a generic one.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    line, col = _pos(mark) if mark else (0, 0)
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if any(m in problem for m in _NESTING_MESSAGES):
+        return Problem.make("ESC010", file, f"nesting deeper than {MAX_DEPTH} levels",
+                            line=line, col=col)
+    if "undefined alias" in f"{context} {problem}":
+        return Problem.make("ESC011", file, " ".join(x for x in (context, problem) if x), line=line, col=col)
+    opened = ""
+    hint = "check indentation, quoting and the `key: value` form at the position shown"
+    if exc.context_mark is not None and context:
+        cline, ccol = _pos(exc.context_mark)
+        what = context.removeprefix("while parsing a ").removeprefix("while scanning a ").strip()
+        if (cline, ccol) != (line, col):
+            opened = f"{what} opened at {cline}:{ccol}"
+        pair = next((v for k, v in _OPENERS.items() if k in what), None)
+        if pair and ("expected ','" in problem or "stream end" in problem or "document end" in problem):
+            hint = (f"the `{pair[0]}` at line {cline}, column {ccol} is never closed: add `{pair[1]}` "
+                    f"(or a missing comma) before the position shown")
+        elif "quoted scalar" in what:
+            hint = f"the quote opened at line {cline}, column {ccol} is never closed"
+    message = problem or "cannot parse"
+    if opened:
+        message += f" ({opened} was never closed)" if "expected" in problem or "end of stream" in problem \
+            or "stream end" in problem else f" ({opened})"
+    lines = text.splitlines()
+    if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
+        message += " (a tab: YAML is indented with spaces only)"
+        hint = "replace the tab with spaces: YAML is indented with spaces only"
+    return Problem.make("ESC004", file, message, line=line, col=col, hint=hint)
 
 
 def _child_path(stack: list[list[Any]]) -> Path_:
