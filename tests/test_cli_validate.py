@@ -165,3 +165,23 @@ def test_today_comes_from_escdir_today(run_cli) -> None:
     assert "ESC207" in run_cli("validate", future).output
     later = run_cli("validate", future, env={"ESCDIR_TODAY": "2026-12-02"})
     assert later.exit_code == 0 and "ESC207" not in later.output
+
+
+def test_a_symlink_loop_is_one_error_in_validate_and_does_not_break_other_commands(run_cli, tmp_path) -> None:
+    """One rule lists data files for every command: the loop is ESC001 naming the file; other vendors still work."""
+    import shutil
+
+    vendors = tmp_path / "vendors"
+    vendors.mkdir()
+    shutil.copy(Path(__file__).parent.parent / "vendors" / "northwind-networks.yaml", vendors)
+    (vendors / "loop.yaml").symlink_to("loop.yaml")
+    (vendors / "dangling.yml").symlink_to("missing.yaml")
+    result = run_cli("validate", vendors)
+    assert result.exit_code == 1
+    assert "loop.yaml: error ESC001" in result.output and "dangling.yml: error ESC001" in result.output
+    assert "3 files checked" in result.output
+    for args in (("show", "northwind", "--dir", vendors), ("when", "northwind-networks", "--severity", "sev1",
+                                                                  "--dir", vendors)):
+        shown = run_cli(*args)
+        assert shown.exit_code in (0, 1) and "Northwind" in shown.output, shown.output
+        assert "Too many levels" not in shown.output

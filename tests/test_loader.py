@@ -105,7 +105,7 @@ def test_library_nesting_limit_is_esc010_whatever_the_version(monkeypatch, probl
     from escdir import loader
 
     class _Limited(loader._Loader):  # type: ignore[misc, valid-type]
-        def get_event(self):  # noqa: ANN201
+        def get_event(self):
             mark = yaml.Mark("f.yaml", 0, 1, 9, None, None)
             raise yaml.MarkedYAMLError(None, None, problem, mark)
 

@@ -132,7 +132,7 @@ def test_new_writes_the_file(run_cli, tmp_path: Path) -> None:
     path = tmp_path / "vendors" / "acme-networks.yaml"
     assert path.read_text(encoding="utf-8") == render_new_vendor("acme-networks", today=TODAY)
     lines = ", ".join(map(str, todo_lines(path.read_text(encoding="utf-8"))))
-    assert result.stdout == (f"created {path}: fill in the TODO placeholders on lines {lines}, "
+    assert result.stdout == (f"created folder {tmp_path / 'vendors'}\ncreated {path}: fill in the TODO placeholders on lines {lines}, "
                              f"then run `escdir validate {path}`\n")
     assert run_cli("validate", path).exit_code == 1
 
@@ -155,7 +155,7 @@ def test_new_refuses_the_same_id_with_the_other_suffix(run_cli, tmp_path: Path) 
     assert not (tmp_path / "acme.yaml").exists()
 
 
-@pytest.mark.parametrize("bad", ["Acme", "acme_networks", "-acme", "../acme", "a" * 64, ""])
+@pytest.mark.parametrize("bad", ["Acme", "acme_networks", "-acme", "../acme", "a" * 64, "", "x\n", "acme\n"])
 def test_new_rejects_ids_the_schema_rejects(run_cli, tmp_path: Path, bad: str) -> None:
     result = run_cli("new", bad, "--dir", tmp_path)
     assert result.exit_code == 2, result.output
@@ -167,3 +167,20 @@ def test_new_reports_an_unwritable_folder(run_cli, tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     result = run_cli("new", "acme", "--dir", blocker / "vendors")
     assert result.exit_code == 2 and result.stderr.startswith("escdir: ")
+
+
+def test_new_does_not_create_missing_folders_silently(run_cli, tmp_path: Path) -> None:
+    result = run_cli("new", "acme", "--dir", tmp_path / "a" / "b" / "vendors")
+    assert result.exit_code == 2 and "no such folder" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_id_with_a_trailing_newline_fails_the_schema_too(run_cli, tmp_path: Path) -> None:
+    """`$` in Python matches before a final newline; the schema's patterns are checked as ECMA-262 (`$` = end)."""
+    from escdir.loader import load_bytes
+    from escdir.schema import schema_problems
+
+    doc, _ = load_bytes(b'id: "acme\\n"\n', "acme.yaml")
+    assert doc is not None and doc.data["id"] == "acme\n"
+    problems = schema_problems(doc)
+    assert any(p.path == "$.id" and p.code == "ESC105" for p in problems), problems

@@ -257,3 +257,57 @@ def test_serve_rebuilds_when_a_vendor_file_changes(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_serve_keeps_the_last_good_site_while_an_edit_is_broken(tmp_path: Path) -> None:
+    """A broken YAML edit: pages keep answering (last good data) with a banner naming file:line, and the terminal
+    says it too; fixing the file removes the banner. `serve` prints its URL and explains the dirty build once."""
+    import os
+    import socket
+    import time
+    import urllib.request
+
+    proj = make_project(tmp_path, sorted((ROOT / "vendors").glob("*.yaml")))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "ESCDIR_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
+    log = tmp_path / "serve.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen([sys.executable, "-m", "escdir.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=proj,
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/vendors/northwind-networks/"
+
+    def page(timeout: float = 5) -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=timeout) as r:
+                return r.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 90
+        while "Northwind Networks" not in page():
+            assert time.monotonic() < deadline and proc.poll() is None, "serve did not come up"
+            time.sleep(0.3)
+        f = proj / "vendors" / "northwind-networks.yaml"
+        good = f.read_text()
+        f.write_text(good.replace("name: Northwind Networks\n", "name: [Northwind Networks\n", 1))
+        deadline = time.monotonic() + 60
+        while "escdir-serve-error" not in (html := page()):
+            assert time.monotonic() < deadline, "no error banner (or the server hangs)"
+            time.sleep(0.3)
+        assert "northwind-networks.yaml:" in html and "ESC004" in html and "Northwind Networks" in html
+        f.write_text(good)
+        deadline = time.monotonic() + 60
+        while "escdir-serve-error" in (html := page()) or "Northwind Networks" not in html:
+            assert time.monotonic() < deadline, "the banner stayed after the fix"
+            time.sleep(0.3)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    text = log.read_text()
+    assert f"Serving on http://127.0.0.1:{port}/" in text
+    assert "northwind-networks.yaml:" in text and "still serving the last good data" in text
+    assert "A 'dirty' build" not in text and text.count("MkDocs calls this a 'dirty' build") <= 1
+    assert "Traceback" not in text

@@ -5,17 +5,20 @@ A failed build removes only its temporary directory, so the previous site stays 
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import EscdirError
+from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -42,15 +45,62 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
     return cfg
 
 
+def _sources(config_file: Path) -> list[str]:
+    """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return []
+    out = [str(raw.get("docs_dir") or "docs")] if isinstance(raw, dict) else []
+    for plugin in (raw.get("plugins") or []) if isinstance(raw, dict) else []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
+            out += [str(v) for k, v in plugin["escdir"].items() if k in ("vendors_dir", "clients_dir", "msp_file")]
+    return out
+
+
+class _ConfigLoader(yaml.SafeLoader):
+    """mkdocs.yml uses !ENV and !!python/name tags; we only need plain keys, so unknown tags read as None."""
+
+
+_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+
+
+def target_dir(config_file: Path, site_dir: Path | None) -> Path:
+    """The checked output directory (see :mod:`escdir.sitedir`); raises UnsafeSiteDirError."""
+    target = site_dir if site_dir is not None else config_file.parent / "site"
+    return check_site_dir(target, root=config_file.parent, sources=_sources(config_file))
+
+
+def _disk_error(exc: OSError, target: Path) -> BuildError:
+    reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
+    where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+    return BuildError(f"cannot write the site: {reason}{where}\n"
+                      f"build failed: the previous site in {target} was left untouched")
+
+
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
                audience: str | None = None, client: str | None = None) -> Path:
     """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
-    target = (site_dir or config_file.parent / "site").resolve()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
+    target = target_dir(config_file, site_dir)
+    with build_lock(target):
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client)
+        try:
+            swap_in(tmp, target)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _disk_error(exc, target) from None
+    return target
+
+
+def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
+                     client: str | None) -> Path:
+    try:
+        tmp = new_temp_dir(target)
+    except OSError as exc:
+        raise _disk_error(exc, target) from None
     cfg = None
     try:
         cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
@@ -61,11 +111,13 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
         plugin = cfg.plugins.get("escdir") if cfg is not None else None
         detail = getattr(plugin, "failure", "") or str(exc)
         raise BuildError(f"{detail}\nbuild failed: the previous site in {target} was left untouched") from None
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _disk_error(exc, target) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    _swap(tmp, target)
-    return target
+    return tmp
 
 
 class _NotOurs(logging.Filter):
@@ -78,10 +130,26 @@ class _NotOurs(logging.Filter):
 def _build_one(args: tuple[Path, Path, bool, str]) -> str:
     config_file, site_dir, strict, client = args
     try:
-        build_site(config_file, site_dir, strict=strict, client=client)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client)
+        os.rename(tmp, site_dir)
     except EscdirError as exc:
         return f"{client}: {exc}"
+    except OSError as exc:
+        return f"{client}: {_disk_error(exc, site_dir)}"
     return ""
+
+
+def _die_with_parent() -> None:
+    """Worker initializer: a worker gets SIGKILL when the process that started it dies (even by kill -9)."""
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the pool's own shutdown is all we have
+        return
+    if os.getppid() == 1:  # the parent died before prctl took effect
+        os._exit(1)
 
 
 def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
@@ -95,35 +163,32 @@ def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | N
     from concurrent.futures import ProcessPoolExecutor
 
     config_file = config_file.resolve()
-    target = (site_dir or config_file.parent / "site").resolve()
+    if not config_file.is_file():
+        raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
+    target = target_dir(config_file, site_dir)
     ids = client_ids(config_file)
     if not ids:
         raise EscdirError(f"no client files in {config_file.parent / 'clients'}")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    work = [(config_file, tmp / cid, strict, cid) for cid in ids]
-    try:
-        with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1)) as pool:
-            failures = [msg for msg in pool.map(_build_one, work) if msg]
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if failures:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
-    _swap(tmp, target)
+    with build_lock(target):
+        try:
+            tmp = new_temp_dir(target)
+        except OSError as exc:
+            raise _disk_error(exc, target) from None
+        work = [(config_file, tmp / cid, strict, cid) for cid in ids]
+        try:
+            with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
+                                     initializer=_die_with_parent) as pool:
+                failures = [msg for msg in pool.map(_build_one, work) if msg]
+            if failures:
+                raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
+            swap_in(tmp, target)
+        except OSError as exc:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise _disk_error(exc, target) from None
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
     return target
-
-
-def _swap(new: Path, target: Path) -> None:
-    """Put ``new`` in place of ``target`` with two renames on one filesystem; the old tree is deleted after."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}-old-", dir=target.parent))
-        os.rename(target, old / "site")
-    os.rename(new, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def _quiet_mkdocs() -> None:
@@ -154,8 +219,42 @@ class _EscdirHandler(logging.StreamHandler):
         pass
 
 
+class _ServeLog(logging.Filter):
+    """`escdir serve` output: the URL, changes, reloads and problems; MkDocs' dirty-build warning explained once."""
+
+    KEEP = ("Serving on", "Detected file changes", "Reloading browsers", "Building documentation")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.explained = False
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        msg = str(record.msg)
+        if msg.startswith("A 'dirty' build"):
+            if self.explained:
+                return False
+            self.explained = True
+            record.msg = ("serve re-renders only the pages whose content changed (MkDocs calls this a 'dirty' build); "
+                          "navigation and search are rebuilt every time. Use --full-rebuild if a page looks stale.")
+            record.levelno, record.levelname = logging.INFO, "INFO"
+            return True
+        return record.levelno >= logging.WARNING or msg.lstrip("[0123456789:] ").startswith(self.KEEP)
+
+
 def serve_site(config_file: Path = Path("mkdocs.yml"), *, dev_addr: str | None = None, full: bool = False) -> None:
-    """Serve with live reload. By default only pages whose content changed are re-rendered."""
+    """Serve with live reload. By default only pages whose content changed are re-rendered.
+
+    While an edit does not validate, the last good site stays up with an error banner on each page (the plugin).
+    """
     from mkdocs.commands.serve import serve
 
-    serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type=None if full else "dirty")
+    logger = logging.getLogger("mkdocs")
+    handler = _EscdirHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    handler.addFilter(_ServeLog())
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        serve(config_file=str(config_file), dev_addr=dev_addr, livereload=True, build_type=None if full else "dirty")
+    finally:
+        logger.removeHandler(handler)

@@ -54,7 +54,7 @@ def check_emails(ctx: Ctx) -> None:
     addresses += [((key, "email"), ctx.data[key]["email"]) for key in ("owner", "security_contact")
                   if (ctx.data.get(key) or {}).get("email")]
     for path, value in addresses:
-        if not pattern.match(value):
+        if not pattern.fullmatch(value):
             ctx.add("ESC211", path, f"{value!r} is not an e-mail address")
 
 

@@ -83,7 +83,7 @@ def _fmt(x: float) -> str:
 
 def parse_duration(text: str | int) -> Duration:
     text = str(text)
-    m = _RE.match(text.strip())
+    m = _RE.fullmatch(text.strip())
     if not m:
         raise DurationError(f"{text!r} is not a duration (examples: 15m, 4h, 2-4h, 2bd, nbd, best-effort)")
     special = m.group("special")
@@ -107,7 +107,7 @@ _INTERVAL = re.compile(r"^([1-9]\d*)(d|w|mo|y)$")
 
 def add_interval(start: date, interval: str) -> date:
     """``start`` plus a review interval such as 90d, 12w, 6mo, 1y (month ends clamp)."""
-    m = _INTERVAL.match(interval)
+    m = _INTERVAL.fullmatch(interval)
     if not m:
         raise DurationError(f"{interval!r} is not an interval (examples: 90d, 12w, 6mo, 1y)")
     n, unit = int(m.group(1)), m.group(2)

@@ -86,7 +86,7 @@ def display_path(path: Path, root: Path | None = None) -> str:
         try:
             return os.path.relpath(path, base) if path.is_absolute() and path.resolve().is_relative_to(
                 base.resolve()) else str(path)
-        except (OSError, ValueError):
+        except (OSError, ValueError, RuntimeError):  # RuntimeError: a symlink loop on Python < 3.13
             continue
     return str(path)
 
@@ -355,7 +355,7 @@ def _jsonpath(path: Path_) -> str:
     for part in path:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif _PLAIN_KEY.match(part):
+        elif _PLAIN_KEY.fullmatch(part):
             out += f".{part}"
         else:
             out += "[" + json.dumps(part, ensure_ascii=True) + "]"

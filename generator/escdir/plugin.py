@@ -26,6 +26,7 @@ from .errors import EscdirError
 from .msp.load import MspProject, load_msp_project
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
+from .sitedir import check_site_dir, mark
 from .validate import Result
 from .workspace import Workspace
 
@@ -67,6 +68,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.page_cache = PageCache()
         self.export_memo = None  # exports.VendorMemo, created on first use
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
+        self.last_good: tuple[Result, MspProject] | None = None  # what `serve` shows while an edit is broken
+        self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep one plugin instance across `serve` rebuilds (and our caches)."""
@@ -77,6 +80,13 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         vendors = (root / self.config.vendors_dir).resolve()
         if self.workspace is None or self.workspace.vendors_dir != vendors:
             self.workspace = Workspace(vendors, root=root)
+        if getattr(self, "command", "build") != "serve":  # serve writes to its own temporary directory
+            try:  # plain `mkdocs build` replaces site_dir too: the same guard as `escdir build`
+                check_site_dir(Path(config.site_dir), root=root, sources=[
+                    config.docs_dir, self.config.vendors_dir, self.config.clients_dir, self.config.msp_file])
+            except EscdirError as exc:
+                self.failure = f"escdir: {exc}"
+                raise PluginError(self.failure) from None
         return config
 
     def _fail(self, problems: list, warnings: list, strict_fail: bool) -> None:
@@ -85,6 +95,22 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.failure = (f"escdir: {len(problems)} error(s), {len(warnings)} warning(s)"
                         f"{' (strict: warnings fail)' if strict_fail else ''}:\n{lines}")
         raise PluginError(self.failure)
+
+    def _keep_serving(self, problems: list) -> None:
+        lines = [p.format() for p in problems[:20]]
+        more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
+        text = "\n".join(lines) + more
+        if text != self.serve_error:
+            self.built.clear()  # every page gets the banner
+        self.serve_error = text
+        log.error("escdir: the last edit does not validate; still serving the last good data:\n%s", text)
+
+    def _banner(self) -> str:
+        from markupsafe import escape
+
+        return ('<div class="admonition danger escdir-serve-error" role="alert"><p class="admonition-title">'
+                "The last edit does not validate: this page shows the last good data</p>"
+                f"<pre>{escape(self.serve_error)}</pre></div>")
 
     @event_priority(50)
     def on_files(self, files: Files, config) -> Files:
@@ -105,7 +131,18 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         for p in warnings:
             (log.warning if self.config.strict else log.info)(p.format())
         if errors or strict_fail:
-            self._fail(errors, warnings, strict_fail)
+            if getattr(self, "command", "build") == "serve" and self.last_good is not None:
+                # Serving: keep the last good site up (MkDocs would hold every request until the file is fixed)
+                # and say on every page, and in the terminal, what is broken.
+                self._keep_serving(errors or warnings)
+                result, project = self.last_good
+            else:
+                self._fail(errors, warnings, strict_fail)
+        else:
+            self.last_good = (result, project)
+            if self.serve_error:
+                self.serve_error = ""
+                self.built.clear()  # every page drops its error banner
         linker = Linker(directory_urls=config.use_directory_urls)
         if self.config.client:
             pages = self._client_pages(files, config, project, result, linker)
@@ -164,9 +201,10 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     def on_page_content(self, html: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)
         if generated is None:
-            return html
+            return self._banner() + html if self.serve_error else html
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
-        return generated.html if BODY_MARKER in html else html
+        body = generated.html if BODY_MARKER in html else html
+        return self._banner() + body if self.serve_error else body
 
     def on_post_build(self, config) -> None:
         """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
@@ -175,6 +213,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         if self.export_memo is None:
             self.export_memo = VendorMemo()
         title = config.site_name if self.config.client else self.config.title
+        mark(Path(config.site_dir))
         write_all(self.exported, Path(config.site_dir), today=today(), site_name=title, memo=self.export_memo)
 
     def on_serve(self, server, config, builder):

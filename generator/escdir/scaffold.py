@@ -35,7 +35,7 @@ def default_name(vendor_id: str) -> str:
 
 def render_new_vendor(vendor_id: str, *, today: date, name: str | None = None) -> str:
     """The scaffold text for ``vendor_id``; raises :class:`EscdirError` for an id the schema rejects."""
-    if not ID_PATTERN.match(vendor_id):
+    if not ID_PATTERN.fullmatch(vendor_id):
         raise EscdirError(f"{vendor_id!r} is not a vendor id: use lower-case letters, digits and hyphens "
                           "(e.g. acme-networks); it becomes the file name and the page URL")
     name = name or default_name(vendor_id)
@@ -65,8 +65,11 @@ def write_new_vendor(vendor_id: str, directory: Path, *, today: date, name: str 
     if existing and not (force and existing == [target]):
         hint = "" if existing != [target] else "; pass --force to replace it"
         raise VendorExistsError(f"{existing[0]} already exists{hint}")
+    if not directory.is_dir() and not directory.parent.is_dir():
+        raise EscdirError(f"{directory}: no such folder, and neither is {directory.parent} "
+                          "(create it first, or run from the project directory)")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(exist_ok=True)  # one level only (e.g. vendors/ in a new project); the CLI says so
         flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if force else os.O_EXCL)
         with os.fdopen(os.open(target, flags, 0o644), "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)

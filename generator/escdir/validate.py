@@ -19,11 +19,11 @@ from pathlib import Path
 from .checks import Summary, cross_file_problems, run_file_checks
 from .construct import build_vendor
 from .errors import EscdirError, Level, Problem
+from .files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES re-exported: one rule)
 from .loader import MAX_BYTES, Document, display_path, load_bytes
 from .model import Vendor
-from .schema import schema_path, schema_problems
+from .schema import schema_problems
 
-SUFFIXES = (".yaml", ".yml")
 PARALLEL_MIN_FILES = 200
 
 
@@ -46,13 +46,13 @@ class Result:
 
 
 def discover(paths: Iterable[Path]) -> list[Path]:
-    """Vendor files under the given paths, sorted; raises EscdirError for a path that does not exist."""
+    """Vendor files under the given paths (see :func:`escdir.files.data_files`); EscdirError for a missing path."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            files += sorted(p for p in path.iterdir() if p.suffix in SUFFIXES and p.is_file())
-        elif path.is_file():
-            files.append(path)
+        if path.is_dir() or path.is_file():
+            files += data_files(path)
+        elif path.is_symlink():
+            files.append(path)  # broken or looping: reading it reports ESC001 naming it
         else:
             raise EscdirError(f"{path}: no such file or directory")
     return files
@@ -134,15 +134,11 @@ def _cache_dir() -> Path:
 
 
 def _fingerprint(today: date) -> str:
-    from . import __version__
+    # One fingerprint for every cache: escdir's sources, the schema and the judging libraries' versions
+    # (a phonenumbers upgrade changes answers), plus the date (staleness rules depend on it).
+    from .outage.checked import code_fingerprint
 
-    h = hashlib.sha256(f"{__version__}|{today.isoformat()}".encode())
-    h.update(schema_path("vendor").read_bytes())
-    # The package's own code too (an editable install changes without a version bump).
-    for src in sorted(Path(__file__).parent.glob("*.py")):
-        st = src.stat()
-        h.update(f"{src.name}|{st.st_mtime_ns}|{st.st_size}".encode())
-    return h.hexdigest()[:16]
+    return hashlib.sha256(f"{code_fingerprint()}|{today.isoformat()}".encode()).hexdigest()[:16]
 
 
 def _to_json(o: FileOutcome) -> dict:
@@ -184,7 +180,8 @@ def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = No
         if problem:
             outcomes[file] = FileOutcome(file, [problem])
             continue
-        key = hashlib.sha256(raw).hexdigest()  # type: ignore[arg-type]
+        # The file's name is part of the answer (ESC201: id must equal the file stem), so it is part of the key.
+        key = hashlib.sha256(raw + b"\0" + path.name.encode("utf-8", "surrogateescape")).hexdigest()  # type: ignore[operator]
         hit = stored.get(key)
         if hit is not None:
             try:

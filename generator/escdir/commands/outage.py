@@ -162,8 +162,12 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
     from ..audience import restrict
     from ..exports import write_all
+    from ..sitedir import check_site_dir, mark
     from ..validate import validate_paths
 
+    # Exports replace files in --out: the same guard as a site dir (never the project's sources, never a
+    # non-empty directory escdir did not write).
+    out_dir = check_site_dir(out_dir, root=Path.cwd(), sources=[*paths], what="--out")
     try:
         result = validate_paths(paths or (Path("vendors"),), today=today())
     except EscdirError as exc:
@@ -173,8 +177,10 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     if result.errors:
         _fail(f"{len(result.errors)} error(s): nothing exported (a partial break-glass file is worse than none)", 1)
     try:
+        out_dir.mkdir(parents=True, exist_ok=True)
         written = write_all([restrict(v, audience) for v in result.vendors], out_dir, today=today(),
                             site_name=site_name)
+        mark(out_dir)
     except OSError as exc:
         _fail(f"{out_dir}: {exc.strerror or exc}")
     click.echo(f"{len(written)} files written to {out_dir} for {len(result.vendors)} vendors ({audience})")

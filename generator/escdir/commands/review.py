@@ -90,6 +90,7 @@ def new_command(vendor_id: str, directory: Path, name: str | None, force: bool) 
     """
     from ..scaffold import VendorExistsError, todo_lines, write_new_vendor
 
+    existed = directory.is_dir()
     try:
         path = write_new_vendor(vendor_id, directory, today=default_today(), name=name, force=force)
     except VendorExistsError as exc:
@@ -98,6 +99,8 @@ def new_command(vendor_id: str, directory: Path, name: str | None, force: bool) 
     except EscdirError as exc:
         _fail(str(exc))
     todos = todo_lines(path.read_text(encoding="utf-8"))
+    if not existed:
+        click.echo(f"created folder {directory}")
     click.echo(f"created {path}: fill in the TODO placeholders on lines {', '.join(map(str, todos))}, "
                f"then run `escdir validate {path}`")
 

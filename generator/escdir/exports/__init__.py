@@ -47,7 +47,7 @@ def render_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor e
     """Relative path → bytes of every export (nothing written)."""
     memo = memo or VendorMemo()
     for v in vendors:
-        if not _SAFE_ID.match(v.id):
+        if not _SAFE_ID.fullmatch(v.id):
             raise ValueError(f"vendor id {v.id!r} cannot be used as a file name")
     files: dict[str, bytes] = {}
     files.update(api.files(vendors, today=today, site_name=site_name, memo=memo))

@@ -32,7 +32,7 @@ def code_fingerprint() -> str:
     from importlib.metadata import PackageNotFoundError, version
 
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(_PACKAGE.glob("*.py")):
+    for path in sorted(_PACKAGE.rglob("*.py")):
         st = path.stat()
         h.update(f"|{path.name}|{st.st_mtime_ns}|{st.st_size}".encode())
     try:

@@ -23,31 +23,17 @@ import time
 from pathlib import Path
 from typing import Any
 
-from ..errors import EscdirError
+from ..files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES: one rule, re-exported)
 from ..loader import load_path
 from .find import Entry
 
 CACHE_VERSION = 1
 RACY_NS = 2_000_000_000
-SUFFIXES = (".yaml", ".yml")  # as validate.SUFFIXES (a test keeps them equal); importing validate costs 50 ms
 
 
 def vendor_files(directory: Path) -> list[Path]:
-    """Vendor files in ``directory`` (or ``directory`` itself when it is a file), sorted by name.
-
-    Same selection as :func:`escdir.validate.discover`, with ``os.scandir`` instead of sorting
-    ``Path`` objects (which is the slow part at 1000 files). Raises EscdirError when missing.
-    """
-    if directory.is_file():
-        return [directory]
-    try:
-        with os.scandir(directory) as it:
-            names = sorted(e.name for e in it if e.name.endswith(SUFFIXES) and e.is_file())
-    except (FileNotFoundError, NotADirectoryError):
-        raise EscdirError(f"{directory}: no such file or directory") from None
-    except OSError as exc:
-        raise EscdirError(f"{directory}: {exc.strerror or exc}") from None
-    return [directory / n for n in names]
+    """Vendor files in ``directory``: the same rule as every other command (:func:`escdir.files.data_files`)."""
+    return data_files(directory)
 
 
 def cache_dir() -> Path:
