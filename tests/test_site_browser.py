@@ -576,3 +576,7 @@ def test_open_now_highlight_follows_the_coverage_calendar(chromium, server) -> N
     monday = states(datetime(2026, 11, 23, 15, 0, tzinfo=UTC))    # 09:00 in Chicago, a Monday
     assert saturday["+1 202-555-0111"] == "closed now" and monday["+1 202-555-0111"] == "open now"
     assert saturday["+1 800-555-0110"] == "open now" == monday["+1 800-555-0110"]  # 24x7
+    # Thanksgiving (Thu 2026-11-26) 10:00 in Chicago: the line's calendar closes on US holidays. The page carries the
+    # holiday dates (escdir.facts.open_now_data), so the browser agrees with `escdir show`.
+    thanksgiving = states(datetime(2026, 11, 26, 16, 0, tzinfo=UTC))
+    assert thanksgiving["+1 202-555-0111"] == "closed now"

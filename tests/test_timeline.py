@@ -107,13 +107,15 @@ def test_24x7_canonical_severity_minimum_wait_and_ladder() -> None:
     v = build()
     # sev2 → P2. Opened Sat 2026-11-21 22:00 GMT on Always On (24x7, so no business clock at all):
     #   response 24h → Sun 22:00; minimum wait 4h → Sun 02:00; ladder +0 22:00, +2h Sun 00:00,
-    #   +8h Sun 06:00, +2bd on a 24x7 calendar = 48 h → Mon 22:00. +2h is before the 4 h wait.
+    #   +8h Sun 06:00. +2bd on a 24x7 calendar is business DAYS (Mon-Fri), not 48 h: from a weekend the count
+    #   starts at Mon 00:00, so two business days later is Wed 00:00 (48 h would have been Mon 22:00).
+    #   +2h is before the 4 h wait.
     t = escalation_timeline(v, "sev2", opened=at("2026-11-21T22:00+00:00"), zone=LONDON, plan_ref="always")
     assert t.severity.id == "P2"
     assert deadline(t, "response") == at("2026-11-22T22:00+00:00")
     assert t.escalate_from == at("2026-11-22T02:00+00:00")
     assert [s.at for s in t.steps] == [at("2026-11-21T22:00+00:00"), at("2026-11-22T00:00+00:00"),
-                                       at("2026-11-22T06:00+00:00"), at("2026-11-23T22:00+00:00")]
+                                       at("2026-11-22T06:00+00:00"), at("2026-11-25T00:00+00:00")]
     assert [s.early for s in t.steps] == [False, True, False, False]
     assert t.update_times == ()  # best effort: no due time
     assert any("best effort" in n for n in t.notes)
@@ -222,11 +224,12 @@ def test_non_escalatable_severity_names_where_to_go() -> None:
     assert deadline(t, "response") == at("2026-11-23T09:15+00:00")
 
 
-def test_default_plan_without_contract_is_the_first_and_said_so() -> None:
+def test_no_plan_is_assumed_without_a_contract() -> None:
+    """Several plans and no contract: the plan is not known, and no plan's targets pose as ours."""
     v = build()
     t = escalation_timeline(v, "P2", opened=at("2026-11-23T09:00+00:00"), zone=LONDON)
-    assert t.plan is not None and t.plan.id == "always"
-    assert any("assumed plan always" in n for n in t.notes)
+    assert t.plan is None and t.deadlines == ()
+    assert any("plan not known" in n and "choose one" in n and "--plan" in n for n in t.notes)
 
 
 @pytest.mark.parametrize(("severity", "plan", "message"), [

@@ -117,8 +117,18 @@ def check_references(ctx: Ctx) -> None:
         ref(("escalation",) + path + ("severity",), lad["severity"], "severity")
         ref(("escalation",) + path + ("plan",), lad.get("plan"), "plan")
         for j, step in enumerate(lad["steps"]):
-            ref(("escalation",) + path + ("steps", j, "whom"), step.get("whom"), "contact or person")
+            whom = step.get("whom")
+            if isinstance(whom, list):
+                refs(("escalation",) + path + ("steps", j, "whom"), whom, "contact or person")
+            else:
+                ref(("escalation",) + path + ("steps", j, "whom"), whom, "contact or person")
+    for path, r in list_items(esc, "requests"):
+        ref(("escalation",) + path + ("contact",), r.get("contact"), "contact")
+        refs(("escalation",) + path + ("plans",), r.get("plans"), "plan")
     ref(("rma", "contact"), (d.get("rma") or {}).get("contact"), "contact")
+    for path, lv in list_items(d.get("rma") or {}, "levels"):
+        ref(("rma",) + path + ("applies_after", "until_then"), (lv.get("applies_after") or {}).get("until_then"),
+            "RMA level")
     for path, c in list_items(d, "contracts"):
         ref(path + ("plan",), c["plan"], "plan")
         ref(path + ("rma_level",), c.get("rma_level"), "RMA level")
@@ -143,16 +153,26 @@ def check_sla_cells(ctx: Ctx) -> None:
 
 def check_sev1_paths(ctx: Ctx) -> None:
     d = ctx.data
+    no_phone = bool((d.get("support_model") or {}).get("no_phone"))
     sev1 = [s for s in d["severities"] if s["canonical"] == "sev1"]
     for sev in sev1:
         usable = [c for c in d["contacts"] if not c.get("severities") or sev["id"] in c["severities"]]
         phones = [c for c in usable if c["kind"] == "phone"]
-        if not any(c.get("coverage", "24x7") == "24x7" for c in phones):
-            ctx.add("ESC302", ("severities", d["severities"].index(sev), "id"),
-                    f"no phone line with 24x7 coverage accepts {sev['id']}")
+        where = ("severities", d["severities"].index(sev), "id")
+        if not no_phone and not any(c.get("coverage") == "24x7" for c in phones):
+            unknown = [c["id"] for c in phones if "coverage" not in c or c["coverage"] == "unknown"]
+            detail = (f"; the hours of {', '.join(unknown)} are not recorded" if unknown else "")
+            ctx.add("ESC302", where, f"no phone line known to be 24x7 accepts {sev['id']}{detail}")
         if usable and all(c["kind"] == "email" for c in usable):
-            ctx.add("ESC303", ("severities", d["severities"].index(sev), "id"),
-                    f"{sev['id']} can only be opened by e-mail")
+            ctx.add("ESC303", where, f"{sev['id']} can only be opened by e-mail")
+
+
+def check_coverage_recorded(ctx: Ctx) -> None:
+    """A plan without coverage is *not recorded*: say so once (an explicit `coverage: unknown` is an answer)."""
+    for path, p in list_items(ctx.data, "plans"):
+        if "coverage" not in p:
+            ctx.add("ESC309", path + ("id",), f"plan {p['id']!r} has no coverage: it is shown as 'not recorded' "
+                                              "and no business-time due time is computed for it")
 
 
 def check_toll_free(ctx: Ctx) -> None:
@@ -178,7 +198,8 @@ def check_sources(ctx: Ctx) -> None:
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
-    check_emails, check_urls, check_timezones, check_coverage_values, check_duration_ranges, check_ladder_order,
+    check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded, check_duration_ranges,
+    check_ladder_order,
     check_text_values, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
 )
 

@@ -44,12 +44,17 @@ def check_phones(ctx: Ctx) -> None:
             ctx.phones.setdefault(e164, path)
 
 
+def _is_form(c: dict[str, Any]) -> bool:
+    """An outage alias that is a web form (an https: address) rather than a mailbox."""
+    return c["kind"] == "outage_alias" and c["value"].strip().lower().startswith(("https:", "http:"))
+
+
 def check_emails(ctx: Ctx) -> None:
     import re
 
     pattern = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
     addresses = [(path + ("value",), c["value"]) for path, c in list_items(ctx.data, "contacts")
-                 if c["kind"] in ("email", "outage_alias")]
+                 if c["kind"] in ("email", "outage_alias") and not _is_form(c)]
     addresses += [(path + ("email",), p["email"]) for path, p in list_items(ctx.data, "people") if p.get("email")]
     addresses += [((key, "email"), ctx.data[key]["email"]) for key in ("owner", "security_contact")
                   if (ctx.data.get(key) or {}).get("email")]
@@ -65,10 +70,8 @@ def _urls(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
     for key in ("url", "pgp_key_url"):
         if key in (d.get("security_contact") or {}):
             yield ("security_contact", key), d["security_contact"][key]
-    for path, s in list_items(d, "sources"):
-        yield path + ("url",), s["url"]
     for path, c in list_items(d, "contacts"):
-        if c["kind"] in ("portal", "chat"):
+        if c["kind"] in ("portal", "chat") or _is_form(c):
             yield path + ("value",), c["value"]
 
 
@@ -79,25 +82,47 @@ def check_urls(ctx: Ctx) -> None:
             ctx.add("ESC205", path, f"{url!r}: only https:, mailto: and tel: links are allowed")
         elif low.startswith("https:") and not low.startswith("https://"):
             ctx.add("ESC205", path, f"{url!r} is not a full https:// address")
+    # Sources may be http: (where a policy really lives); they are shown as text, never as a link.
+    for path, src in list_items(ctx.data, "sources"):
+        url = src["url"]
+        if not url.strip().lower().startswith(("https://", "http://")) or any(ch in url for ch in " \t\n<>\"'`"):
+            ctx.add("ESC205", path + ("url",), f"{url!r}: a source must be an http:// or https:// address")
+
+
+def _coverage_tree(path: tuple[Any, ...], cov: Any) -> Iterator[tuple[tuple[Any, ...], Any]]:
+    """A coverage and the coverages inside it (regions; a conditional's `coverage` and `otherwise`)."""
+    if isinstance(cov, dict) and "only_if" in cov:
+        yield from _coverage_tree(path + ("coverage",), cov["coverage"])
+        if "otherwise" in cov:
+            yield from _coverage_tree(path + ("otherwise",), cov["otherwise"])
+        return
+    yield path, cov
+    if isinstance(cov, dict) and "regions" in cov:
+        for name, inner in cov["regions"].items():
+            yield from _coverage_tree(path + ("regions", name), inner)
 
 
 def _coverages(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], Any]]:
     for path, c in list_items(d, "contacts"):
         if "coverage" in c:
-            yield path + ("coverage",), c["coverage"]
+            yield from _coverage_tree(path + ("coverage",), c["coverage"])
     for path, p in list_items(d, "plans"):
         if "coverage" in p:
-            yield path + ("coverage",), p["coverage"]
+            yield from _coverage_tree(path + ("coverage",), p["coverage"])
         for sev, cov in (p.get("coverage_by_severity") or {}).items():
-            yield path + ("coverage_by_severity", sev), cov
+            yield from _coverage_tree(path + ("coverage_by_severity", sev), cov)
 
 
 def check_timezones(ctx: Ctx) -> None:
     zones = [(("timezone",), ctx.data.get("timezone"))]
-    zones += [(path + ("timezone",), cov.get("timezone")) for path, cov in _coverages(ctx.data) if isinstance(cov, dict)]
+    for path, cov in _coverages(ctx.data):
+        if isinstance(cov, dict):
+            zones.append((path + ("timezone",), cov.get("timezone")))
+            for i, w in enumerate(cov.get("windows") or ()):
+                zones += [(path + ("windows", i, k), w.get(k)) for k in ("from_timezone", "to_timezone")]
     zones = [(p, z) for p, z in zones if z and z != "customer"]
     for path, lv in list_items(ctx.data.get("rma") or {}, "levels"):
-        if lv.get("timezone") and lv["timezone"] != "site":
+        if lv.get("timezone") and lv["timezone"] not in ("site", "depot"):
             zones.append((("rma",) + path + ("timezone",), lv["timezone"]))
     for path, zone in zones:
         try:
@@ -106,22 +131,33 @@ def check_timezones(ctx: Ctx) -> None:
             ctx.add("ESC206", path, f"{zone!r} is not an IANA time zone")
 
 
+def _check_hours(ctx: Ctx, path: tuple[Any, ...], cov: dict[str, Any]) -> None:
+    try:
+        parse_days(cov["days"])
+    except ValueError:  # the schema pattern lets through e.g. "mon-tue-wed"
+        ctx.add("ESC210", path + ("days",), f"{cov['days']!r} is not a day range or list such as mon-fri")
+    try:
+        start, end = (parse_clock(x) for x in cov["hours"].split("-"))
+    except ValueError as exc:
+        ctx.add("ESC210", path + ("hours",), str(exc))
+        return
+    if start == end or (start == 0 and end == 0):
+        ctx.add("ESC210", path + ("hours",), f"{cov['hours']!r} opens and closes at the same time "
+                                             "(all day: 00:00-24:00; around the clock: 24x7)")
+
+
 def check_coverage_values(ctx: Ctx) -> None:
     for path, cov in _coverages(ctx.data):
         if not isinstance(cov, dict):
             continue
-        try:
-            parse_days(cov["days"])
-        except ValueError:  # the schema pattern lets through e.g. "mon-tue-wed" and a trailing newline
-            ctx.add("ESC210", path + ("days",), f"{cov['days']!r} is not a day range or list such as mon-fri")
-        try:
-            start, end = (parse_clock(x) for x in cov["hours"].split("-"))
-        except ValueError as exc:
-            ctx.add("ESC210", path + ("hours",), str(exc))
-            continue
-        if start >= end:
-            ctx.add("ESC210", path + ("hours",), f"{cov['hours']!r} ends before it starts (overnight: use 24x7 "
-                                                 "or two channels)")
+        if "hours" in cov:
+            _check_hours(ctx, path, cov)
+        for i, w in enumerate(cov.get("windows") or ()):
+            for key in ("from", "to"):
+                try:
+                    parse_clock(w[key].split(" ", 1)[1])
+                except (ValueError, IndexError) as exc:
+                    ctx.add("ESC210", path + ("windows", i, key), str(exc))
         hol = cov.get("holidays") or {}
         if hol.get("country") and not known_holiday_calendar(hol["country"], hol.get("subdivision")):
             ctx.add("ESC213", path + ("holidays", "country"),
@@ -141,7 +177,10 @@ def _durations(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
             if isinstance(v, str) and k not in ("plan", "severity", "note"):
                 yield ("slas",) + path + (k,), v
             elif isinstance(v, dict):
-                yield ("slas",) + path + (k, "value"), v["value"]
+                if "value" in v:
+                    yield ("slas",) + path + (k, "value"), v["value"]
+                for i, alt in enumerate(v.get("alternatives") or ()):
+                    yield ("slas",) + path + (k, "alternatives", i, "value"), alt["value"]
     esc = d.get("escalation") or {}
     for path, w in list_items(esc, "minimum_wait"):
         yield ("escalation",) + path + ("wait",), w["wait"]

@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from .coverage import ALWAYS, Coverage, Holidays, parse_clock, parse_days
+from .coverage import ALWAYS, DAY_NAMES, UNKNOWN, Coverage, Holidays, Window, business_hours, parse_clock, parse_days
 from .durations import parse_duration
 from .model import (
+    AS_VENDOR_SPECIFIES,
+    Alternative,
     CaseTemplate,
+    Condition,
     Contact,
     Contract,
     Diagnostic,
     Escalation,
     EscalationLevel,
+    EscalationRequest,
     Ladder,
     MinimumWait,
     NotEscalatable,
+    Onboarding,
     Person,
     Plan,
     Rma,
     RmaLevel,
     Severity,
+    SeverityCoverage,
     SlaCell,
     Slas,
     Source,
@@ -44,26 +51,62 @@ def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 
 
+def _holidays(hol: dict[str, Any]) -> Holidays:
+    return Holidays(country=hol.get("country"), subdivision=hol.get("subdivision"),
+                    closed=tuple(_date(d) for d in hol.get("closed", ())),  # type: ignore[misc]
+                    open=tuple(_date(d) for d in hol.get("open", ())),  # type: ignore[misc]
+                    name=hol.get("name", ""), customer_local=bool(hol.get("customer_local")))
+
+
+def _point(text: str) -> tuple[int, int]:
+    day, clock = text.split(" ", 1)
+    return DAY_NAMES.index(day), parse_clock(clock)
+
+
 def build_coverage(raw: Any) -> Coverage:
-    if raw is None or raw == "24x7":
+    """A coverage from its YAML form; absent means not recorded (never 24x7 by default)."""
+    if raw is None or raw == "unknown":
+        return UNKNOWN
+    if raw == "24x7":
         return ALWAYS
+    if "unknown" in raw:
+        return Coverage(kind="unknown", note=raw["unknown"])
+    if "regions" in raw:
+        return Coverage(kind="regions", regions=tuple((k, build_coverage(v)) for k, v in raw["regions"].items()),
+                        note=raw.get("note", ""))
+    hol = _holidays(raw.get("holidays") or {})
+    if "windows" in raw:
+        windows = []
+        for w in raw["windows"]:
+            (sd, sm), (ed, em) = _point(w["from"]), _point(w["to"])
+            windows.append(Window(sd, sm, ed, em, w.get("from_timezone"), w.get("to_timezone")))
+        return Coverage(kind="hours", windows=tuple(windows), zone=raw.get("timezone"), holidays=hol,
+                        note=raw.get("note", ""))
     start, end = raw["hours"].split("-")
-    hol = raw.get("holidays") or {}
-    return Coverage(
-        always=False, days=parse_days(raw["days"]), start=parse_clock(start), end=parse_clock(end),
-        zone=raw.get("timezone"),
-        holidays=Holidays(country=hol.get("country"), subdivision=hol.get("subdivision"),
-                          closed=tuple(_date(d) for d in hol.get("closed", ())),
-                          open=tuple(_date(d) for d in hol.get("open", ()))),
-    )
+    cov = business_hours(parse_days(raw["days"]), parse_clock(start), parse_clock(end), zone=raw.get("timezone"),
+                         holidays=hol)
+    return replace(cov, note=raw.get("note", "")) if raw.get("note") else cov
+
+
+def _severity_coverage(raw: Any) -> SeverityCoverage:
+    if isinstance(raw, dict) and "only_if" in raw:
+        return SeverityCoverage(build_coverage(raw["coverage"]),
+                                tuple(Condition(c["condition"], c.get("text", "")) for c in raw["only_if"]),
+                                build_coverage(raw["otherwise"]) if "otherwise" in raw else None)
+    return SeverityCoverage(build_coverage(raw))
 
 
 def _target(raw: Any) -> Target | None:
     if raw is None:
         return None
-    if isinstance(raw, str):
+    if isinstance(raw, (str, int)):
         return Target(parse_duration(raw))
-    return Target(parse_duration(raw["value"]), bool(raw.get("or_as_agreed")), raw.get("note", ""))
+    return Target(
+        parse_duration(raw["value"]) if "value" in raw else None, bool(raw.get("or_as_agreed")), raw.get("note", ""),
+        bound=raw.get("bound", ""), qualifier=raw.get("qualifier", ""), percent=raw.get("percent_of_cases"),
+        not_offered=bool(raw.get("not_offered")), unknown=raw.get("unknown", ""), source=raw.get("source", ""),
+        alternatives=tuple(Alternative(parse_duration(a["value"]), a.get("source", ""), a.get("note", ""))
+                           for a in raw.get("alternatives", ())))
 
 
 def build_contact(c: dict[str, Any]) -> Contact:
@@ -89,6 +132,29 @@ def _person(p: dict[str, Any]) -> Person:
     )
 
 
+def _step(s: dict[str, Any]) -> Step:
+    whom = s.get("whom")
+    people = (whom,) if isinstance(whom, str) else tuple(whom or ())
+    return Step(parse_duration(s["after"]), s["action"], s["axis"], people[0] if people else None, people[1:])
+
+
+def _maybe_duration(raw: Any) -> Any:
+    if raw is None or raw == AS_VENDOR_SPECIFIES:
+        return raw
+    return parse_duration(raw)
+
+
+def _level(lv: dict[str, Any]) -> RmaLevel:
+    after = lv.get("applies_after")
+    return RmaLevel(
+        lv["id"], lv["kind"], parse_duration(lv["target"]), lv.get("name", ""),
+        parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, lv.get("timezone", ""), lv.get("description", ""),
+        clock_starts=lv.get("clock_starts", "diagnosis"), ends_with=lv.get("ends_with", ""),
+        advance_replacement=lv.get("advance_replacement"), return_window=_maybe_duration(lv.get("return_window")),
+        applies_after=Onboarding(parse_duration(after["period"]), after.get("until_then"), after.get("note", ""))
+        if after else None, note=lv.get("note", ""), source=lv.get("source", ""))
+
+
 def _escalation(e: dict[str, Any]) -> Escalation:
     comm = e.get("communication_plan") or {}
     return Escalation(
@@ -100,9 +166,12 @@ def _escalation(e: dict[str, Any]) -> Escalation:
                               for n in e.get("not_escalatable", ())),
         levels=tuple(EscalationLevel(lv["level"], tuple(lv["involves"]), lv.get("name", ""), lv.get("whom"),
                                      lv.get("visibility", "public")) for lv in e.get("levels", ())),
-        ladders=tuple(Ladder(lad["severity"], tuple(Step(parse_duration(s["after"]), s["action"], s["axis"],
-                                                         s.get("whom")) for s in lad["steps"]), lad.get("plan"),
-                             lad.get("visibility", "public")) for lad in e.get("ladders", ())),
+        ladders=tuple(Ladder(lad["severity"], tuple(_step(s) for s in lad["steps"]), lad.get("plan"),
+                             lad.get("visibility", "public"), lad.get("starts_on", "case_opened"))
+                      for lad in e.get("ladders", ())),
+        requests=tuple(EscalationRequest(r["id"], r["via"], r.get("label", ""), r.get("contact"),
+                                         build_coverage(r.get("coverage")), _target(r.get("response")),
+                                         _t(r, "plans"), r.get("note", "")) for r in e.get("requests", ())),
         communication_mode=comm.get("mode", ""), communication_frequency=comm.get("frequency", ""),
         communication_attendees=_t(comm, "attendees"), de_escalation=_t(e, "de_escalation"),
         other_vendors=e.get("other_vendors", ""), visibility=e.get("visibility", "public"),
@@ -113,11 +182,9 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
     if not r:
         return None
     return Rma(
-        levels=tuple(RmaLevel(lv["id"], lv["kind"], parse_duration(lv["target"]), lv.get("name", ""),
-                              parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, lv.get("timezone", ""),
-                              lv.get("description", "")) for lv in r.get("levels", ())),
+        levels=tuple(_level(lv) for lv in r.get("levels", ())),
         advance_replacement=bool(r.get("advance_replacement")),
-        return_window=parse_duration(r["return_window"]) if r.get("return_window") else None,
+        return_window=_maybe_duration(r.get("return_window")),
         steps=_t(r, "steps"), required_info=_t(r, "required_info"), contact=r.get("contact"),
         visibility=r.get("visibility", "public"),
     )
@@ -144,14 +211,16 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         tsanet_note=(d.get("tsanet") or {}).get("note", ""),
         timezone=d.get("timezone"), owner_name=(d.get("owner") or {}).get("name", ""),
         owner_email=(d.get("owner") or {}).get("email", ""), review_every=d.get("review_every", ""),
-        sources=tuple(Source(s["url"], s.get("title", ""), _date(s.get("retrieved"))) for s in d.get("sources", ())),
+        sources=tuple(Source(s["url"], s.get("title", ""), _date(s.get("retrieved")), s.get("id", ""),
+                             s.get("version", ""), _date(s.get("published"))) for s in d.get("sources", ())),
         serial_prefixes=_t(d.get("join_keys") or {}, "serial_prefixes"),
         circuit_ids=_t(d.get("join_keys") or {}, "circuit_ids"),
         asns=_t(d.get("join_keys") or {}, "asns"), hostnames=_t(d.get("join_keys") or {}, "hostnames"),
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
+        no_phone=support.get("no_phone", ""), client_summary=d.get("client_summary", ""),
         people=tuple(_person(p) for p in d.get("people", ())),
         plans=tuple(Plan(p["id"], p["name"], build_coverage(p.get("coverage")),
-                         tuple((k, build_coverage(v)) for k, v in (p.get("coverage_by_severity") or {}).items()),
+                         tuple((k, _severity_coverage(v)) for k, v in (p.get("coverage_by_severity") or {}).items()),
                          p.get("description", "")) for p in d.get("plans", ())),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""),

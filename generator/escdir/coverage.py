@@ -1,17 +1,30 @@
-"""Coverage calendars: 24x7 or business hours (days, hours, zone, public holidays).
+"""Coverage calendars: when a plan, severity or channel is staffed.
 
-Used to say whether a line is open now and to count business-time durations.
+A coverage is one of:
+
+* ``always`` — 24×7;
+* ``unknown`` — not recorded, or the vendor does not publish it. Never treated as 24×7: no business-time
+  due time is computed from it and no line is shown as "open now";
+* ``hours`` — weekly windows. Business hours (``days: mon-fri, hours: 08:00-18:00``) are one window per day;
+  an overnight range (``17:00-10:00``) ends on the next day; ``windows`` give multi-day spans such as 24×5
+  (``sun 17:00`` → ``fri 17:00``) whose two ends may be in different zones;
+* ``regions`` — hours that differ by region within one plan; the reader's region picks one (else unknown).
+
+Public holidays close the whole calendar day (00:00–24:00) in the coverage's zone. A holiday calendar is a
+country (and subdivision), a named list of dates, or "the customer's local holidays" (known only when the
+reader's country is configured). A calendar that is named but not known makes business-time answers unknown.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_TITLES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+HORIZON_DAYS = 400
 
 
 def parse_days(spec: str) -> tuple[int, ...]:
@@ -57,85 +70,279 @@ def known_holiday_calendar(country: str, subdivision: str | None = None) -> bool
 
 @dataclass(frozen=True)
 class Holidays:
+    """Days on which business-hours coverage is closed.
+
+    ``customer_local``: the customer's own public holidays (country from the reader's configuration, passed in
+    as ``customer_country``); ``name`` without dates and without a country: a calendar we do not know.
+    """
+
     country: str | None = None
     subdivision: str | None = None
     closed: tuple[date, ...] = ()
     open: tuple[date, ...] = ()
+    name: str = ""
+    customer_local: bool = False
 
-    def is_holiday(self, day: date) -> bool:
+    @property
+    def unknown_calendar(self) -> bool:
+        """A calendar is named but its dates are not known (e.g. 'SAP holidays' with no list)."""
+        return bool(self.name) and not self.country and not self.closed and not self.customer_local
+
+    def is_holiday(self, day: date, customer_country: str | None = None) -> bool:
         if day in self.open:
             return False
         if day in self.closed:
             return True
-        return bool(self.country) and day in _holiday_calendar(self.country, self.subdivision, day.year)
+        country, sub = self.country, self.subdivision
+        if self.customer_local:
+            country, sub = customer_country, None
+        return bool(country) and day in _holiday_calendar(country, sub, day.year)  # type: ignore[arg-type]
+
+    def dates(self, first: date, last: date, customer_country: str | None = None) -> list[date]:
+        """Holiday dates between ``first`` and ``last`` (for the browser's open-now script)."""
+        out = []
+        day = first
+        while day <= last:
+            if self.is_holiday(day, customer_country):
+                out.append(day)
+            day += timedelta(days=1)
+        return out
 
     def describe(self) -> str:
         bits = []
+        if self.customer_local:
+            bits.append("the customer's local public holidays")
         if self.country:
             bits.append(f"{self.country}{'-' + self.subdivision if self.subdivision else ''} public holidays")
-        if self.closed:
+        if self.name:
+            bits.append(self.name + ("" if self.closed else " (dates not recorded)"))
+        if self.closed and not self.name:
             bits.append("closed " + ", ".join(d.isoformat() for d in self.closed))
         return "; ".join(bits)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.country or self.closed or self.name or self.customer_local)
+
+
+@dataclass(frozen=True)
+class Window:
+    """A weekly interval: from (day, minute, zone) to (day, minute, zone). ``None`` zone = the coverage's zone."""
+
+    start_day: int
+    start: int
+    end_day: int
+    end: int
+    start_zone: str | None = None
+    end_zone: str | None = None
 
 
 @dataclass(frozen=True)
 class Coverage:
     """When a channel or plan is staffed. ``zone`` None means the vendor's zone; 'customer' the caller's."""
 
-    always: bool = True
-    days: tuple[int, ...] = ()
-    start: int = 0  # minutes after midnight
-    end: int = 1440
+    kind: str = "always"  # always | unknown | hours | regions
+    windows: tuple[Window, ...] = ()
     zone: str | None = None
     holidays: Holidays = field(default_factory=Holidays)
+    regions: tuple[tuple[str, Coverage], ...] = ()
+    note: str = ""
+    # Business-hours shape, kept for display and for `bd` arithmetic (one window per day in `days`).
+    days: tuple[int, ...] = ()
+    start: int = 0
+    end: int = 1440
+
+    # --- what kind ---------------------------------------------------------------------------------
+    @property
+    def always(self) -> bool:
+        return self.kind == "always"
+
+    @property
+    def unknown(self) -> bool:
+        return self.kind == "unknown"
+
+    @property
+    def daily(self) -> bool:
+        """Plain business hours: the same opening every listed day, within one day (not overnight)."""
+        return self.kind == "hours" and bool(self.days) and self.start < self.end
 
     @property
     def customer_zone(self) -> bool:
         return self.zone == "customer"
 
-    def tz(self, vendor_zone: str | None, customer_zone: str | None = None) -> ZoneInfo:
-        name = (customer_zone if self.customer_zone else self.zone) or vendor_zone or "UTC"
-        if name == "customer":
-            name = "UTC"
-        return ZoneInfo(name)
+    def for_region(self, region: str | None) -> Coverage:
+        """The coverage that applies in ``region`` (case-insensitive); unknown when regional and none matches."""
+        if self.kind != "regions":
+            return self
+        wanted = (region or "").casefold()
+        for name, cov in self.regions:
+            if name.casefold() == wanted:
+                return cov
+        names = ", ".join(n for n, _ in self.regions)
+        return Coverage(kind="unknown", note=f"hours differ by region ({names}); the reader's region is not one of them"
+                        if region else f"hours differ by region ({names}); no region configured")
 
+    def zone_name(self, vendor_zone: str | None, customer_zone: str | None = None) -> str | None:
+        """The IANA zone the windows are stated in, or None when nobody recorded it."""
+        if self.customer_zone:
+            return customer_zone
+        return self.zone or vendor_zone
+
+    def tz(self, vendor_zone: str | None, customer_zone: str | None = None) -> ZoneInfo:
+        return ZoneInfo(self.zone_name(vendor_zone, customer_zone) or "UTC")
+
+    # --- text -------------------------------------------------------------------------------------
     def describe(self, vendor_zone: str | None = None) -> str:
         if self.always:
             return "24×7"
-        days = _describe_days(self.days)
-        zone = "customer's local time" if self.customer_zone else (self.zone or vendor_zone or "UTC")
-        text = f"{days} {_hhmm(self.start)}–{_hhmm(self.end)} {zone}"
-        if self.holidays.country:
-            text += f", closed on {self.holidays.country} holidays"
+        if self.unknown:
+            return "not recorded" + (f" ({self.note})" if self.note else "")
+        if self.kind == "regions":
+            return "; ".join(f"{name}: {cov.describe(vendor_zone)}" for name, cov in self.regions)
+        zone = "customer's local time" if self.customer_zone else (self.zone or vendor_zone or "zone not recorded")
+        if self.days:
+            text = f"{_describe_days(self.days)} {_hhmm(self.start)}–{_hhmm(self.end)}"
+            if self.end <= self.start:
+                text += " (next day)"
+            text += f" {zone}"
+        else:
+            text = "; ".join(self._describe_window(w, zone) for w in self.windows)
+        if self.holidays.any:
+            text += f", closed on {self.holidays.describe()}"
         return text
 
-    def is_open(self, moment: datetime, vendor_zone: str | None, customer_zone: str | None = None) -> bool:
+    @staticmethod
+    def _describe_window(w: Window, zone: str) -> str:
+        a = f"{DAY_TITLES[w.start_day]} {_hhmm(w.start)} {w.start_zone or zone}"
+        b = f"{DAY_TITLES[w.end_day]} {_hhmm(w.end)} {w.end_zone or zone}"
+        return f"{a} – {b}"
+
+    # --- time -------------------------------------------------------------------------------------
+    def is_open(self, moment: datetime, vendor_zone: str | None, customer_zone: str | None = None,
+                customer_country: str | None = None) -> bool | None:
+        """True/False, or None when it cannot be known (unknown coverage, zone or holiday calendar)."""
         if self.always:
             return True
-        local = moment.astimezone(self.tz(vendor_zone, customer_zone))
-        if local.weekday() not in self.days or self.holidays.is_holiday(local.date()):
-            return False
-        minute = local.hour * 60 + local.minute
-        return self.start <= minute < self.end
+        if not self.computable(vendor_zone, customer_zone, customer_country):
+            return None
+        for opens, closes in self.open_windows(moment, vendor_zone, customer_zone, customer_country=customer_country,
+                                               max_days=8):
+            return opens <= moment < closes
+        return False
 
-    def open_windows(self, start: datetime, vendor_zone: str | None, customer_zone: str | None = None,
-                     *, max_days: int = 400):
-        """Yield (open, close) aware datetimes of coverage windows from ``start`` onwards."""
+    def computable(self, vendor_zone: str | None, customer_zone: str | None = None,
+                   customer_country: str | None = None) -> bool:
+        """Can open/closed be worked out? Not for unknown or regional coverage, a missing zone or holiday calendar."""
         if self.always:
-            # A day short of datetime.max, in UTC: datetime.max in a zone west of UTC (or UTC's max shown in
-            # a zone east of it) overflows as soon as anyone converts it, e.g. to add durations in UTC.
+            return True
+        if self.kind != "hours":
+            return False
+        if self.zone_name(vendor_zone, customer_zone) is None and any(
+                w.start_zone is None or w.end_zone is None for w in self.windows):
+            return False
+        return not (self.holidays.unknown_calendar or (self.holidays.customer_local and not customer_country))
+
+    def why_not_computable(self, vendor_zone: str | None, customer_zone: str | None = None,
+                           customer_country: str | None = None) -> str:
+        if self.unknown:
+            return "coverage is not recorded" + (f" ({self.note})" if self.note else "")
+        if self.kind == "regions":
+            return "coverage differs by region and no region is configured"
+        if self.holidays.unknown_calendar:
+            return f"the holiday calendar ({self.holidays.name}) is not recorded"
+        if self.holidays.customer_local and not customer_country:
+            return "coverage closes on the customer's local holidays and the customer's country is not configured"
+        if self.zone_name(vendor_zone, customer_zone) is None:
+            return "the time zone of the coverage hours is not recorded"
+        return ""
+
+    def open_windows(self, start: datetime, vendor_zone: str | None, customer_zone: str | None = None, *,
+                     customer_country: str | None = None, max_days: int = HORIZON_DAYS):
+        """Yield (open, close) aware UTC datetimes of open intervals from ``start`` onwards (merged, holidays cut)."""
+        start = start.astimezone(UTC)
+        if self.always:
+            # A day short of datetime.max, in UTC: datetime.max in a zone west of UTC overflows when converted.
             yield start, (datetime.max - timedelta(days=1)).replace(tzinfo=UTC)
             return
-        tz = self.tz(vendor_zone, customer_zone)
-        local = start.astimezone(tz)
-        day = local.date()
-        for _ in range(max_days):
-            if day.weekday() in self.days and not self.holidays.is_holiday(day):
-                opens = _at(day, self.start, tz)
-                closes = _at(day, self.end, tz)
-                if closes > start:
-                    yield max(opens, start), closes
-            day += timedelta(days=1)
+        if self.kind != "hours":
+            return
+        base = self.zone_name(vendor_zone, customer_zone) or "UTC"
+        tz = ZoneInfo(base)
+        local = start.astimezone(tz).date()
+        week = local - timedelta(days=local.weekday() + 7)  # a window of last week may still be open
+        horizon = start + timedelta(days=max_days)
+        held: list[tuple[datetime, datetime]] = []
+        while True:
+            chunk_end = week + timedelta(days=7 * 8)
+            raw = list(held)
+            while week < chunk_end:
+                for w in self.windows:
+                    a = _at(week + timedelta(days=w.start_day), w.start, ZoneInfo(w.start_zone or base))
+                    b = _at(week + timedelta(days=w.end_day), w.end, ZoneInfo(w.end_zone or base))
+                    if b <= a:
+                        b += timedelta(days=7)
+                    raw.append((a.astimezone(UTC), b.astimezone(UTC)))
+                week += timedelta(days=7)
+            merged = _merge(raw)
+            # Windows of the next chunk start at its first Monday (give or take a day across zones): anything
+            # ending after two days before it may still merge with them, so it waits for the next chunk.
+            bound = _at(week, 0, tz).astimezone(UTC) - timedelta(days=2)
+            done = horizon < bound
+            final = merged if done else [iv for iv in merged if iv[1] < bound]
+            held = [] if done else [iv for iv in merged if iv[1] >= bound]
+            for opens, closes in self._cut_holidays(final, tz, customer_country):
+                if closes <= start or opens >= horizon:
+                    continue
+                yield max(opens, start), closes
+            if done:
+                return
+
+    def _cut_holidays(self, intervals: list[tuple[datetime, datetime]], tz: ZoneInfo,
+                      customer_country: str | None) -> list[tuple[datetime, datetime]]:
+        if not self.holidays.any:
+            return intervals
+        out = []
+        for opens, closes in intervals:
+            day = opens.astimezone(tz).date()
+            piece_start = opens
+            while True:
+                day_start = _at(day, 0, tz).astimezone(UTC)
+                day_end = _at(day, 1440, tz).astimezone(UTC)
+                if day_start >= closes:
+                    break
+                if self.holidays.is_holiday(day, customer_country):
+                    if piece_start < max(day_start, opens):
+                        out.append((piece_start, max(day_start, opens)))
+                    piece_start = min(max(day_end, opens), closes)
+                day += timedelta(days=1)
+            if piece_start < closes:
+                out.append((piece_start, closes))
+        return out
+
+    def weekly_json(self, vendor_zone: str | None) -> list[dict[str, object]]:
+        """Windows for the browser: [{d, s, e, ez, sz?}] with days 0=Mon, minutes, zones ('local' = browser's)."""
+        base = "local" if self.customer_zone else (self.zone or vendor_zone)
+        return [{"sd": w.start_day, "s": w.start, "ed": w.end_day, "e": w.end,
+                 "sz": w.start_zone or base, "ez": w.end_zone or base} for w in self.windows]
+
+
+def business_hours(days: tuple[int, ...], start: int, end: int, *, zone: str | None = None,
+                   holidays: Holidays | None = None) -> Coverage:
+    """``days`` from ``start`` to ``end`` (minutes); ``end <= start`` runs overnight into the next day."""
+    windows = tuple(Window(d, start, (d + (1 if end <= start else 0)) % 7, end) if end != 1440 else
+                    Window(d, start, (d + 1) % 7, 0) for d in days)
+    return Coverage(kind="hours", windows=windows, zone=zone, holidays=holidays or Holidays(), days=days,
+                    start=start, end=end)
+
+
+def _merge(intervals: list[tuple[datetime, datetime]]) -> list[tuple[datetime, datetime]]:
+    out: list[tuple[datetime, datetime]] = []
+    for a, b in sorted(intervals):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def _at(day: date, minutes: int, tz: ZoneInfo) -> datetime:
@@ -157,3 +364,11 @@ def _describe_days(days: tuple[int, ...]) -> str:
 
 
 ALWAYS = Coverage()
+UNKNOWN = Coverage(kind="unknown")
+
+
+def with_zone(cov: Coverage, zone: str) -> Coverage:
+    """``cov`` counted in ``zone`` (used for the SLA clock's `business_hours_zone: customer`)."""
+    if cov.kind == "regions":
+        return replace(cov, regions=tuple((n, with_zone(c, zone)) for n, c in cov.regions))
+    return replace(cov, zone=zone) if cov.kind == "hours" else cov

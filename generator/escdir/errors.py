@@ -81,6 +81,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC306", W, "no sources", "add the URL of the vendor's own support-policy page under `sources`"),
     _c("ESC307", W, "no review interval", "add `review_every` (e.g. 180d) so staleness can be reported"),
     _c("ESC308", W, "placeholder left in", "replace the `TODO` text with the real value from the vendor's documents"),
+    _c("ESC309", W, "coverage not recorded",
+       "write the plan's hours as the vendor publishes them (24x7, business hours, windows), or `coverage: unknown` "
+       "if the vendor does not publish them"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
-from .coverage import ALWAYS, Coverage
+from .coverage import UNKNOWN, Coverage
 from .durations import Duration, add_interval
 from .phones import display_phone
 
@@ -22,14 +23,61 @@ CANONICAL_TITLES = {
 
 
 @dataclass(frozen=True)
-class Target:
+class Alternative:
+    """Another published value for the same target, with the source that states it."""
+
     duration: Duration
-    or_as_agreed: bool = False
+    source: str = ""
     note: str = ""
 
+
+BOUND_WORDS = {"within": "within", "less_than": "<", "about": "about"}
+QUALIFIER_WORDS = {"commitment": "", "target": "target", "reasonable_efforts": "reasonable efforts",
+                   "best_effort": "best effort"}
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target as published: a value with its bound and qualifier, or explicitly not offered, or unknown."""
+
+    duration: Duration | None
+    or_as_agreed: bool = False
+    note: str = ""
+    bound: str = ""
+    qualifier: str = ""
+    percent: float | None = None
+    not_offered: bool = False
+    unknown: str = ""
+    source: str = ""
+    alternatives: tuple[Alternative, ...] = ()
+
+    @property
+    def for_due_time(self) -> Duration | None:
+        """The duration a due time is computed from: the value, or the longest published alternative; None when
+        not offered or unknown."""
+        values = [d for d in (self.duration, *(a.duration for a in self.alternatives)) if d is not None]
+        if not values or self.not_offered or self.unknown:
+            return None
+        return max(values, key=lambda d: (not d.is_best_effort, d.rank()))
+
     def human(self) -> str:
+        if self.not_offered:
+            return "not offered"
+        if self.unknown or self.duration is None:
+            return "not known" + (f" ({self.unknown})" if self.unknown else "")
         text = self.duration.human()
-        return text + (" or as agreed" if self.or_as_agreed else "")
+        if self.bound and self.bound != "within":
+            text = f"{BOUND_WORDS[self.bound]} {text}"
+        if self.qualifier and QUALIFIER_WORDS.get(self.qualifier):
+            text += f" ({QUALIFIER_WORDS[self.qualifier]})"
+        if self.percent is not None:
+            text += f" in {self.percent:g}% of cases"
+        if self.or_as_agreed:
+            text += " or as agreed"
+        if self.alternatives:
+            text += "; also published: " + ", ".join(
+                a.duration.human() + (f" ({a.source})" if a.source else "") for a in self.alternatives)
+        return text
 
 
 @dataclass(frozen=True)
@@ -48,7 +96,7 @@ class Contact:
     region: str = ""
     toll_free: bool = False
     primary: bool = False
-    coverage: Coverage = ALWAYS
+    coverage: Coverage = UNKNOWN
     has_coverage: bool = False
     languages: tuple[str, ...] = ()
     severities: tuple[str, ...] = ()
@@ -107,15 +155,48 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A condition a coverage depends on (opened by phone, a contact reachable 24x7, requested per case …)."""
+
+    kind: str
+    text: str = ""
+
+    WORDS: ClassVar[dict[str, str]] = {"opened_by_phone": "the case is opened by phone",
+             "contact_available_24x7": "a customer contact stays reachable around the clock",
+             "requested_per_case": "it is requested for the case", "language": "the case is handled in the stated language",
+             "other": "a condition holds"}
+
+    def human(self) -> str:
+        return self.text or self.WORDS.get(self.kind, self.kind.replace("_", " "))
+
+
+@dataclass(frozen=True)
+class SeverityCoverage:
+    """Coverage of one severity on a plan; with ``only_if`` it holds only under those conditions (else ``otherwise``,
+    or the plan's coverage)."""
+
+    coverage: Coverage
+    only_if: tuple[Condition, ...] = ()
+    otherwise: Coverage | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     name: str
-    coverage: Coverage = ALWAYS
-    coverage_by_severity: tuple[tuple[str, Coverage], ...] = ()
+    coverage: Coverage = UNKNOWN
+    coverage_by_severity: tuple[tuple[str, SeverityCoverage], ...] = ()
     description: str = ""
 
+    def severity_coverage(self, severity: str) -> SeverityCoverage:
+        """What governs ``severity``: its own entry (maybe conditional), else the plan's coverage."""
+        found = dict(self.coverage_by_severity).get(severity)
+        return found if found is not None else SeverityCoverage(self.coverage)
+
     def coverage_for(self, severity: str) -> Coverage:
-        return dict(self.coverage_by_severity).get(severity, self.coverage)
+        """The unconditional coverage for ``severity`` (a conditional entry counts as its `otherwise`)."""
+        sc = self.severity_coverage(severity)
+        return (sc.otherwise or self.coverage) if sc.only_if else sc.coverage
 
 
 @dataclass(frozen=True)
@@ -190,6 +271,11 @@ class Step:
     action: str
     axis: str
     whom: str | None = None
+    also: tuple[str, ...] = ()  # further people at the same step
+
+    @property
+    def parties(self) -> tuple[str, ...]:
+        return ((self.whom,) if self.whom else ()) + self.also
 
 
 @dataclass(frozen=True)
@@ -198,6 +284,21 @@ class Ladder:
     steps: tuple[Step, ...]
     plan: str | None = None
     visibility: str = "public"
+    starts_on: str = "case_opened"
+
+
+@dataclass(frozen=True)
+class EscalationRequest:
+    """A named way to ask for an escalation apart from raising the severity."""
+
+    id: str
+    via: str
+    label: str = ""
+    contact: str | None = None
+    coverage: Coverage = UNKNOWN
+    response: Target | None = None
+    plans: tuple[str, ...] = ()
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -238,6 +339,7 @@ class Escalation:
     de_escalation: tuple[str, ...] = ()
     other_vendors: str = ""
     visibility: str = "public"
+    requests: tuple[EscalationRequest, ...] = ()
 
     def wait_for(self, severity: str, plan: str | None) -> Duration | None:
         best = None
@@ -259,6 +361,20 @@ class Escalation:
         return (exact or loose or other or [None])[0]
 
 
+ENDS_BY_KIND = {"nbd": "delivered", "dispatch": "dispatched", "onsite": "engineer_on_site", "cold_spare": "delivered",
+                "return_to_base": "repaired"}
+AS_VENDOR_SPECIFIES = "as_vendor_specifies"
+
+
+@dataclass(frozen=True)
+class Onboarding:
+    """The level applies only ``period`` after the contract starts; ``until_then`` before that."""
+
+    period: Duration
+    until_then: str | None = None
+    note: str = ""
+
+
 @dataclass(frozen=True)
 class RmaLevel:
     id: str
@@ -268,17 +384,37 @@ class RmaLevel:
     cutoff: int | None = None
     timezone: str = ""
     description: str = ""
+    clock_starts: str = "diagnosis"
+    ends_with: str = ""
+    advance_replacement: bool | str | None = None  # None: the RMA-wide value
+    return_window: Duration | str | None = None  # None: the RMA-wide value
+    applies_after: Onboarding | None = None
+    note: str = ""
+    source: str = ""
+
+    @property
+    def ends(self) -> str:
+        return self.ends_with or ENDS_BY_KIND.get(self.kind, "delivered")
 
 
 @dataclass(frozen=True)
 class Rma:
     levels: tuple[RmaLevel, ...] = ()
     advance_replacement: bool = False
-    return_window: Duration | None = None
+    return_window: Duration | str | None = None
     steps: tuple[str, ...] = ()
     required_info: tuple[str, ...] = ()
     contact: str | None = None
     visibility: str = "public"
+
+    def level(self, ref: str | None) -> RmaLevel | None:
+        return next((lv for lv in self.levels if lv.id == ref), None)
+
+    def advance_for(self, level: RmaLevel) -> bool | str:
+        return self.advance_replacement if level.advance_replacement is None else level.advance_replacement
+
+    def return_for(self, level: RmaLevel) -> Duration | str | None:
+        return self.return_window if level.return_window is None else level.return_window
 
 
 @dataclass(frozen=True)
@@ -315,6 +451,14 @@ class Source:
     url: str
     title: str = ""
     retrieved: date | None = None
+    id: str = ""
+    version: str = ""
+    published: date | None = None
+
+    @property
+    def linkable(self) -> bool:
+        """Only https: sources become links; an http: source is shown as text."""
+        return self.url.lower().startswith("https://")
 
 
 @dataclass(frozen=True)
@@ -360,6 +504,8 @@ class Vendor:
     case_template: CaseTemplate = field(default_factory=CaseTemplate)
     internal_notes: str = ""
     audience: str = "internal"
+    no_phone: str = ""
+    client_summary: str = ""
 
     # --- lookups -----------------------------------------------------------------------------
     def review_due(self) -> date | None:

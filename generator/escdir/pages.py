@@ -13,8 +13,9 @@ from datetime import date
 
 from markupsafe import escape
 
+from .facts import Reader, describe_plan_coverage, effective_plan, line_to_call, open_now_data, plan_scope
 from .flowchart import ladder_svg
-from .model import CANONICAL, CANONICAL_TITLES, Vendor
+from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, RmaLevel, Vendor
 from .render import render, slug
 from .sev1 import sev1_rules
 
@@ -115,8 +116,32 @@ def ticket_text(v: Vendor) -> str:
     return "\n".join(lines)
 
 
-def vendor_page(v: Vendor, *, today: date, linker: Linker) -> Page:
+def _rma_terms(v: Vendor, lv: RmaLevel) -> str:
+    rma = v.rma
+    assert rma is not None
+    advance = rma.advance_for(lv)
+    window = rma.return_for(lv)
+    adv = {True: "advance replacement", False: "no advance replacement",
+           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}[advance]
+    return adv + ("; return " + _return_text(window) if window is not None else "")
+
+
+def _return_text(window: object) -> str:
+    return "as the vendor specifies" if window == AS_VENDOR_SPECIFIES else f"within {window.human()}"  # type: ignore[attr-defined]
+
+
+def _cutoff_zone(v: Vendor, lv: RmaLevel) -> str:
+    if lv.timezone == "site":
+        return "site time"
+    if lv.timezone == "depot":
+        return "depot time (zone not recorded)"
+    return lv.timezone or v.timezone or "(zone not recorded)"
+
+
+def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
     src = f"vendors/{v.id}.md"
+    reader = reader or Reader()
+    choice = effective_plan(v)
 
     def plan_name(ref: str | None) -> str:
         plan = v.plan(ref)
@@ -127,9 +152,18 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker) -> Page:
     wait_plans = sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or ""))
     wait_sevs = list(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
     held_rma = {c.rma_level for c in v.contracts if c.rma_level}
+    def open_json(c: Contact) -> str:
+        if c.kind != "phone":
+            return json.dumps({"unknown": True})
+        cov = c.coverage if c.has_coverage else (choice.plan.coverage if choice.plan else c.coverage)
+        return json.dumps(open_now_data(cov, v.timezone, today, reader), separators=(",", ":"))
+
     html = render(
         "vendor.html", v=v, stale=v.is_stale(today), sev1_rules=_sev1_rules(v), plan_name=plan_name,
-        plan_names=lambda refs: ", ".join(plan_name(r) for r in refs),
+        plan_names=lambda refs: ", ".join(plan_name(r) for r in refs), choice=choice,
+        scope=lambda plans, sevs: plan_scope(tuple(plans), tuple(sevs), v), open_json=open_json,
+        plan_coverage=lambda p: describe_plan_coverage(p, v.timezone), rma_terms=lambda lv: _rma_terms(v, lv),
+        return_text=_return_text, cutoff_zone=lambda lv: _cutoff_zone(v, lv),
         flowcharts=flowcharts, wait_plans=wait_plans, wait_sevs=wait_sevs, held_rma=held_rma,
         ticket=ticket_text(v), guides=linker.rel("guides/index.md", src),
     )
@@ -143,12 +177,19 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker) -> Page:
                 toc=tuple(toc), hide=("navigation",))
 
 
-def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory") -> Page:
+def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
+              reader: Reader | None = None) -> Page:
+    reader = reader or Reader()
     rows = []
     for v in vendors:
         terms = "|".join(t.casefold() for t in v.search_terms())
+        plan = effective_plan(v).plan
+        line = line_to_call(v, reader, plan=plan)
+        c = line.contact
+        hours = (c.coverage.describe(v.timezone) if c is not None and c.has_coverage else
+                 plan.coverage.describe(v.timezone) if plan else "")
         rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"), "terms": terms,
-                     "stale": v.is_stale(today), "line": v.primary_hotline})
+                     "stale": v.is_stale(today), "line": c, "why": line.why, "hours": hours})
     html = render("home.html", rows=rows, title=title, today=today,
                   translator=linker.rel("severity-translator.md", "index.md"),
                   guides=linker.rel("guides/index.md", "index.md"))
@@ -179,12 +220,12 @@ class PageCache:
     def __init__(self) -> None:
         self._pages: dict[int, tuple[Vendor, tuple[object, ...], Page]] = {}
 
-    def vendor_page(self, v: Vendor, *, today: date, linker: Linker) -> Page:
-        key = (today, linker.directory_urls)
+    def vendor_page(self, v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
+        key = (today, linker.directory_urls, reader)
         hit = self._pages.get(id(v))
         if hit is not None and hit[0] is v and hit[1] == key:
             return hit[2]
-        page = vendor_page(v, today=today, linker=linker)
+        page = vendor_page(v, today=today, linker=linker, reader=reader)
         self._pages[id(v)] = (v, key, page)
         return page
 
@@ -195,12 +236,13 @@ class PageCache:
 
 
 def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
-               cache: PageCache | None = None) -> list[Page]:
+               cache: PageCache | None = None, reader: Reader | None = None) -> list[Page]:
     """Home, severity translator and one page per vendor."""
-    pages = [home_page(vendors, today=today, linker=linker, title=title), translator_page(vendors, linker=linker)]
+    pages = [home_page(vendors, today=today, linker=linker, title=title, reader=reader),
+             translator_page(vendors, linker=linker)]
     if cache is None:
-        pages += [vendor_page(v, today=today, linker=linker) for v in vendors]
+        pages += [vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]
     else:
-        pages += [cache.vendor_page(v, today=today, linker=linker) for v in vendors]
+        pages += [cache.vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]
         cache.prune(vendors)
     return pages

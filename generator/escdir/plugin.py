@@ -23,6 +23,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import today
 from .errors import EscdirError
+from .facts import Reader
 from .msp.load import MspProject, load_msp_project
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
@@ -41,6 +42,9 @@ class EscdirConfig(Config):
     msp_file = c.Type(str, default="msp.yaml")
     clients_dir = c.Type(str, default="clients")
     client = c.Type(str, default="")
+    # Who reads the site: picks the hotline shown first (region/country) and the local holidays (country).
+    region = c.Type(str, default="")
+    country = c.Type(str, default="")
 
 
 class _GeneratedPage(File):
@@ -96,6 +100,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
                         f"{' (strict: warnings fail)' if strict_fail else ''}:\n{lines}")
         raise PluginError(self.failure)
 
+    def _reader(self, project: MspProject) -> Reader:
+        """The reader's region and country: mkdocs.yml's escdir options, else msp.yaml's."""
+        msp = project.msp
+        return Reader(region=self.config.region or (getattr(msp, "region", "") if msp else "") or None,
+                      country=self.config.country or (getattr(msp, "country", "") if msp else "") or None)
+
     def _keep_serving(self, problems: list) -> None:
         lines = [p.format() for p in problems[:20]]
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -150,7 +160,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             vendors = self.workspace.audience_view(result.vendors, self.config.audience)
             self.exported = vendors
             pages = site_pages(vendors, today=today(), linker=linker, title=self.config.title,
-                               cache=self.page_cache)
+                               reader=self._reader(project), cache=self.page_cache)
             if self.config.audience == "internal" and project.msp is not None:
                 pages += internal_msp_pages(project, result.vendors, linker=linker)
                 if isinstance(config.nav, list) and not any("msp/index.md" in str(x) for x in config.nav):

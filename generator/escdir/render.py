@@ -36,12 +36,12 @@ def duration(value: Duration | Target | None) -> str:
 
 
 def coverage_json(cov: Coverage, vendor_zone: str | None) -> str:
-    """Data for the 'open now' script: days 0=Mon, minutes, IANA zone (or 'customer' → the browser's)."""
-    if cov.always:
-        return json.dumps({"always": True})
-    zone = "local" if cov.customer_zone else (cov.zone or vendor_zone or "UTC")
-    return json.dumps({"days": list(cov.days), "start": cov.start, "end": cov.end, "tz": zone},
-                      separators=(",", ":"))
+    """Data for the 'open now' script (:func:`escdir.facts.open_now_data`): 'always', 'unknown', or weekly windows
+    with the holiday dates of the coverage's calendar ('local' zone = the browser's)."""
+    from . import today
+    from .facts import Reader, open_now_data
+
+    return json.dumps(open_now_data(cov, vendor_zone, today(), Reader()), separators=(",", ":"))
 
 
 def slug(text: str) -> str:

@@ -2,23 +2,56 @@
 (function () {
   "use strict";
 
-  function minutesIn(tz, now) {
-    // Weekday (0 = Monday) and minutes after midnight of `now` in zone `tz` ("local" = the browser's zone).
-    var opts = { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+  // "Open now" reads the same derived data as `escdir show` (escdir.facts.open_now_data): weekly windows whose
+  // ends may be in different zones, and the holiday dates of the coverage's calendar. Unknown stays unknown.
+  function wall(tz, instant) {
+    // {y, m, d, wd (0 = Monday), min} of `instant` in zone `tz` ("local" = the browser's zone).
+    var opts = { year: "numeric", month: "2-digit", day: "2-digit", weekday: "short", hour: "2-digit",
+                 minute: "2-digit", hourCycle: "h23" };
     if (tz !== "local") opts.timeZone = tz;
-    var parts = new Intl.DateTimeFormat("en-GB", opts).formatToParts(now);
+    var parts = new Intl.DateTimeFormat("en-GB", opts).formatToParts(instant);
     var get = function (t) { return (parts.find(function (p) { return p.type === t; }) || {}).value; };
-    var day = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday"));
-    return { day: day, minute: parseInt(get("hour"), 10) * 60 + parseInt(get("minute"), 10) };
+    return { y: +get("year"), m: +get("month"), d: +get("day"),
+             wd: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"].indexOf(get("weekday")),
+             min: parseInt(get("hour"), 10) * 60 + parseInt(get("minute"), 10) };
+  }
+
+  function instantOf(tz, y, m, d, minutes) {
+    // The instant at which the wall clock in `tz` reads y-m-d + minutes (two passes settle DST offsets).
+    var guess = Date.UTC(y, m - 1, d, 0, minutes);
+    for (var i = 0; i < 2; i++) {
+      var w = wall(tz, new Date(guess));
+      var shown = Date.UTC(w.y, w.m - 1, w.d, 0, w.min);
+      guess += Date.UTC(y, m - 1, d, 0, minutes) - shown;
+    }
+    return guess;
+  }
+
+  function isoDate(w) {
+    return w.y + "-" + (w.m < 10 ? "0" : "") + w.m + "-" + (w.d < 10 ? "0" : "") + w.d;
   }
 
   function isOpen(cov, now) {
     if (cov.always) return true;
+    if (!cov.windows) return null; // not recorded: say nothing rather than something wrong
     try {
-      var t = minutesIn(cov.tz, now);
-      return cov.days.indexOf(t.day) >= 0 && t.minute >= cov.start && t.minute < cov.end;
+      var here = wall(cov.tz, now);
+      if ((cov.holidays || []).indexOf(isoDate(here)) >= 0) return false;
+      var t = now.getTime();
+      for (var back = 7; back >= 0; back -= 7) {
+        // Monday of this (and last) week in the coverage's zone, as a calendar date.
+        var monday = new Date(Date.UTC(here.y, here.m - 1, here.d - here.wd - back));
+        for (var i = 0; i < cov.windows.length; i++) {
+          var w = cov.windows[i];
+          var a = instantOf(w.sz, monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate() + w.sd, w.s);
+          var b = instantOf(w.ez, monday.getUTCFullYear(), monday.getUTCMonth() + 1, monday.getUTCDate() + w.ed, w.e);
+          if (b <= a) b += 7 * 86400000;
+          if (a <= t && t < b) return true;
+        }
+      }
+      return false;
     } catch (e) {
-      return null; // unknown zone in this browser: say nothing rather than something wrong
+      return null; // unknown zone in this browser
     }
   }
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
-from ..model import Contact, Person, Target, Vendor
+from ..model import Contact, Person, SeverityCoverage, Target, Vendor
 
 API_VERSION = "1"
 PREFIX = "api/v1"
@@ -39,18 +39,47 @@ def _number(x: float) -> int | float:
 def target(t: Target | None) -> dict[str, Any] | None:
     if t is None:
         return None
-    return {**duration(t.duration), "or_as_agreed": t.or_as_agreed, "note": t.note}
+    base = duration(t.duration) if t.duration is not None else {
+        "text": None, "human": t.human(), "kind": None, "business": None, "minutes": None, "minutes_low": None}
+    return {**base, "or_as_agreed": t.or_as_agreed, "note": t.note, "bound": t.bound or None,
+            "qualifier": t.qualifier or None, "percent_of_cases": t.percent, "not_offered": t.not_offered,
+            "unknown": t.unknown or None, "source": t.source or None, "stated": t.human(),
+            "alternatives": [{**duration(a.duration), "source": a.source or None, "note": a.note}
+                             for a in t.alternatives]}
+
+
+def _hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def coverage(c: Coverage) -> dict[str, Any]:
     if c.always:
-        return {"always": True, "description": c.describe()}
+        return {"always": True, "kind": "always", "description": c.describe()}
+    if c.kind in ("unknown", "regions"):
+        out: dict[str, Any] = {"always": False, "kind": c.kind, "description": c.describe(), "note": c.note}
+        if c.kind == "regions":
+            out["regions"] = {name: coverage(inner) for name, inner in c.regions}
+        return out
     h = c.holidays
-    return {"always": False, "description": c.describe(), "days": [DAY_NAMES[d] for d in c.days],
-            "start": f"{c.start // 60:02d}:{c.start % 60:02d}", "end": f"{c.end // 60:02d}:{c.end % 60:02d}",
+    return {"always": False, "kind": "hours", "description": c.describe(), "days": [DAY_NAMES[d] for d in c.days],
+            "start": _hhmm(c.start) if c.days else None, "end": _hhmm(c.end) if c.days else None,
+            "windows": [{"from": f"{DAY_NAMES[w.start_day]} {_hhmm(w.start)}", "to": f"{DAY_NAMES[w.end_day]} "
+                         f"{_hhmm(w.end)}", "from_timezone": w.start_zone, "to_timezone": w.end_zone}
+                        for w in c.windows],
             "timezone": c.zone, "holidays": {"country": h.country, "subdivision": h.subdivision,
                                              "closed": [d.isoformat() for d in h.closed],
-                                             "open": [d.isoformat() for d in h.open]}}
+                                             "open": [d.isoformat() for d in h.open], "name": h.name or None,
+                                             "customer_local": h.customer_local}}
+
+
+def _severity_coverage(sc: SeverityCoverage) -> dict[str, Any]:
+    return {"coverage": coverage(sc.coverage),
+            "only_if": [{"condition": c.kind, "text": c.human()} for c in sc.only_if],
+            "otherwise": coverage(sc.otherwise) if sc.otherwise is not None else None}
+
+
+def _window(w: Any) -> Any:
+    return w if isinstance(w, str) or w is None else duration(w)
 
 
 def _contact_json(c: Contact) -> dict[str, Any]:
@@ -79,8 +108,12 @@ def _escalation(v: Vendor) -> dict[str, Any]:
         "levels": [{"level": lv.level, "name": lv.name, "involves": list(lv.involves), "whom": lv.whom}
                    for lv in e.levels],
         "ladders": [{"severity": lad.severity, "plan": lad.plan,
-                     "steps": [{"after": duration(s.after), "action": s.action, "axis": s.axis, "whom": s.whom}
-                               for s in lad.steps]} for lad in e.ladders],
+                     "starts_on": lad.starts_on,
+                     "steps": [{"after": duration(s.after), "action": s.action, "axis": s.axis, "whom": s.whom,
+                                "also": list(s.also)} for s in lad.steps]} for lad in e.ladders],
+        "requests": [{"id": r.id, "via": r.via, "label": r.label, "contact": r.contact,
+                      "coverage": coverage(r.coverage), "response": target(r.response), "plans": list(r.plans),
+                      "note": r.note} for r in e.requests],
         "communication": {"mode": e.communication_mode, "frequency": e.communication_frequency,
                           "attendees": list(e.communication_attendees)},
         "de_escalation": list(e.de_escalation), "other_vendors": e.other_vendors,
@@ -99,16 +132,19 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
         "review_due": due.isoformat() if due else None, "stale": v.is_stale(today),
         "security": {"email": v.security_email or None, "url": v.security_url or None},
         "tsanet": {"member": v.tsanet_member, "note": v.tsanet_note} if v.tsanet_member is not None else None,
-        "msp_only": v.msp_only, "support_note": v.support_note,
+        "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
+        "client_summary": v.client_summary or None,
         "join_keys": {"serial_prefixes": list(v.serial_prefixes), "circuit_ids": list(v.circuit_ids),
                       "asns": list(v.asns), "hostnames": list(v.hostnames)},
-        "sources": [{"url": x.url, "title": x.title, "retrieved": x.retrieved.isoformat() if x.retrieved else None}
-                    for x in v.sources],
+        "sources": [{"url": x.url, "title": x.title, "retrieved": x.retrieved.isoformat() if x.retrieved else None,
+                     "id": x.id or None, "version": x.version or None,
+                     "published": x.published.isoformat() if x.published else None} for x in v.sources],
         "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
         "contacts": [_contact_json(c) for c in v.contacts],
         "people": [_person(p) for p in v.people],
         "plans": [{"id": p.id, "name": p.name, "description": p.description, "coverage": coverage(p.coverage),
-                   "coverage_by_severity": {sev: coverage(c) for sev, c in p.coverage_by_severity}} for p in v.plans],
+                   "coverage_by_severity": {sev: _severity_coverage(c) for sev, c in p.coverage_by_severity}}
+                  for p in v.plans],
         "severities": [{"id": x.id, "name": x.name, "canonical": x.canonical, "definition": x.definition,
                         "examples": list(x.examples), "recognise": list(x.recognise), "plans": list(x.plans),
                         "open_via": list(x.open_via)} for x in v.severities],
@@ -134,10 +170,16 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
         r = v.rma
         doc["rma"] = {"levels": [{"id": lv.id, "name": lv.name, "kind": lv.kind, "target": duration(lv.target),
                                   "cutoff": f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}" if lv.cutoff is not None
-                                  else None, "timezone": lv.timezone or None, "description": lv.description}
+                                  else None, "timezone": lv.timezone or None, "description": lv.description,
+                                  "clock_starts": lv.clock_starts, "ends_with": lv.ends,
+                                  "advance_replacement": r.advance_for(lv), "return_window": _window(r.return_for(lv)),
+                                  "applies_after": {"period": duration(lv.applies_after.period),
+                                                    "until_then": lv.applies_after.until_then,
+                                                    "note": lv.applies_after.note} if lv.applies_after else None,
+                                  "note": lv.note, "source": lv.source or None}
                                  for lv in r.levels],
                       "advance_replacement": r.advance_replacement,
-                      "return_window": duration(r.return_window) if r.return_window else None,
+                      "return_window": _window(r.return_window),
                       "steps": list(r.steps), "required_info": list(r.required_info), "contact": r.contact}
     if v.contracts:
         doc["contracts"] = [{"number": c.number, "plan": c.plan, "start": c.start.isoformat() if c.start else None,

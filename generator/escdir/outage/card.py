@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
+from ..facts import Reader, effective_plan, line_to_call, plan_scope
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
 from .timeline import party_text
@@ -33,32 +34,39 @@ def sev1_rules(v: Vendor) -> list[tuple[str, str]]:
 
 
 def _plan_coverage(v: Vendor) -> Coverage | None:
-    plan = v.plan(v.held_plan) or (v.plans[0] if v.plans else None)
+    plan = effective_plan(v).plan
     return plan.coverage if plan else None
 
 
-def open_at(cov: Coverage, moment: datetime, vendor_zone: str | None, customer_zone: str) -> bool:
-    """``cov.is_open``, asking it (and so building a holiday calendar, ~50 ms) only when the day and
-    the hours already say open — a line closed by the clock needs no holiday lookup."""
-    if not cov.always:
+def open_at(cov: Coverage, moment: datetime, vendor_zone: str | None, customer_zone: str,
+            customer_country: str | None = None) -> bool | None:
+    """Open at ``moment``? None when it cannot be known (coverage, zone or holiday calendar not recorded)."""
+    if cov.daily and cov.computable(vendor_zone, customer_zone, customer_country):
+        # Cheap pre-check: a line closed by the clock needs no holiday calendar (~50 ms to build).
         local = moment.astimezone(cov.tz(vendor_zone, customer_zone))
         if local.weekday() not in cov.days or not cov.start <= local.hour * 60 + local.minute < cov.end:
             return False
-    return cov.is_open(moment, vendor_zone, customer_zone)
+    return cov.is_open(moment, vendor_zone, customer_zone, customer_country)
 
 
 def _line(v: Vendor, c: Contact, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    cov = c.coverage if c.has_coverage else _plan_coverage(v)
+    plan_cov = _plan_coverage(v)
+    cov = c.coverage if c.has_coverage else plan_cov
     return {
         "label": c.label, "number": c.display, "e164": c.value, "primary": c.primary, "toll_free": c.toll_free,
         "hours": (cov.describe(v.timezone) + ("" if c.has_coverage else " (plan hours)")) if cov else "not recorded",
         "open_now": open_at(cov, now, v.timezone, zone.key) if cov else None,
         "severities": list(c.severities), "plans": list(c.plans), "msp_only": c.msp_only, "note": c.note,
+        "scope": plan_scope(c.plans, c.severities, v),
     }
 
 
-def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date) -> dict[str, Any]:
+def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
+               reader: Reader | None = None) -> dict[str, Any]:
     """The card's data for ``v`` at ``now``, times shown in ``zone``."""
+    reader = reader or Reader(zone=zone.key)
+    choice = effective_plan(v)
+    first = line_to_call(v, reader, plan=choice.plan)
     regions: dict[str, list[dict[str, Any]]] = {}
     for c in v.hotlines():
         regions.setdefault(c.region or "Global", []).append(_line(v, c, now, zone))
@@ -85,7 +93,10 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date) -> dict
         "last_verified": v.last_verified.isoformat(), "stale": v.is_stale(today),
         "review_due": v.review_due().isoformat() if v.review_due() else None,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
-        "msp_only": v.msp_only, "support_note": v.support_note,
+        "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
+        "plan": choice.plan.id if choice.plan else None, "plan_from": choice.how,
+        "call_first": ({"number": first.contact.display, "e164": first.contact.value, "label": first.contact.label,
+                        "why": first.why} if first.contact else None),
         "hotlines": [{"region": r, "lines": lines} for r, lines in regions.items()],
         "outage_aliases": [{"address": c.value, "severities": list(c.severities), "note": c.note}
                            for c in v.outage_aliases()],
@@ -117,12 +128,15 @@ def card_text(card: dict[str, Any]) -> str:
             state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
             tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
                                     ("MSP only", ln["msp_only"])) if on]
-            tags += [f"only {'/'.join(ln['severities'])}"] if ln["severities"] else []
-            tags += [f"plans {'/'.join(ln['plans'])}"] if ln["plans"] else []
+            tags += [ln["scope"]] if ln.get("scope") else []
             out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
             out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
+    if card.get("call_first"):
+        cf = card["call_first"]
+        out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
     if not card["hotlines"]:
-        out.append("  no phone line recorded: use the outage alias or portal")
+        out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
+                   "  no phone line recorded: use the outage alias or portal")
     for a in card["outage_aliases"]:
         only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
         out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))

@@ -1,24 +1,28 @@
 """When does a duration run out? Wall-clock time in UTC, business time on a coverage calendar.
 
-Rules (shown to the user by :mod:`.report`):
+Rules (also on the SLA-clock guide page, and shown to the user by :mod:`.report`):
 
-* wall-clock units (m, h, d, w) are plain additions in absolute time: 24 h across a
-  daylight-saving change is 24 real hours, so the local clock reads 23:00 or 01:00 more;
-* ``bh`` consumes open minutes of the coverage calendar (days, hours, zone, public holidays);
-* ``bd`` is business days: N × the length of one coverage day, consumed the same way, so
-  Monday 10:00 + 1bd on 08:00–18:00 is Tuesday 10:00;
-* ``nbd`` is the close of the next business day after the day the clock starts;
-* ranges (``2-4h``) use their upper bound; ``best-effort`` has no due time (None);
-* a 24×7 calendar makes business time equal to wall-clock time.
+* wall-clock units (m, h, d, w) are plain additions in absolute time: 24 h across a daylight-saving change is
+  24 real hours, so the local clock reads 23:00 or 01:00 more;
+* ``bh`` consumes open minutes of the governing coverage (its windows, zone and holidays);
+* a **business day** is a day, in the coverage's zone, that is one of the coverage's days (business hours) or
+  Monday–Friday (24×7, 24×5 and other multi-day windows), and is not a holiday of its calendar;
+* ``N bd`` on business hours consumes N × the length of one business day of open minutes (Monday 10:00 + 1bd on
+  08:00–18:00 is Tuesday 10:00); on 24×7 or windows it is the same time of day N business days later (Friday
+  10:00 + 1bd is Monday 10:00; from a weekend, counting starts at 00:00 of the next business day);
+* ``nbd`` is the close of the next business day after the day the clock starts (its closing time on business
+  hours, its end, 24:00, otherwise);
+* ranges (``2-4h``) use their upper bound; ``best-effort`` has no due time;
+* unknown coverage (or an unknown zone or holiday calendar) gives no business-time due time: it says why.
 
-Python subtracts two aware datetimes that share a ``ZoneInfo`` as wall-clock times, so every
-sum here is done on UTC values and only converted for display.
+Every sum is done on UTC values and only converted for display.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from datetime import UTC, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
 from ..durations import Duration
@@ -28,63 +32,125 @@ class NoCoverageError(ValueError):
     """The calendar never opens in the search horizon (e.g. every day a closed holiday)."""
 
 
-def effective_coverage(cov: Coverage, business_hours_zone: str = "vendor") -> Coverage:
-    """``cov`` with its zone switched to the customer's when the SLA clock counts customer hours."""
-    if business_hours_zone == "customer" and not cov.always:
-        return replace(cov, zone="customer")
-    return cov
+@dataclass(frozen=True)
+class Due:
+    """A due time, or None with the reason it cannot be given."""
+
+    at: datetime | None
+    why: str = ""
 
 
-def due(start: datetime, duration: Duration, cov: Coverage, vendor_zone: str | None,
-        customer_zone: str | None) -> datetime | None:
-    """The moment ``duration`` after ``start`` runs out (UTC), or None for best effort."""
+@dataclass(frozen=True)
+class Calendar:
+    """A coverage with everything needed to count on it: the customer's zone and country."""
+
+    coverage: Coverage
+    vendor_zone: str | None = None
+    customer_zone: str | None = None
+    customer_country: str | None = None
+
+    @property
+    def zone(self) -> str | None:
+        return self.coverage.zone_name(self.vendor_zone, self.customer_zone)
+
+    def problem(self, duration: Duration) -> str:
+        """Why a due time for ``duration`` cannot be computed on this calendar ('' when it can)."""
+        if duration.is_best_effort:
+            return "best effort: no due time"
+        if not (duration.business or duration.kind == "nbd"):
+            return ""
+        cov = self.coverage
+        if cov.always:
+            needs_days = duration.kind == "nbd" or duration.unit == "bd"
+            return "business days need a time zone and none is recorded for this vendor" \
+                if needs_days and not self.zone else ""
+        reason = cov.why_not_computable(self.vendor_zone, self.customer_zone, self.customer_country)
+        return f"business time cannot be counted: {reason}" if reason else ""
+
+    def windows(self, start: datetime):
+        return self.coverage.open_windows(start, self.vendor_zone, self.customer_zone,
+                                          customer_country=self.customer_country)
+
+    def is_business_day(self, day: date) -> bool:
+        cov = self.coverage
+        days = cov.days if cov.daily else (0, 1, 2, 3, 4)
+        return day.weekday() in days and not cov.holidays.is_holiday(day, self.customer_country)
+
+
+def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
+    """When ``duration`` after ``start`` runs out (UTC), or why that cannot be said."""
     start = start.astimezone(UTC)
-    if duration.is_best_effort:
-        return None
+    why = cal.problem(duration)
+    if why:
+        return Due(None, why)
     if duration.kind == "nbd":
-        return next_business_day_close(start, cov, vendor_zone, customer_zone)
+        return Due(next_business_day_close(start, cal))
     minutes = duration.high
-    if not duration.business or cov.always:
-        return start + timedelta(minutes=minutes)
+    if not duration.business:
+        return Due(start + timedelta(minutes=minutes))
+    cov = cal.coverage
     if duration.unit == "bd":
-        minutes = minutes / 1440 * (cov.end - cov.start)
-    return add_business_minutes(start, minutes, cov, vendor_zone, customer_zone)
+        if cov.daily:
+            return Due(add_business_minutes(start, minutes / 1440 * (cov.end - cov.start), cal))
+        return Due(add_business_days(start, int(-(-minutes // 1440)), cal))
+    if cov.always:
+        return Due(start + timedelta(minutes=minutes))
+    return Due(add_business_minutes(start, minutes, cal))
 
 
-def add_business_minutes(start: datetime, minutes: float, cov: Coverage, vendor_zone: str | None,
-                         customer_zone: str | None) -> datetime:
-    """``start`` plus ``minutes`` counted only while ``cov`` is open. Zero minutes returns ``start``."""
+def add_business_minutes(start: datetime, minutes: float, cal: Calendar) -> datetime:
+    """``start`` plus ``minutes`` counted only while the calendar is open. Zero minutes returns ``start``."""
     start = start.astimezone(UTC)
     remaining = timedelta(minutes=minutes)
-    if cov.always or not remaining:
+    if cal.coverage.always or not remaining:
         return start + remaining
-    for opens, closes in cov.open_windows(start, vendor_zone, customer_zone):
-        opens, closes = opens.astimezone(UTC), closes.astimezone(UTC)
+    for opens, closes in cal.windows(start):
         available = closes - opens
         if remaining <= available:  # ending exactly at closing time stays on that day
             return opens + remaining
         remaining -= available
-    raise NoCoverageError(f"the coverage calendar ({cov.describe(vendor_zone)}) does not open within 400 days")
+    raise NoCoverageError(f"the coverage ({cal.coverage.describe(cal.vendor_zone)}) does not open within 400 days")
 
 
-def next_business_day_close(start: datetime, cov: Coverage, vendor_zone: str | None,
-                            customer_zone: str | None) -> datetime:
-    """Close of business on the first open day strictly after the local day of ``start``."""
-    tz = cov.tz(vendor_zone, customer_zone)
-    tomorrow = start.astimezone(tz).date() + timedelta(days=1)
-    midnight = datetime.combine(tomorrow, time(0), tzinfo=tz).astimezone(UTC)
+def add_business_days(start: datetime, n: int, cal: Calendar) -> datetime:
+    """The same local time ``n`` business days later (from a non-business day: from the next one's 00:00)."""
+    tz = ZoneInfo(cal.zone or "UTC")
+    local = start.astimezone(tz)
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    if not cal.is_business_day(day):
+        day, clock = _next_business_day(day, cal), time(0)
+    for _ in range(n):
+        day = _next_business_day(day, cal)
+    return datetime.combine(day, clock, tzinfo=tz).astimezone(UTC)
+
+
+def _next_business_day(day: date, cal: Calendar) -> date:
+    for _ in range(400):
+        day += timedelta(days=1)
+        if cal.is_business_day(day):
+            return day
+    raise NoCoverageError("no business day within 400 days")
+
+
+def next_business_day_close(start: datetime, cal: Calendar) -> datetime:
+    """Close of business on the first business day strictly after the local day of ``start``."""
+    tz = ZoneInfo(cal.zone or "UTC")
+    day = _next_business_day(start.astimezone(tz).date(), cal)
+    cov = cal.coverage
+    if cov.daily:
+        end = cov.end
+        return (datetime.combine(day, time(0), tzinfo=tz) + timedelta(minutes=end)).astimezone(UTC) \
+            if end < 1440 else datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+
+
+def staffed_at(moment: datetime, cal: Calendar) -> tuple[bool | None, datetime | None]:
+    """(open at ``moment``?, next opening when closed). None when it cannot be known."""
+    cov = cal.coverage
     if cov.always:
-        return datetime.combine(tomorrow + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    for _opens, closes in cov.open_windows(midnight, vendor_zone, customer_zone):
-        return closes.astimezone(UTC)
-    raise NoCoverageError(f"the coverage calendar ({cov.describe(vendor_zone)}) does not open within 400 days")
-
-
-def first_open(start: datetime, cov: Coverage, vendor_zone: str | None, customer_zone: str | None) -> datetime:
-    """``start`` if the calendar is open then, else the next opening (UTC)."""
-    start = start.astimezone(UTC)
-    if cov.always:
-        return start
-    for opens, _closes in cov.open_windows(start, vendor_zone, customer_zone):
-        return opens.astimezone(UTC)
-    raise NoCoverageError(f"the coverage calendar ({cov.describe(vendor_zone)}) does not open within 400 days")
+        return True, None
+    if not cov.computable(cal.vendor_zone, cal.customer_zone, cal.customer_country):
+        return None, None
+    for opens, _closes in cal.windows(moment):
+        return (opens <= moment.astimezone(UTC)), (None if opens <= moment.astimezone(UTC) else opens)
+    return False, None

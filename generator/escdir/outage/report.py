@@ -16,11 +16,17 @@ def timeline_data(t: Timeline) -> dict[str, Any]:
     return {
         "vendor": t.vendor.id, "vendor_name": t.vendor.name, "severity": t.severity.id,
         "canonical": t.severity.canonical, "plan": t.plan.id if t.plan else None,
-        "plan_name": t.plan.name if t.plan else None, "zone": z.key, "opened": iso(t.opened, z),
-        "coverage": t.coverage.describe(t.vendor.timezone),
-        "deadlines": [{"measure": d.measure, "target": d.target.duration.text, "human": d.target.human(),
-                       "due": iso(d.at, z), "business": d.target.duration.business} for d in t.deadlines],
-        "updates": ({"target": t.updates.duration.text, "human": t.updates.human(),
+        "plan_name": t.plan.name if t.plan else None, "plan_from": t.plan_how, "zone": z.key,
+        "opened": iso(t.opened, z),
+        "coverage": t.coverage.describe(t.vendor.timezone), "coverage_zone": t.governed.zone_source or None,
+        "coverage_condition": [c.human() for c in t.governed.only_if] or None,
+        "staffed_at_opening": t.staffed, "next_staffed": iso(t.next_staffed, z),
+        "deadlines": [{"measure": d.measure,
+                       "target": d.target.duration.text if d.target.duration else None, "human": d.target.human(),
+                       "due": iso(d.at, z), "unknown_because": d.due.why or None,
+                       "due_if_condition_fails": iso(d.otherwise.at, z) if d.otherwise else None,
+                       "business": bool(d.target.duration and d.target.duration.business)} for d in t.deadlines],
+        "updates": ({"target": t.updates.duration.text if t.updates.duration else None, "human": t.updates.human(),
                      "due": [iso(m, z) for m in t.update_times]} if t.updates else None),
         "escalation": {
             "allowed": t.blocked is None,
@@ -45,15 +51,21 @@ def timeline_text(t: Timeline) -> str:
     def row(title: str, text: str) -> str:
         return f"  {title:<{w}}{text}"
 
-    def line(title: str, when, target: str) -> str:  # when: datetime | None
+    def line(title: str, when, target: str, why: str = "") -> str:  # when: datetime | None
         if when is None:
-            return row(title, f"no due time ({target})")
+            return row(title, f"not known: {why}" if why and why != target else f"no due time ({target})")
         return row(title, f"{show(when, z)}   ({target}; {span(when - t.opened)} after opening)")
 
+    cond = "; ".join(c.human() for c in t.governed.only_if)
     out = [f"{t.vendor.name}: {sev}{plan}", row("Opened", f"{show(t.opened, z)}   ({z.key})"),
-           row("Coverage", t.coverage.describe(t.vendor.timezone))]
+           row("Coverage", t.coverage.describe(t.vendor.timezone) + (f"  (only if {cond})" if cond else ""))]
+    if t.staffed is False:
+        out.append(row("Staffed now?", "NO - nobody is staffed at the opening time"
+                       + (f"; next staffed {show(t.next_staffed, z)}" if t.next_staffed else "")))
     for d in t.deadlines:
-        out.append(line(f"{d.title} due", d.at, d.target.human()))
+        out.append(line(f"{d.title} due", d.at, d.target.human(), d.due.why))
+        if d.otherwise is not None:
+            out.append(line("  otherwise", d.otherwise.at, d.target.human(), d.otherwise.why))
     if t.updates is not None:
         times = ", ".join(short(m, z) for m in t.update_times)
         out.append(row("Updates", f"every {t.updates.human()}"
@@ -85,28 +97,39 @@ def timeline_text(t: Timeline) -> str:
 
 def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> dict[str, Any]:
     """JSON-ready RMA estimates; day-granular results are dates, timed ones ISO 8601 in ``zone``."""
-    return {"vendor": vendor_id, "zone": zone.key, "levels": [{
-        "level": e.level.id, "name": e.level.name or None, "kind": e.level.kind, "target": e.level.target.text,
-        "failed": iso(e.failed, zone), "business_day_zone": e.zone.key, "zone_source": e.zone_source,
-        "cutoff": f"{e.level.cutoff // 60:02d}:{e.level.cutoff % 60:02d}" if e.level.cutoff is not None else None,
-        "cutoff_met": e.cutoff_met, "what": e.what,
-        "expected": iso(e.expected, zone) if e.expected else (e.expected_day.isoformat() if e.expected_day else None),
-        "return_by": iso(e.return_by, zone) if e.return_by else (
-            e.return_by_day.isoformat() if e.return_by_day else None),
-        "notes": list(e.notes)} for e in estimates]}
+    def one(e: RmaEstimate) -> dict[str, Any]:
+        lv = e.applied or e.level
+        return {
+            "level": e.level.id, "name": e.level.name or None, "applied_level": lv.id, "kind": lv.kind,
+            "target": lv.target.text, "clock_starts": lv.clock_starts, "ends_with": lv.ends,
+            "failed": iso(e.failed, zone), "business_day_zone": e.zone.key if not e.unknown else None,
+            "zone_source": e.zone_source,
+            "cutoff": f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}" if lv.cutoff is not None else None,
+            "cutoff_met": e.cutoff_met, "what": e.what,
+            "expected": iso(e.expected, zone) if e.expected else (
+                e.expected_day.isoformat() if e.expected_day else None),
+            "unknown_because": e.unknown or None,
+            "return_by": iso(e.return_by, zone) if e.return_by else (
+                e.return_by_day.isoformat() if e.return_by_day else None),
+            "notes": list(e.notes)}
+    return {"vendor": vendor_id, "zone": zone.key, "levels": [one(e) for e in estimates]}
 
 
 def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, return_window: str = "") -> str:
     """RMA estimates as terminal text."""
-    out = [f"{vendor_name}: hardware replacement", f"  Failure diagnosed {show(estimates[0].failed, zone)}"]
+    out = [f"{vendor_name}: hardware replacement", f"  Clock starts {show(estimates[0].failed, zone)}"]
     for e in estimates:
+        lv = e.applied or e.level
         name = e.level.name or e.level.id
-        out += ["", f"  {name} [{e.level.id}, {e.level.kind}, target {e.level.target.human()}]"]
-        if e.level.cutoff is not None:
-            cut = f"{e.level.cutoff // 60:02d}:{e.level.cutoff % 60:02d}"
+        ends = lv.ends.replace("_", " ")
+        out += ["", f"  {name} [{e.level.id}, {lv.kind}, target {lv.target.human()}, ends with {ends}]"]
+        if e.unknown:
+            out.append(f"    Not known: {e.unknown}")
+        elif lv.cutoff is not None:
+            cut = f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}"
             met = ("before it on a business day: processed today" if e.cutoff_met
                    else "after it (or not a business day): processed the next business day")
-            out.append(f"    Cut-off {cut} in {e.zone_source}: diagnosed {met}")
+            out.append(f"    Cut-off {cut} in {e.zone_source}: {met}")
         if e.expected is not None:
             out.append(f"    {e.what.capitalize():<34}{show(e.expected, zone)}")
         elif e.expected_day is not None:

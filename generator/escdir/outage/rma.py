@@ -1,17 +1,20 @@
 """``escdir rma``: when the replacement part arrives and when the failed unit must go back.
 
-Business days for RMA are Monday–Friday in the level's zone: ``timezone: site`` is the site's
-zone (``--tz``), an IANA name is that zone, nothing is the vendor's zone. Public holidays at the
-site are not known to the directory, so they are not skipped (the output says so).
+The time given (``--failed``) is the moment the level's clock starts (``clock_starts``: by default the
+vendor's diagnosis). Business days are Monday–Friday in the level's zone (``timezone: site`` is the site's zone,
+``--tz``; an IANA name is that zone; nothing is the vendor's zone; ``depot`` without a zone is unknown). Public
+holidays are not recorded for RMA, so they are not skipped (the output says so).
 
-* next business day (``nbd``, or N ``bd``) with a cut-off: a failure diagnosed on a business day
-  before the cut-off is processed that day; otherwise on the next business day; delivery is
-  N business days after the processing day (Friday 16:00 after a 15:00 cut-off → Tuesday);
-* dispatch / on-site / return-to-base with a wall-clock target: failure time + target;
-* cold spare: on site now.
+* a cut-off applies to every target: a clock start on a business day before the cut-off counts from that moment;
+  otherwise from 00:00 of the next business day in the cut-off's zone (the output says the cut-off was missed);
+* next business day (``nbd``, or N ``bd``): delivered on the Nth business day after the processing day
+  (Friday 16:00 after a 15:00 cut-off → Tuesday);
+* wall-clock targets (``4h``, ``24h``): the counting start + target; ``bh`` on Monday–Friday, whole days;
+* cold spare: on site now; best effort: no commitment;
+* an onboarding period (``applies_after``) that has not ended at the clock start: the interim level applies.
 
-The return window runs from the delivery (for dispatch levels, from the dispatch: the delivery
-time depends on the carrier, so the real deadline is later).
+The return window runs from the delivery (for dispatch levels, from the dispatch: the delivery time depends on
+the carrier, so the real deadline is later).
 """
 
 from __future__ import annotations
@@ -20,14 +23,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from ..coverage import Coverage
-from ..model import RmaLevel, Vendor
-from .clock import add_business_minutes
+from ..coverage import business_hours
+from ..durations import Duration
+from ..model import AS_VENDOR_SPECIFIES, RmaLevel, Vendor
+from .clock import Calendar, add_business_minutes
 from .times import InputError
 
-WHAT = {"nbd": "replacement delivered", "dispatch": "replacement leaves the depot",
-        "onsite": "part and engineer on site", "cold_spare": "cold spare on site",
-        "return_to_base": "repaired unit back"}
+ENDS_WORDS = {"delivered": "replacement delivered", "dispatched": "replacement leaves the depot",
+              "engineer_on_site": "part and engineer on site", "repaired": "repaired"}
 
 
 @dataclass(frozen=True)
@@ -44,10 +47,12 @@ class RmaEstimate:
     return_by: datetime | None = None
     return_by_day: date | None = None
     notes: tuple[str, ...] = ()
+    unknown: str = ""  # why no time can be given
+    applied: RmaLevel | None = None  # the level whose terms were used (an interim level during onboarding)
 
     @property
     def what(self) -> str:
-        return WHAT.get(self.level.kind, "replacement")
+        return ENDS_WORDS.get((self.applied or self.level).ends, "replacement")
 
 
 def _is_business_day(day: date) -> bool:
@@ -62,13 +67,15 @@ def add_business_days(day: date, n: int) -> date:
     return day
 
 
-def level_zone(vendor: Vendor, level: RmaLevel, site: ZoneInfo) -> tuple[ZoneInfo, str]:
-    """The zone business days and the cut-off are counted in, and where it came from."""
+def level_zone(vendor: Vendor, level: RmaLevel, site: ZoneInfo) -> tuple[ZoneInfo | None, str]:
+    """The zone business days and the cut-off are counted in, and where it came from (None: unknown)."""
     if level.timezone == "site":
         return site, f"site zone {site.key} (--tz)"
+    if level.timezone == "depot":
+        return None, "the depot's local time (its zone is not recorded)"
     name = level.timezone or vendor.timezone
     if not name:
-        return site, f"site zone {site.key} (no vendor zone recorded)"
+        return None, "no zone recorded for the level or the vendor"
     return ZoneInfo(name), f"{'level' if level.timezone else 'vendor'} zone {name}"
 
 
@@ -87,49 +94,99 @@ def resolve_levels(vendor: Vendor, ref: str | None) -> list[RmaLevel]:
     return chosen or list(levels)
 
 
+EVENTS = {"diagnosis": "the vendor's diagnosis", "rma_approved": "RMA approval",
+          "unit_received": "the failed unit reaching the vendor", "case_opened": "opening the case"}
+
+
+def _onboarding(vendor: Vendor, level: RmaLevel, failed: datetime) -> tuple[RmaLevel | None, str]:
+    """The level that applies at ``failed`` given an onboarding period; (None, why) when it cannot be said."""
+    after = level.applies_after
+    if after is None:
+        return level, ""
+    starts = [c.start for c in vendor.contracts if c.rma_level == level.id and c.start]
+    if not starts:
+        return None, (f"{level.name or level.id} applies only {after.period.human()} after the contract starts and "
+                      "no contract start date is recorded")
+    ready = starts[0] + timedelta(days=int(-(-after.period.high // 1440)))
+    if failed.date() >= ready:
+        return level, f"onboarding period ended {ready.isoformat()}"
+    interim = vendor.rma.level(after.until_then) if vendor.rma and after.until_then else None
+    if interim is None:
+        return None, (f"{level.name or level.id} applies from {ready.isoformat()} (onboarding period); what applies "
+                      "until then is not recorded")
+    return interim, f"onboarding period until {ready.isoformat()}: {interim.name or interim.id} applies until then"
+
+
 def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInfo) -> RmaEstimate:
-    """When ``level`` delivers for a failure diagnosed at ``failed``."""
+    """When ``level`` delivers for a clock start (by default the diagnosis) at ``failed``."""
     failed = failed.astimezone(UTC)
-    tz, source = level_zone(vendor, level, site)
-    target = level.target
     notes: list[str] = []
+    applied, why = _onboarding(vendor, level, failed)
+    if why:
+        notes.append(why)
+    if applied is None:
+        return RmaEstimate(level, failed, site, "", notes=tuple(notes), unknown=why)
+    shown = level
+    level = applied
+    tz, source = level_zone(vendor, level, site)
+    if level.clock_starts != "diagnosis":
+        notes.append(f"the vendor's clock starts at {EVENTS[level.clock_starts]}: the time given is taken as that "
+                     "moment")
+    target = level.target
+    if tz is None and (level.cutoff is not None or target.business or target.kind == "nbd"):
+        return RmaEstimate(shown, failed, site, source, notes=tuple(notes),
+                           unknown=f"business days and the cut-off are counted in {source}", applied=level)
+    tz = tz or site
     expected = day = None
     cutoff_met = None
+    local = failed.astimezone(tz)
+    start_day, counted_from = local.date(), failed
+    if level.cutoff is not None or target.kind == "nbd" or target.unit == "bd":
+        minute = local.hour * 60 + local.minute
+        cutoff_met = _is_business_day(local.date()) and (level.cutoff is None or minute < level.cutoff)
+        if not cutoff_met:
+            start_day = add_business_days(local.date(), 1)
+            counted_from = datetime.combine(start_day, datetime.min.time(), tzinfo=tz).astimezone(UTC)
+            if level.cutoff is not None and target.kind != "nbd" and target.unit != "bd":
+                notes.append(f"after the cut-off (or not a business day): counted from {start_day:%a %Y-%m-%d} "
+                             f"00:00 {tz.key}; the vendor does not publish when that day's processing starts")
     if level.kind == "cold_spare" and not target.high:
         expected = failed
     elif target.kind == "nbd" or target.unit == "bd":
         n = 1 if target.kind == "nbd" else int(-(-target.high // 1440))
-        local = failed.astimezone(tz)
-        minute = local.hour * 60 + local.minute
-        cutoff_met = _is_business_day(local.date()) and (level.cutoff is None or minute < level.cutoff)
-        processing = local.date() if cutoff_met else add_business_days(local.date(), 1)
-        day = add_business_days(processing, n)
+        day = add_business_days(start_day, n)
         if target.kind == "range":
             notes.append(f"{target.text} counted as its upper bound")
         notes.append("weekends skipped; public holidays are not recorded for RMA, so they are not skipped")
     elif target.is_best_effort:
         notes.append("best effort: no delivery commitment")
     elif target.unit == "bh":
-        weekdays = Coverage(always=False, days=(0, 1, 2, 3, 4), zone=tz.key)
-        expected = add_business_minutes(failed, target.high, weekdays, tz.key, None)
+        weekdays = Calendar(business_hours((0, 1, 2, 3, 4), 0, 1440, zone=tz.key))
+        expected = add_business_minutes(counted_from, target.high, weekdays)
         notes.append("business hours counted as Monday–Friday, whole days")
     else:
-        expected = failed + timedelta(minutes=target.high)
+        expected = counted_from + timedelta(minutes=target.high)
         if target.kind == "range":
             notes.append(f"{target.text} counted as its upper bound")
-    return_by, return_day = _return(vendor, expected, day, tz)
-    if vendor.rma and vendor.rma.return_window is not None:
-        if level.kind == "dispatch":
-            notes.append("return deadline counted from the dispatch: it really runs from delivery, so it is later")
-        if not vendor.rma.advance_replacement:
-            notes.append("no advance replacement: the vendor may wait for the failed unit before shipping")
-    return RmaEstimate(level, failed, tz, source, expected, day, cutoff_met, return_by, return_day, tuple(notes))
+    rma = vendor.rma
+    window = rma.return_for(level) if rma else None
+    return_by, return_day = _return(window, expected, day, tz)
+    if window == AS_VENDOR_SPECIFIES:
+        notes.append("return the failed unit as the vendor specifies on the RMA (no fixed window)")
+    elif window is not None and level.kind == "dispatch":
+        notes.append("return deadline counted from the dispatch: it really runs from delivery, so it is later")
+    advance = rma.advance_for(level) if rma else False
+    if advance == AS_VENDOR_SPECIFIES:
+        notes.append("advance replacement: as the vendor specifies")
+    elif not advance and window is not None:
+        notes.append("no advance replacement: the vendor may wait for the failed unit before shipping")
+    return RmaEstimate(shown, failed, tz, source, expected, day, cutoff_met, return_by, return_day, tuple(notes),
+                       applied=level)
 
 
-def _return(vendor: Vendor, expected: datetime | None, day: date | None,
+def _return(window: Duration | str | None, expected: datetime | None, day: date | None,
             tz: ZoneInfo) -> tuple[datetime | None, date | None]:
-    window = vendor.rma.return_window if vendor.rma else None
-    if window is None or window.is_best_effort or (expected is None and day is None):
+    if window is None or isinstance(window, str) or window.is_best_effort or (expected is None and day is None):
         return None, None
     days = int(-(-window.high // 1440))  # whole days, rounded up
     if day is not None:
@@ -142,4 +199,3 @@ def _return(vendor: Vendor, expected: datetime | None, day: date | None,
         moved = add_business_days(local.date(), days if window.kind != "nbd" else 1)
         return datetime.combine(moved, local.time().replace(tzinfo=None), tzinfo=tz).astimezone(UTC), None
     return expected + timedelta(minutes=window.high), None
-

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from ..coverage import ALWAYS, Coverage
+from ..coverage import Coverage
 from ..durations import Duration
+from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
 from ..model import CANONICAL, Contact, NotEscalatable, Person, Plan, Severity, Target, Vendor
-from .clock import due, effective_coverage
-from .times import InputError
+from .clock import Calendar, Due, due, staffed_at
+from .times import InputError, show
 
 MEASURES = (("response", "Response"), ("ongoing_response", "Ongoing response"),
             ("workaround", "Workaround"), ("resolution", "Resolution"))
@@ -24,12 +25,19 @@ UPDATES_SHOWN = 3
 
 @dataclass(frozen=True)
 class Deadline:
-    """One SLA measure: its target and when it runs out (None for best effort)."""
+    """One SLA measure: its target and when it runs out (``at`` None with ``why`` when that cannot be said).
+
+    ``otherwise`` is the due time when the coverage's condition does not hold (conditional coverage)."""
 
     measure: str
     title: str
     target: Target
-    at: datetime | None
+    due: Due
+    otherwise: Due | None = None
+
+    @property
+    def at(self) -> datetime | None:
+        return self.due.at
 
 
 @dataclass(frozen=True)
@@ -51,7 +59,8 @@ class Timeline:
     plan: Plan | None
     opened: datetime
     zone: ZoneInfo
-    coverage: Coverage
+    governed: Governed
+    plan_how: str = ""
     deadlines: tuple[Deadline, ...] = ()
     updates: Target | None = None
     update_times: tuple[datetime, ...] = ()
@@ -60,7 +69,13 @@ class Timeline:
     blocked: NotEscalatable | None = None
     instead: str = ""
     steps: tuple[StepTime, ...] = ()
+    staffed: bool | None = None
+    next_staffed: datetime | None = None
     notes: tuple[str, ...] = field(default=())
+
+    @property
+    def coverage(self) -> Coverage:
+        return self.governed.coverage
 
 
 def party_text(party: Contact | Person | None) -> str:
@@ -71,27 +86,12 @@ def party_text(party: Contact | Person | None) -> str:
     return f"{name} {party.display}".strip()
 
 
-def resolve_plan(vendor: Vendor, ref: str | None) -> tuple[Plan | None, str]:
-    """The plan to use and a note on how it was chosen. Raises InputError for an unknown ``ref``."""
-    if ref:
-        plan = vendor.plan(ref) or next((p for p in vendor.plans if p.name.casefold() == ref.casefold()), None)
-        if plan is None:
-            known = ", ".join(p.id for p in vendor.plans) or "none recorded"
-            raise InputError(f"{vendor.name} has no plan {ref!r} (plans: {known})")
-        return plan, ""
-    if vendor.contracts:
-        plan = vendor.plan(vendor.held_plan)
-        others = [f"{c.plan} ({c.number})" for c in vendor.contracts[1:] if c.plan != vendor.held_plan]
-        note = f"plan {vendor.held_plan} from contract {vendor.contracts[0].number}"
-        if others:
-            note += f"; you also hold {', '.join(others)}: pass --plan to use it"
-        return plan, note
-    if len(vendor.plans) == 1:
-        return vendor.plans[0], ""
-    if vendor.plans:
-        return vendor.plans[0], (f"no contract recorded: assumed plan {vendor.plans[0].id}; "
-                                 f"pass --plan ({', '.join(p.id for p in vendor.plans)})")
-    return None, "no plans recorded: times assume 24x7 coverage"
+def resolve_plan(vendor: Vendor, ref: str | None) -> PlanChoice:
+    """The plan to use (:func:`escdir.facts.effective_plan`). Raises InputError for an unknown ``ref``."""
+    try:
+        return effective_plan(vendor, requested=ref)
+    except LookupError as exc:
+        raise InputError(str(exc)) from None
 
 
 def resolve_severity(vendor: Vendor, ref: str, plan: Plan | None) -> tuple[Severity, str]:
@@ -114,69 +114,107 @@ def resolve_severity(vendor: Vendor, ref: str, plan: Plan | None) -> tuple[Sever
 
 
 def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, zone: ZoneInfo,
-                        plan_ref: str | None = None) -> Timeline:
+                        plan_ref: str | None = None, country: str | None = None) -> Timeline:
     """Compute the timeline; raises InputError for an unknown plan or severity."""
-    plan, plan_note = resolve_plan(vendor, plan_ref)
+    choice = resolve_plan(vendor, plan_ref)
+    plan = choice.plan
     severity, sev_note = resolve_severity(vendor, severity_ref, plan)
-    notes = [n for n in (sev_note, plan_note) if n]
+    notes = [n for n in (sev_note,) if n]
+    if plan is None:
+        notes.append(f"plan not known: {choice.how}; business-time due times need one (pass --plan)")
+    elif choice.how not in ("as asked",):
+        notes.append(f"plan {plan.id} from {choice.how}")
     if plan is not None and not severity.on_plan(plan.id):
         notes.append(f"{severity.id} is not offered on {plan.name}")
-    cov = effective_coverage(plan.coverage_for(severity.id) if plan else ALWAYS, vendor.slas.business_hours_zone)
-    vz, cz = vendor.timezone, zone.key
+    gov = governing(vendor, plan, severity.id, Reader(zone=zone.key, country=country))
+    cal = gov.calendar
 
-    def at(d: Duration, start: datetime = opened) -> datetime | None:
-        return due(start, d, cov, vz, cz)
+    def at(d: Duration | None, start: datetime = opened, calendar: Calendar = cal) -> Due:
+        if d is None:
+            return Due(None, "no value")
+        return due(start, d, calendar)
 
     cell = vendor.slas.cell(plan.id, severity.id) if plan else None
     deadlines = []
     for measure, title in MEASURES:
         target = getattr(cell, measure) if cell else None
-        if target is not None:
-            deadlines.append(Deadline(measure, title, target, at(target.duration)))
+        if target is None:
+            continue
+        d = target.for_due_time
+        main = at(d) if d is not None else Due(None, target.human())
+        other = None
+        if gov.otherwise is not None and d is not None:
+            other = at(d, calendar=gov.otherwise.calendar)
+        deadlines.append(Deadline(measure, title, target, main, other))
     if plan is not None and cell is None:
         notes.append(f"no SLA targets recorded for {severity.id} on {plan.name}")
 
     updates = cell.updates if cell else None
     update_times: list[datetime] = []
-    if updates is not None and not updates.duration.is_best_effort and updates.duration.high > 0:
+    every = updates.for_due_time if updates else None
+    if every is not None and not every.is_best_effort and every.high > 0:
         response = next((d.at for d in deadlines if d.measure == "response"), None)
         moment: datetime | None = response or opened
         for _ in range(UPDATES_SHOWN):
-            moment = at(updates.duration, moment) if moment else None
+            moment = at(every, moment).at if moment else None
             if moment is None:
                 break
             update_times.append(moment)
 
     blocked = vendor.escalation.blocked(severity.id)
     wait = None if blocked else vendor.escalation.wait_for(severity.id, plan.id if plan else None)
-    escalate_from = at(wait) if wait is not None else (None if blocked else opened)
+    escalate_from = at(wait).at if wait is not None else (None if blocked else opened)
     ladder = vendor.escalation.ladder_for(severity.id, plan.id if plan else None)
     steps = []
     for step in ladder.steps if ladder else ():
-        when = at(step.after)
+        when = at(step.after).at
         early = bool(escalate_from and when and when < escalate_from and step.after.high > 0)
         steps.append(StepTime(step.after, when, step.action, step.axis,
                               party_text(vendor.party(step.whom)), early))
 
-    used = [d.target.duration for d in deadlines] + ([updates.duration] if updates else [])
-    used += ([wait] if wait else []) + [s.after for s in steps]
-    notes += _rule_notes(vendor, used, cov, zone)
-    return Timeline(vendor, severity, plan, opened, zone, cov, tuple(deadlines), updates, tuple(update_times),
-                    wait, escalate_from, blocked, party_text(vendor.party(blocked.instead)) if blocked else "",
-                    tuple(steps), tuple(notes))
+    staffed, next_open = staffed_at(opened, cal)
+    used = [d for d in (t.target.for_due_time for t in deadlines) if d is not None]
+    used += ([every] if every else []) + ([wait] if wait else []) + [s.after for s in steps]
+    notes += _rule_notes(vendor, used, gov, zone, staffed, next_open, deadlines)
+    return Timeline(vendor, severity, plan, opened, zone, gov, choice.how, tuple(deadlines), updates,
+                    tuple(update_times), wait, escalate_from, blocked,
+                    party_text(vendor.party(blocked.instead)) if blocked else "", tuple(steps), staffed, next_open,
+                    tuple(notes))
 
 
-def _rule_notes(vendor: Vendor, used: list[Duration], cov: Coverage, zone: ZoneInfo) -> list[str]:
+def _rule_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,
+                next_open: datetime | None, deadlines: list[Deadline]) -> list[str]:
     notes = []
+    cov = gov.coverage
+    if gov.only_if:
+        conds = "; ".join(c.human() for c in gov.only_if)
+        assert gov.otherwise is not None
+        notes.append(f"{cov.describe(vendor.timezone)} only if {conds}; otherwise "
+                     f"{gov.otherwise.coverage.describe(vendor.timezone)} (both due times shown)")
+    if staffed is False:
+        when = f"; next staffed {show(next_open, zone)}" if next_open else ""
+        notes.append(f"nobody is staffed when the case opens ({cov.describe(vendor.timezone)}){when}")
+    elif staffed is None and not cov.always:
+        notes.append(f"whether anyone is staffed when the case opens is not known "
+                     f"({cov.why_not_computable(vendor.timezone, zone.key) or cov.describe(vendor.timezone)})")
     ranges = [d for d in used if d.kind == "range"]
     if ranges:
         notes.append("ranges use their upper bound: " + ", ".join(
             f"{d.text} counted as {d.text.split('-', 1)[1]}" for d in dict.fromkeys(ranges)))
-    if any(d.business for d in used) and not cov.always:
-        where = f"your zone {zone.key}" if cov.customer_zone else (cov.zone or vendor.timezone or "UTC")
-        notes.append(f"business time counts only {cov.describe(vendor.timezone)} (in {where})")
+    if any(d.business or d.kind == "nbd" for d in used) and cov.kind == "hours":
+        notes.append(f"business time counts only {cov.describe(vendor.timezone)} (zone: {gov.zone_source})")
+    if any(d.unit == "bd" or d.kind == "nbd" for d in used) and not cov.daily and cov.computable(
+            vendor.timezone, zone.key):
+        notes.append("business days are Monday–Friday" + (f", less {cov.holidays.describe()}"
+                                                           if cov.holidays.any else "") + f" in {gov.calendar.zone}")
     if any(d.is_best_effort for d in used):
         notes.append("best effort has no due time")
+    for d in deadlines:
+        if d.target.alternatives:
+            notes.append(f"{d.title.lower()}: the vendor publishes more than one value "
+                         f"({d.target.human()}); the due time uses the longest")
+        if d.target.qualifier in ("reasonable_efforts", "target", "best_effort") or d.target.bound == "about":
+            notes.append(f"{d.title.lower()} is {d.target.human()}: not a firm commitment")
     if vendor.slas.pauses:
         paused = ", ".join(p.replace("_", " ") for p in vendor.slas.pauses)
         notes.append(f"the SLA clock pauses while {paused}: times above assume it never paused")
