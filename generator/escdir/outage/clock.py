@@ -8,10 +8,11 @@ Rules (also on the SLA-clock guide page, and shown to the user by :mod:`.report`
 * a **business day** is a day, in the coverage's zone, that is one of the coverage's days (business hours) or
   Monday–Friday (24×7, 24×5 and other multi-day windows), and is not a holiday of its calendar;
 * ``N bd`` on business hours consumes N × the length of one business day of open minutes (Monday 10:00 + 1bd on
-  08:00–18:00 is Tuesday 10:00); on 24×7 or windows it is the same time of day N business days later (Friday
-  10:00 + 1bd is Monday 10:00; from a weekend, counting starts at 00:00 of the next business day);
-* ``nbd`` is the close of the next business day after the day the clock starts (its closing time on business
-  hours, its end, 24:00, otherwise);
+  08:00–18:00 is Tuesday 10:00); on 24×7 it is the same time of day N business days later (Friday 10:00 + 1bd is
+  Monday 10:00; from a weekend, counting starts at 00:00 of the next business day); on multi-day windows (24×5)
+  it consumes N × 24 hours of coverage;
+* ``nbd`` is the close of the next business day after the day the clock starts: its closing time on business
+  hours, its end (24:00) on 24×7, and the last moment of coverage that day on windows;
 * ranges (``2-4h``) use their upper bound; ``best-effort`` has no due time;
 * unknown coverage (or an unknown zone or holiday calendar) gives no business-time due time: it says why.
 
@@ -92,7 +93,9 @@ def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
     if duration.unit == "bd":
         if cov.daily:
             return Due(add_business_minutes(start, minutes / 1440 * (cov.end - cov.start), cal))
-        return Due(add_business_days(start, int(-(-minutes // 1440)), cal))
+        if cov.always:
+            return Due(add_business_days(start, int(-(-minutes // 1440)), cal))
+        return Due(add_business_minutes(start, minutes, cal))  # windows (24x5 …): N × 24 h of coverage
     if cov.always:
         return Due(start + timedelta(minutes=minutes))
     return Due(add_business_minutes(start, minutes, cal))
@@ -137,11 +140,21 @@ def next_business_day_close(start: datetime, cal: Calendar) -> datetime:
     tz = ZoneInfo(cal.zone or "UTC")
     day = _next_business_day(start.astimezone(tz).date(), cal)
     cov = cal.coverage
+    day_end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
     if cov.daily:
-        end = cov.end
-        return (datetime.combine(day, time(0), tzinfo=tz) + timedelta(minutes=end)).astimezone(UTC) \
-            if end < 1440 else datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+        return (datetime.combine(day, time(0), tzinfo=tz) + timedelta(minutes=cov.end)).astimezone(UTC) \
+            if cov.end < 1440 else day_end
+    if cov.always:
+        return day_end
+    day_start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    last = None
+    for opens, closes in cal.windows(day_start):
+        if opens >= day_end:
+            break
+        last = min(closes, day_end)
+    if last is None:  # no coverage at all that business day: its next opening's first close
+        return next(iter(cal.windows(day_end)))[1]
+    return last
 
 
 def staffed_at(moment: datetime, cal: Calendar) -> tuple[bool | None, datetime | None]:

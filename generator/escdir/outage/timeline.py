@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from ..coverage import Coverage
 from ..durations import Duration
 from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
-from ..model import CANONICAL, Contact, NotEscalatable, Person, Plan, Severity, Target, Vendor
+from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
 from .clock import Calendar, Due, due, staffed_at
 from .times import InputError, show
 
@@ -113,65 +113,80 @@ def resolve_severity(vendor: Vendor, ref: str, plan: Plan | None) -> tuple[Sever
     raise InputError(f"unknown severity {ref!r} for {vendor.name}: use one of {known} or sev1..sev4")
 
 
+def _plan_notes(choice: PlanChoice, severity: Severity, sev_note: str) -> list[str]:
+    plan = choice.plan
+    notes = [sev_note] if sev_note else []
+    if plan is None:
+        notes.append(f"plan not known: {choice.how}; business-time due times need one (pass --plan)")
+    elif choice.how != "as asked":
+        notes.append(f"plan {plan.id} from {choice.how}")
+    if plan is not None and not severity.on_plan(plan.id):
+        notes.append(f"{severity.id} is not offered on {plan.name}")
+    return notes
+
+
+def _due(d: Duration | None, start: datetime, calendar: Calendar) -> Due:
+    return Due(None, "no value") if d is None else due(start, d, calendar)
+
+
+def _deadlines(cell: SlaCell | None, opened: datetime, gov: Governed) -> list[Deadline]:
+    out = []
+    for measure, title in MEASURES:
+        target = getattr(cell, measure) if cell else None
+        if target is None:
+            continue
+        d = target.for_due_time
+        main = _due(d, opened, gov.calendar) if d is not None else Due(None, target.human())
+        other = _due(d, opened, gov.otherwise.calendar) if gov.otherwise is not None and d is not None else None
+        out.append(Deadline(measure, title, target, main, other))
+    return out
+
+
+def _update_times(every: Duration | None, deadlines: list[Deadline], opened: datetime,
+                  cal: Calendar) -> list[datetime]:
+    if every is None or every.is_best_effort or every.high <= 0:
+        return []
+    moment: datetime | None = next((d.at for d in deadlines if d.measure == "response"), None) or opened
+    times: list[datetime] = []
+    while moment is not None and len(times) < UPDATES_SHOWN:
+        moment = _due(every, moment, cal).at
+        if moment is not None:
+            times.append(moment)
+    return times
+
+
+def _steps(vendor: Vendor, ladder: Ladder | None, opened: datetime, cal: Calendar,
+           escalate_from: datetime | None) -> list[StepTime]:
+    steps = []
+    for step in ladder.steps if ladder else ():
+        when = _due(step.after, opened, cal).at
+        early = bool(escalate_from and when and when < escalate_from and step.after.high > 0)
+        whom = "; ".join(party_text(vendor.party(ref)) for ref in step.parties)
+        steps.append(StepTime(step.after, when, step.action, step.axis, whom, early))
+    return steps
+
+
 def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, zone: ZoneInfo,
                         plan_ref: str | None = None, country: str | None = None) -> Timeline:
     """Compute the timeline; raises InputError for an unknown plan or severity."""
     choice = resolve_plan(vendor, plan_ref)
     plan = choice.plan
     severity, sev_note = resolve_severity(vendor, severity_ref, plan)
-    notes = [n for n in (sev_note,) if n]
-    if plan is None:
-        notes.append(f"plan not known: {choice.how}; business-time due times need one (pass --plan)")
-    elif choice.how not in ("as asked",):
-        notes.append(f"plan {plan.id} from {choice.how}")
-    if plan is not None and not severity.on_plan(plan.id):
-        notes.append(f"{severity.id} is not offered on {plan.name}")
+    notes = _plan_notes(choice, severity, sev_note)
     gov = governing(vendor, plan, severity.id, Reader(zone=zone.key, country=country))
     cal = gov.calendar
-
-    def at(d: Duration | None, start: datetime = opened, calendar: Calendar = cal) -> Due:
-        if d is None:
-            return Due(None, "no value")
-        return due(start, d, calendar)
-
     cell = vendor.slas.cell(plan.id, severity.id) if plan else None
-    deadlines = []
-    for measure, title in MEASURES:
-        target = getattr(cell, measure) if cell else None
-        if target is None:
-            continue
-        d = target.for_due_time
-        main = at(d) if d is not None else Due(None, target.human())
-        other = None
-        if gov.otherwise is not None and d is not None:
-            other = at(d, calendar=gov.otherwise.calendar)
-        deadlines.append(Deadline(measure, title, target, main, other))
+    deadlines = _deadlines(cell, opened, gov)
     if plan is not None and cell is None:
         notes.append(f"no SLA targets recorded for {severity.id} on {plan.name}")
-
     updates = cell.updates if cell else None
-    update_times: list[datetime] = []
     every = updates.for_due_time if updates else None
-    if every is not None and not every.is_best_effort and every.high > 0:
-        response = next((d.at for d in deadlines if d.measure == "response"), None)
-        moment: datetime | None = response or opened
-        for _ in range(UPDATES_SHOWN):
-            moment = at(every, moment).at if moment else None
-            if moment is None:
-                break
-            update_times.append(moment)
-
+    update_times = _update_times(every, deadlines, opened, cal)
     blocked = vendor.escalation.blocked(severity.id)
     wait = None if blocked else vendor.escalation.wait_for(severity.id, plan.id if plan else None)
-    escalate_from = at(wait).at if wait is not None else (None if blocked else opened)
+    escalate_from = _due(wait, opened, cal).at if wait is not None else (None if blocked else opened)
     ladder = vendor.escalation.ladder_for(severity.id, plan.id if plan else None)
-    steps = []
-    for step in ladder.steps if ladder else ():
-        when = at(step.after).at
-        early = bool(escalate_from and when and when < escalate_from and step.after.high > 0)
-        steps.append(StepTime(step.after, when, step.action, step.axis,
-                              party_text(vendor.party(step.whom)), early))
-
+    steps = _steps(vendor, ladder, opened, cal, escalate_from)
     staffed, next_open = staffed_at(opened, cal)
     used = [d for d in (t.target.for_due_time for t in deadlines) if d is not None]
     used += ([every] if every else []) + ([wait] if wait else []) + [s.after for s in steps]
@@ -182,31 +197,35 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
                     tuple(notes))
 
 
-def _rule_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,
-                next_open: datetime | None, deadlines: list[Deadline]) -> list[str]:
+def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,
+                    next_open: datetime | None) -> list[str]:
     notes = []
     cov = gov.coverage
-    if gov.only_if:
+    if gov.only_if and gov.otherwise is not None:
         conds = "; ".join(c.human() for c in gov.only_if)
-        assert gov.otherwise is not None
         notes.append(f"{cov.describe(vendor.timezone)} only if {conds}; otherwise "
                      f"{gov.otherwise.coverage.describe(vendor.timezone)} (both due times shown)")
     if staffed is False:
         when = f"; next staffed {show(next_open, zone)}" if next_open else ""
         notes.append(f"nobody is staffed when the case opens ({cov.describe(vendor.timezone)}){when}")
     elif staffed is None and not cov.always:
-        notes.append(f"whether anyone is staffed when the case opens is not known "
-                     f"({cov.why_not_computable(vendor.timezone, zone.key) or cov.describe(vendor.timezone)})")
+        why = cov.why_not_computable(vendor.timezone, zone.key) or cov.describe(vendor.timezone)
+        notes.append(f"whether anyone is staffed when the case opens is not known ({why})")
+    if any(d.business or d.kind == "nbd" for d in used) and cov.kind == "hours":
+        notes.append(f"business time counts only {cov.describe(vendor.timezone)} (zone: {gov.zone_source})")
+    days = any(d.unit == "bd" or d.kind == "nbd" for d in used)
+    if days and not cov.daily and cov.computable(vendor.timezone, zone.key):
+        less = f", less {cov.holidays.describe()}" if cov.holidays.any else ""
+        notes.append(f"business days are Monday–Friday{less} in {gov.calendar.zone}")
+    return notes
+
+
+def _target_notes(used: list[Duration], deadlines: list[Deadline]) -> list[str]:
+    notes = []
     ranges = [d for d in used if d.kind == "range"]
     if ranges:
         notes.append("ranges use their upper bound: " + ", ".join(
             f"{d.text} counted as {d.text.split('-', 1)[1]}" for d in dict.fromkeys(ranges)))
-    if any(d.business or d.kind == "nbd" for d in used) and cov.kind == "hours":
-        notes.append(f"business time counts only {cov.describe(vendor.timezone)} (zone: {gov.zone_source})")
-    if any(d.unit == "bd" or d.kind == "nbd" for d in used) and not cov.daily and cov.computable(
-            vendor.timezone, zone.key):
-        notes.append("business days are Monday–Friday" + (f", less {cov.holidays.describe()}"
-                                                           if cov.holidays.any else "") + f" in {gov.calendar.zone}")
     if any(d.is_best_effort for d in used):
         notes.append("best effort has no due time")
     for d in deadlines:
@@ -215,6 +234,12 @@ def _rule_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneI
                          f"({d.target.human()}); the due time uses the longest")
         if d.target.qualifier in ("reasonable_efforts", "target", "best_effort") or d.target.bound == "about":
             notes.append(f"{d.title.lower()} is {d.target.human()}: not a firm commitment")
+    return notes
+
+
+def _rule_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,
+                next_open: datetime | None, deadlines: list[Deadline]) -> list[str]:
+    notes = _coverage_notes(vendor, used, gov, zone, staffed, next_open) + _target_notes(used, deadlines)
     if vendor.slas.pauses:
         paused = ", ".join(p.replace("_", " ") for p in vendor.slas.pauses)
         notes.append(f"the SLA clock pauses while {paused}: times above assume it never paused")
