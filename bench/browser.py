@@ -177,12 +177,25 @@ def pick_target(vendors_dir: Path) -> dict[str, str]:
     """
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     files = sorted(vendors_dir.glob("*.yaml"))
-    target = files[len(files) // 3]
-    other = files[(len(files) // 3 + 1) % len(files)]
-    data = yaml.safe_load(target.read_text(encoding="utf-8"))
-    aliases = data.get("aliases") or []
-    return {"vendor": target.stem, "query": aliases[0] if aliases else data["name"], "filter_query": data["name"],
+    data = [yaml.load(f.read_text(encoding="utf-8"), Loader=loader) for f in files]
+    seen: dict[str, int] = {}
+    for d in data:
+        for name in {str(x).casefold() for x in [d["name"], *(d.get("aliases") or [])]}:
+            seen[name] = seen.get(name, 0) + 1
+    start = len(files) // 3
+    pick = start
+    for k in range(len(files)):  # the first vendor from a third of the way on whose first alias is unique
+        i = (start + k) % len(files)
+        aliases = data[i].get("aliases") or []
+        if aliases and len(str(aliases[0])) >= 3 and seen[str(aliases[0]).casefold()] == 1:
+            pick = i
+            break
+    target, other = files[pick], files[(pick + 1) % len(files)]
+    aliases = data[pick].get("aliases") or []
+    name = data[pick]["name"]
+    return {"vendor": target.stem, "query": str(aliases[0]) if aliases else name, "filter_query": name,
             "vendor_path": f"vendors/{other.stem}/", "expect_url": f"vendors/{target.stem}/",
             "expect_row": f"row-{target.stem}"}
 
