@@ -23,13 +23,28 @@
   }
 
   function markOpenLines() {
+    // Only phone lines can be "open"; portals and mailboxes are always there. When every line of a table is
+    // 24x7 the highlight would mark all of them and mean nothing: the Hours column already says 24x7.
     var now = new Date();
-    document.querySelectorAll("tr.esc-line[data-coverage]").forEach(function (row) {
-      var open = isOpen(JSON.parse(row.getAttribute("data-coverage")), now);
-      var slot = row.querySelector(".esc-open");
-      row.classList.toggle("esc-open-now", open === true);
-      row.classList.toggle("esc-closed-now", open === false);
-      if (slot) slot.textContent = open === true ? "open now" : open === false ? "closed now" : "";
+    document.querySelectorAll("table.esc-hotlines").forEach(function (table) {
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tr.esc-line[data-coverage]"))
+        .filter(function (row) { return row.querySelector('a[href^="tel:"]'); });
+      var covs = rows.map(function (row) { return JSON.parse(row.getAttribute("data-coverage")); });
+      var allAlways = covs.length > 0 && covs.every(function (c) { return c.always; });
+      rows.forEach(function (row, k) {
+        var open = allAlways ? undefined : isOpen(covs[k], now);
+        var slot = row.querySelector(".esc-open");
+        row.classList.toggle("esc-open-now", open === true);
+        row.classList.toggle("esc-closed-now", open === false);
+        if (slot) slot.textContent = open === true ? "open now" : open === false ? "closed now" : "";
+      });
+    });
+  }
+
+  function markWideFigures() {
+    // A flowchart wider than its box scrolls inside it; say so (the caption is shown only then).
+    document.querySelectorAll("figure.esc-figure").forEach(function (fig) {
+      fig.classList.toggle("esc-overflowing", fig.scrollWidth > fig.clientWidth + 1);
     });
   }
 
@@ -106,7 +121,8 @@
     apply();
   }
 
-  function init() { markOpenLines(); filterTable(); }
+  function init() { markOpenLines(); filterTable(); markWideFigures(); }
+  window.addEventListener("resize", markWideFigures);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   setInterval(markOpenLines, 60000);
