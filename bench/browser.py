@@ -68,7 +68,7 @@ class _Bytes:
                 try:
                     sizes = req.sizes()
                     total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-                except Exception:  # noqa: BLE001 - a request torn down with its page: not counted
+                except Exception:  # noqa: BLE001, S112 - a request torn down with its page: not counted
                     continue
                 count += 1
         return total, count

@@ -43,7 +43,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         else:
             os.environ["ESCDIR_TODAY"] = old
     internal = st.build(work / "internal", st.REPO / "vendors")
-    return {"internal": internal, "client": sorted(p for p in clients.iterdir() if p.is_dir())[0]}
+    return {"internal": internal, "client": min(p for p in clients.iterdir() if p.is_dir())}
 
 
 @pytest.fixture(scope="module")

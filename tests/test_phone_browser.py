@@ -63,7 +63,7 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
             os.environ.pop("ESCDIR_TODAY", None)
         else:
             os.environ["ESCDIR_TODAY"] = old
-    client = sorted(p for p in clients.iterdir() if p.is_dir())[0]
+    client = min(p for p in clients.iterdir() if p.is_dir())
     return {"internal": internal, "client": client}
 
 
