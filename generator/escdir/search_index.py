@@ -4,7 +4,7 @@ Material's search plugin indexes every heading and table cell of a page (≈16 K
 worker rebuilds the whole index on every full page load, so search got slower with every vendor. Vendor
 pages are therefore excluded from Material's own indexing and get one entry each, built from the model:
 
-- ``title``: the vendor's name;
+- ``title``: the vendor's name (title, tags and text HTML-escaped, as Material renders them as HTML);
 - ``tags``: aliases, products and join keys (serial prefixes, circuit ids, ASNs, host names, contract ids) —
   Material boosts tags far above text, which is what puts an exact alias first;
 - ``text``: the one-line summary, cut short (it is the snippet shown under the result);
@@ -21,6 +21,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from markupsafe import escape
+
 from .pages import Page
 
 TEXT_LIMIT = 160  # characters of summary kept as the result snippet
@@ -36,9 +38,12 @@ def _snippet(text: str, limit: int = TEXT_LIMIT) -> str:
 
 def lean_entry(page: Page, location: str) -> dict[str, object]:
     """The one search-index entry of a generated vendor page at ``location`` (its URL from the site root)."""
-    entry: dict[str, object] = {"location": location, "title": page.title, "text": _snippet(page.search_text)}
+    # Material renders title, text and tags of a result as HTML: escape them (vendor files are untrusted).
+    # ``keys`` is only read by escdir-find.js, which writes text nodes, so it stays plain.
+    entry: dict[str, object] = {"location": location, "title": str(escape(page.title)),
+                                "text": str(escape(_snippet(page.search_text)))}
     if page.tags:
-        entry["tags"] = list(page.tags)
+        entry["tags"] = [str(escape(t)) for t in page.tags]
     keys = {k: list(v) for k, v in page.search_keys if v}
     if keys:
         entry["keys"] = keys

@@ -104,6 +104,12 @@
   /* ---- Material's header search: "did you mean" and join-key hints above its results -------------------- */
 
   var index = null;
+  function unescapeHtml(s) {
+    // The index holds title and tags HTML-escaped for Material; we write text nodes, so undo it.
+    return String(s || "").replace(/&(lt|gt|quot|#34|#39|amp);/g, function (_m, e) {
+      return {lt: "<", gt: ">", quot: '"', "#34": '"', "#39": "'", amp: "&"}[e];
+    });
+  }
   function loadIndex() {
     if (index) return index;
     var cfg = document.getElementById("__config");
@@ -115,7 +121,8 @@
       return (data.docs || []).filter(function (d) { return d.location && d.location.indexOf("#") < 0 && /^vendors\//.test(d.location); })
         .map(function (d) {
           var keys = d.keys || {};
-          return entry(d.title, d.tags, keys.serial, keys.host, new URL(d.location, root).href);
+          return entry(unescapeHtml(d.title), (d.tags || []).map(unescapeHtml), keys.serial, keys.host,
+                       new URL(d.location, root).href);
         });
     }).catch(function () { return []; });
     return index;
