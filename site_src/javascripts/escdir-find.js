@@ -56,7 +56,7 @@
      0 exact name/alias/key or host name matching a pattern; 1 a term starts with the query, or the query is a
      full serial number starting with a serial prefix; 2 every word starts a word; 3 every word is contained
      (partial circuit ids, contract numbers); 5 within a typo or two of a word (the "did you mean" tier). */
-  function score(e, q) {
+  function score(e, q, typos) {
     var nq = norm(q), cq = compact(q);
     if (!nq) return {rank: 0};
     var qwords = nq.split(/\s+/).filter(Boolean);
@@ -74,6 +74,7 @@
     if (qwords.every(function (w) { return e.words.some(function (x) { return x.indexOf(w) === 0; }); })) return {rank: 2};
     if (qwords.every(function (w) { return e.joined.indexOf(w) >= 0; })) return {rank: 3};
     if (cq.length >= 4 && e.compacts.some(function (c) { return c.indexOf(cq) >= 0; })) return {rank: 3};
+    if (!typos) return null;
     var typo = qwords.every(function (w) {
       var max = allowed(w);
       if (!max) return e.words.some(function (x) { return x.indexOf(w) === 0; });
@@ -87,13 +88,16 @@
   /* Rank every entry; returns {matches: [{e, rank, via, key, i}], typos: bool} best first, input order within a
      rank. Typo matches are returned only when nothing matches directly. */
   function rank(entries, q) {
+    // Edit distances are the expensive part: compute them only when nothing matches directly.
     var direct = [], fuzzy = [];
-    entries.forEach(function (e, i) {
-      var s = score(e, q);
-      if (!s) return;
-      var m = {e: e, i: i, rank: s.rank, via: s.via || "", key: s.key || ""};
-      (s.rank < 5 ? direct : fuzzy).push(m);
-    });
+    function pass(typos, into) {
+      entries.forEach(function (e, i) {
+        var s = score(e, q, typos);
+        if (s) into.push({e: e, i: i, rank: s.rank, via: s.via || "", key: s.key || ""});
+      });
+    }
+    pass(false, direct);
+    if (!direct.length) pass(true, fuzzy);
     var out = direct.length ? direct : fuzzy;
     out.sort(function (a, b) { return a.rank - b.rank || a.i - b.i; });
     return {matches: out, typos: !direct.length && fuzzy.length > 0};
