@@ -50,6 +50,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
+import browser as browser_steps
 import synth
 
 TODAY = "2026-11-23"
@@ -631,6 +632,106 @@ def print_report(rep: dict[str, Any]) -> None:
         print(f"note: {note}")
 
 
+# ---- browser steps -------------------------------------------------------------------------------
+
+BROWSER_RATIO_LIMIT = 1.5  # first search result at N vs at the 6 samples, same throttling
+BROWSER_BYTES_PER_VENDOR = 2048  # bytes fetched before the first result, per extra vendor
+
+
+def make_sample_project(work: Path) -> Path:
+    """work/proj6: the repo's mkdocs.yml, site_src/, schema/ and its 6 sample vendors (no msp.yaml)."""
+    proj = work / "proj6"
+    if proj.exists():
+        shutil.rmtree(proj)
+    proj.mkdir(parents=True)
+    for name in ("site_src", "schema", "vendors"):
+        shutil.copytree(ROOT / name, proj / name)
+    shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+    return proj
+
+
+def browser_site(proj: Path, site: Path, *, rates: tuple[float, ...], repeat: int) -> dict[str, Any]:
+    """Browser steps on an escdir-built site of ``proj``; adds the site's search index size."""
+    target = browser_steps.pick_target(proj / "vendors")
+    out = browser_steps.measure_site(site, vendor_path=target["vendor_path"], query=target["query"],
+                                     expect_url=target["expect_url"], expect_row=target["expect_row"],
+                                     filter_query=target["filter_query"], rates=rates, repeat=repeat)
+    index = sorted(p for p in (site / "search").glob("*.json") if p.is_file()) if (site / "search").is_dir() else []
+    out["index_bytes"] = sum(p.stat().st_size for p in index)
+    out["home_bytes"] = (site / "index.html").stat().st_size
+    out["target"] = target
+    out["vendors"] = len(list((proj / "vendors").glob("*.yaml")))
+    return out
+
+
+def browser_compare(rows: list[dict[str, Any]], rates: tuple[float, ...]) -> dict[str, Any]:
+    """Ratios of every row against the 6-sample row, per throttling rate; marginal bytes per extra vendor."""
+    base = next((r for r in rows if r["vendors"] == 6), None)
+    out: dict[str, Any] = {}
+    if base is None:
+        return out
+    for r in rows:
+        if r is base:
+            continue
+        for rate in rates:
+            key = f"x{rate:g}"
+            s_ratio = _ratio(r[key]["search"]["seconds"], base[key]["search"]["seconds"])
+            f_ratio = _ratio(r[key]["filter"]["seconds"], base[key]["filter"]["seconds"])
+            extra = (r[key]["search"]["bytes"] - base[key]["search"]["bytes"]) / max(1, r["vendors"] - 6)
+            out[f"n{r['vendors']}_{key}"] = {
+                "search_vs_6": s_ratio, "filter_vs_6": f_ratio, "search_bytes_per_extra_vendor": extra,
+                "search_status": "PASS" if s_ratio is not None and s_ratio <= BROWSER_RATIO_LIMIT else "FAIL",
+                "bytes_status": "PASS" if extra <= BROWSER_BYTES_PER_VENDOR else "FAIL"}
+    return out
+
+
+def print_browser(rows: list[dict[str, Any]], cmp: dict[str, Any], rates: tuple[float, ...]) -> None:
+    print(f"\n{'N':>5} {'CPU':>4} {'search: first result s':>23} {'KB before':>10} {'ok':>3} {'home filter s':>14} "
+          f"{'key ms med/max':>15} {'index KB':>9} {'home KB':>8}")
+    for r in rows:
+        for rate in rates:
+            k = f"x{rate:g}"
+            s, f = r[k]["search"], r[k]["filter"]
+            print(f"{r['vendors']:>5} {k:>4} {s['seconds']:>23.2f} {s['bytes'] / 1024:>10.0f} "
+                  f"{'y' if s['first_ok'] else 'n':>3} {f['seconds']:>14.2f} "
+                  f"{_fmt(f['keystroke_ms_median'], '.0f') + '/' + _fmt(f['keystroke_ms_max'], '.0f'):>15} "
+                  f"{r['index_bytes'] / 1024:>9.0f} {r['home_bytes'] / 1024:>8.0f}")
+    print("(CPU x4 = CDP Emulation.setCPUThrottlingRate 4 on the page's main thread; Chromium cannot throttle\n"
+          " dedicated workers, so a search that runs in a worker is measured at full speed there.)")
+    for key, c in cmp.items():
+        print(f"{key}: first search result {_fmt(c['search_vs_6'], '.2f')}x the 6-sample site (<= "
+              f"{BROWSER_RATIO_LIMIT}: {c['search_status']}), {c['search_bytes_per_extra_vendor']:.0f} bytes per extra "
+              f"vendor before it (<= {BROWSER_BYTES_PER_VENDOR}: {c['bytes_status']}); home filter "
+              f"{_fmt(c['filter_vs_6'], '.2f')}x")
+
+
+def browser_scaling(args: argparse.Namespace) -> dict[str, Any]:
+    """Build the 6 samples and N synthetic vendors for each N; browser steps on each site."""
+    os.environ.update(BASE_ENV)
+    step = _stepper(args.quiet)
+    rates = tuple(float(x) for x in args.browser_rates.split(","))
+    rows = []
+    for n in [int(x) for x in args.browser_scaling.split(",") if x.strip()]:
+        work = Path(tempfile.mkdtemp(prefix=f"escdir-browser-{n}-"))
+        if n == 6:
+            proj = make_sample_project(work)
+        else:
+            step(f"N={n}: generating")
+            proj, _p, _s, _g = make_project(work, n, args.seed)
+        step(f"N={n}: escdir build")
+        b = run([tool("escdir"), "build", "--site-dir", str(work / "site")], cwd=proj, env=child_env(work),
+                timeout=max(300.0, n * 1.2)).check("escdir build")
+        step(f"N={n}: browser steps")
+        row = browser_site(proj, work / "site", rates=rates, repeat=args.browser_repeat)
+        row["build_s"] = b.seconds
+        rows.append(row)
+        shutil.rmtree(work, ignore_errors=True)
+    cmp = browser_compare(rows, rates)
+    print_browser(rows, cmp, rates)
+    return {"browser": rows, "browser_ratios": cmp, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
+            "code": code_fingerprint()}
+
+
 # ---- scaling -------------------------------------------------------------------------------------
 
 
@@ -691,11 +792,16 @@ def main(argv: list[str] | None = None) -> int:
                     help="run `escdir serve` (default) or plain `mkdocs serve` with the plugin from mkdocs.yml")
     ap.add_argument("--serve-arg", action="append", default=[],
                     help="extra argument for the serve command, e.g. --serve-arg=--full-rebuild (repeatable)")
+    ap.add_argument("--browser-scaling", help="comma-separated Ns (6 = the samples): browser steps at each N")
+    ap.add_argument("--browser-rates", default="1,4", help="CPU throttling rates for the browser steps")
+    ap.add_argument("--browser-repeat", type=int, default=2, help="browser runs per step (best is reported)")
     ap.add_argument("--workdir", help="work directory (default: a new temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (synthetic project and sites)")
     ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = ap.parse_args(argv)
-    if args.scaling:
+    if args.browser_scaling:
+        rep = browser_scaling(args)
+    elif args.scaling:
         rep = scaling(args)
     else:
         rep = bench(args)

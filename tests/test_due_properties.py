@@ -109,8 +109,8 @@ slas:
 plan_coverages = st.sampled_from(["", ", coverage: unknown", ", coverage: 24x7",
                                   ', coverage: {days: mon-fri, hours: "08:00-18:00"}',
                                   ', coverage: {days: mon-sat, hours: "22:00-06:00", holidays: {country: GB}}',
-                                  ', coverage: {windows: [{from: "sun 17:00", to: "fri 17:00", '
-                                  'to_timezone: America/Los_Angeles}]}'])
+                                  (', coverage: {windows: [{from: "sun 17:00", to: "fri 17:00", '
+                                   'to_timezone: America/Los_Angeles}]}')])
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -32,6 +32,9 @@ class Page:
     tags: tuple[str, ...] = ()
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, id, title)
     hide: tuple[str, ...] = ()
+    lean_search: bool = False  # one search entry from title/tags/search_text instead of every table cell
+    search_text: str = ""
+    search_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("serial", prefixes), ("host", patterns)
 
     def markdown(self) -> str:
         """The page handed to MkDocs: front matter plus a marker the plugin swaps for ``html``."""
@@ -174,7 +177,8 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None
     toc += [(2, "contract", "Contract")] if v.contracts else []
     toc += [(2, "opening-a-case", "Opening a case"), (2, "sources", "Sources")]
     return Page(src_uri=src, title=v.name, html=html, tags=tuple(dict.fromkeys(v.search_terms()[1:])),
-                toc=tuple(toc), hide=("navigation",))
+                toc=tuple(toc), hide=("navigation",), lean_search=True, search_text=v.summary,
+                search_keys=(("serial", v.serial_prefixes), ("host", v.hostnames)))
 
 
 def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",

@@ -27,6 +27,7 @@ from .facts import Reader
 from .msp.load import MspProject, load_msp_project
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
+from .search_index import append_entries, lean_entry
 from .sitedir import check_site_dir, mark
 from .validate import Result
 from .workspace import Workspace
@@ -74,6 +75,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
         self.last_good: tuple[Result, MspProject] | None = None  # what `serve` shows while an edit is broken
         self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
+        self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep one plugin instance across `serve` rebuilds (and our caches)."""
@@ -178,6 +180,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.built[page.src_uri] = digest
             files.append(file)
             self.pages[page.src_uri] = page
+        self.lean = {k: v for k, v in self.lean.items() if k in self.pages}
         return files
 
     def _client_pages(self, files: Files, config, project: MspProject, result: Result, linker: Linker) -> list[Page]:
@@ -216,10 +219,21 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         body = generated.html if BODY_MARKER in html else html
         return self._banner() + body if self.serve_error else body
 
+    @event_priority(100)  # before Material's search plugin indexes the page
+    def on_page_context(self, context, *, page, config, nav):
+        """Vendor pages get one lean search entry (search_index.py) instead of Material's per-section ones."""
+        generated = self.pages.get(page.file.src_uri)
+        if generated is not None and generated.lean_search:
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.lean[page.file.src_uri] = lean_entry(generated, page.url)
+        return context
+
+    @event_priority(-100)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config) -> None:
-        """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
+        """Lean search entries; exports (JSON API, vCards, renewals.ics, break-glass.html) from the same model."""
         from .exports import VendorMemo, write_all
 
+        append_entries(Path(config.site_dir), [self.lean[k] for k in sorted(self.lean)])
         if self.export_memo is None:
             self.export_memo = VendorMemo()
         title = config.site_name if self.config.client else self.config.title

@@ -56,54 +56,106 @@
   }
 
   function markOpenLines() {
+    // Only phone lines can be "open"; portals and mailboxes are always there. When every line of a table is
+    // 24x7 the highlight would mark all of them and mean nothing: the Hours column already says 24x7.
     var now = new Date();
-    document.querySelectorAll("tr.esc-line[data-coverage]").forEach(function (row) {
-      var open = isOpen(JSON.parse(row.getAttribute("data-coverage")), now);
-      var slot = row.querySelector(".esc-open");
-      row.classList.toggle("esc-open-now", open === true);
-      row.classList.toggle("esc-closed-now", open === false);
-      if (slot) slot.textContent = open === true ? "open now" : open === false ? "closed now" : "";
+    document.querySelectorAll("table.esc-hotlines").forEach(function (table) {
+      var rows = Array.prototype.slice.call(table.querySelectorAll("tr.esc-line[data-coverage]"))
+        .filter(function (row) { return row.querySelector('a[href^="tel:"]'); });
+      var covs = rows.map(function (row) { return JSON.parse(row.getAttribute("data-coverage")); });
+      var allAlways = covs.length > 0 && covs.every(function (c) { return c.always; });
+      rows.forEach(function (row, k) {
+        var open = allAlways ? undefined : isOpen(covs[k], now);
+        var slot = row.querySelector(".esc-open");
+        row.classList.toggle("esc-open-now", open === true);
+        row.classList.toggle("esc-closed-now", open === false);
+        if (slot) slot.textContent = open === true ? "open now" : open === false ? "closed now" : "";
+      });
+    });
+  }
+
+  function markWideFigures() {
+    // A flowchart wider than its box scrolls inside it; say so (the caption is shown only then).
+    document.querySelectorAll("figure.esc-figure").forEach(function (fig) {
+      fig.classList.toggle("esc-overflowing", fig.scrollWidth > fig.clientWidth + 1);
     });
   }
 
   function filterTable() {
     var input = document.getElementById("esc-filter");
-    if (!input) return;
+    var find = window.escdirFind;
+    if (!input || !find) return;
     var body = document.querySelector("table.esc-az tbody");
     if (!body) return;
     var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));  // A–Z, as built
-    function rank(terms, q, words) {
-      // 0 exact name/alias/product/…, 1 a term starts with the query, 2 every word starts a word, 3 substring.
-      var list = terms.split("|");
-      if (list.indexOf(q) >= 0) return 0;
-      if (list.some(function (t) { return t.indexOf(q) === 0; })) return 1;
-      var starts = words.every(function (w) {
-        return list.some(function (t) { return t.split(/[\s\-\/.,]+/).some(function (x) { return x.indexOf(w) === 0; }); });
+    var split = function (row, attr) { return (row.getAttribute(attr) || "").split("|").filter(Boolean); };
+    var entries = rows.map(function (row) {
+      var terms = split(row, "data-terms");
+      var link = row.querySelector("a.esc-vendor-link");
+      return find.entry(link ? link.textContent : terms[0], terms, split(row, "data-serial"), split(row, "data-host"));
+    });
+    var count = document.getElementById("esc-count");
+    var empty = document.getElementById("esc-empty");
+    var suggest = document.getElementById("esc-suggest");
+    var order = rows.slice();
+    function say(el, q, matches, typos) {
+      if (!el) return;
+      el.textContent = "";
+      if (!typos) { el.hidden = true; return; }
+      el.appendChild(document.createTextNode("Nothing matches \u201c" + q + "\u201d exactly. Did you mean "));
+      matches.slice(0, 3).forEach(function (m, k) {
+        if (k) el.appendChild(document.createTextNode(k === Math.min(3, matches.length) - 1 ? " or " : ", "));
+        var a = document.createElement("a");
+        a.href = rows[m.i].querySelector("a.esc-vendor-link").href;
+        a.textContent = m.e.name;
+        el.appendChild(a);
       });
-      return starts ? 2 : 3;
+      el.appendChild(document.createTextNode("? Showing the closest names below."));
+      el.hidden = false;
     }
     function apply() {
-      var q = input.value.trim().toLowerCase();
-      var words = q.split(/\s+/).filter(Boolean);
-      var scored = rows.map(function (row, i) {
-        var terms = row.getAttribute("data-terms") || "";
-        row.hidden = !words.every(function (w) { return terms.indexOf(w) >= 0; });
-        return { row: row, i: i, r: q && !row.hidden ? rank(terms, q, words) : 0 };
-      });
-      // Best match first (so an alias puts its vendor on top), A–Z within a rank.
-      scored.sort(function (a, b) { return a.r - b.r || a.i - b.i; });
-      scored.forEach(function (s) { body.appendChild(s.row); });
+      var q = input.value.trim();
+      var shownRows;
+      if (!q) {
+        shownRows = rows.slice();
+        say(suggest, q, [], false);
+      } else {
+        var r = find.rank(entries, q);
+        shownRows = r.matches.map(function (m) { return rows[m.i]; });
+        say(suggest, q, r.matches, r.typos);
+      }
+      var visible = new Set(shownRows);
+      rows.forEach(function (row) { row.hidden = !visible.has(row); });
+      // Best match first (so an alias puts its vendor on top), A–Z within a rank; touch the DOM only on change.
+      var next = shownRows.concat(rows.filter(function (row) { return !visible.has(row); }));
+      if (next.some(function (row, k) { return row !== order[k]; })) {
+        var frag = document.createDocumentFragment();
+        next.forEach(function (row) { frag.appendChild(row); });
+        body.appendChild(frag);
+        order = next;
+      }
+      if (count) {
+        count.textContent = q ? shownRows.length + " of " + rows.length + " vendors shown"
+                              : rows.length + " vendor" + (rows.length === 1 ? "" : "s");
+      }
+      if (empty) {
+        empty.hidden = shownRows.length > 0;
+        var what = empty.querySelector(".esc-empty-query");
+        if (what) what.textContent = q;
+      }
     }
     input.addEventListener("input", apply);
     input.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;
+      e.preventDefault();
       var target = body.querySelector("tr:not([hidden])");  // rows are already in rank order
       if (target) window.location.href = target.querySelector("a.esc-vendor-link").href;
     });
     apply();
   }
 
-  function init() { markOpenLines(); filterTable(); }
+  function init() { markOpenLines(); filterTable(); markWideFigures(); }
+  window.addEventListener("resize", markWideFigures);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   setInterval(markOpenLines, 60000);

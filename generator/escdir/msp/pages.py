@@ -88,7 +88,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
             "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
             extra_contacts=[c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client")],
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
-            tags=tuple(dict.fromkeys([*v.aliases, *v.products]))))
+            tags=tuple(dict.fromkeys([*v.aliases, *v.products])), lean_search=True, search_text=v.summary))
     return pages
 
 
