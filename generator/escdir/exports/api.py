@@ -14,6 +14,7 @@ from typing import Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
+from ..facts import describe_plan_coverage, effective_plan
 from ..model import Contact, Person, SeverityCoverage, Target, Vendor
 
 API_VERSION = "1"
@@ -120,6 +121,13 @@ def _escalation(v: Vendor) -> dict[str, Any]:
     }
 
 
+def _effective(v: Vendor) -> dict[str, Any]:
+    """The plan every output uses (escdir.facts.effective_plan) and how it was decided."""
+    choice = effective_plan(v)
+    return {"id": choice.plan.id if choice.plan else None, "how": choice.how,
+            "coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None}
+
+
 def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     """The full per-vendor document (see api-vendor.schema.json)."""
     due = v.review_due()
@@ -140,6 +148,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
                      "id": x.id or None, "version": x.version or None,
                      "published": x.published.isoformat() if x.published else None} for x in v.sources],
         "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
+        "effective_plan": _effective(v),
         "contacts": [_contact_json(c) for c in v.contacts],
         "people": [_person(p) for p in v.people],
         "plans": [{"id": p.id, "name": p.name, "description": p.description, "coverage": coverage(p.coverage),
@@ -196,6 +205,7 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dic
     return {"api_version": API_VERSION, "site_name": site_name, "as_of": today.isoformat(), "count": len(vendors),
             "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
                          "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
+        "effective_plan": _effective(v),
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 

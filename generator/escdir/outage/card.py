@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
-from ..facts import Reader, effective_plan, line_to_call, plan_scope
+from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
 from .timeline import party_text
@@ -95,6 +95,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
         "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
         "plan": choice.plan.id if choice.plan else None, "plan_from": choice.how,
+        "plan_coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None,
         "call_first": ({"number": first.contact.display, "e164": first.contact.value, "label": first.contact.label,
                         "why": first.why} if first.contact else None),
         "hotlines": [{"region": r, "lines": lines} for r, lines in regions.items()],
