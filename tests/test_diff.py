@@ -329,3 +329,19 @@ def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
     assert any(m.startswith("case template moved from internal") for m in messages)
     assert any(m.startswith("tier L3 moved from internal") for m in messages)
     assert any(m.startswith("ladder S2 moved from internal") for m in messages)
+
+
+def test_softer_or_unknown_targets_are_weakened() -> None:
+    """Schema v2 targets: a softer qualifier, 'not offered' or 'unknown' is a weakening a reviewer must see."""
+    from escdir.diff_values import fmt, target_direction
+    from escdir.durations import parse_duration
+    from escdir.model import Target
+
+    firm = Target(parse_duration("1h"))
+    assert target_direction(firm, Target(parse_duration("1h"), qualifier="reasonable_efforts")) == "weakened"
+    assert target_direction(firm, Target(None, not_offered=True)) == "weakened"
+    assert target_direction(Target(None, unknown="in the contract"), firm) == "strengthened"
+    assert target_direction(firm, Target(parse_duration("30m"), qualifier="target")) == "strengthened"
+    assert fmt(Target(parse_duration("1h"), bound="less_than", qualifier="reasonable_efforts")) == \
+        "< 1 hour (reasonable efforts)"
+    assert fmt(Target(None, not_offered=True)) == "not offered"

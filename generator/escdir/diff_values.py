@@ -26,8 +26,12 @@ def fmt(value: Any) -> str:
     if isinstance(value, (Duration, date)):
         return str(value)
     if isinstance(value, Target):
-        return value.duration.text + (" or as agreed" if value.or_as_agreed else "") + (
-            f" ({value.note})" if value.note else "")
+        plain = value.duration is not None and not (value.bound or value.qualifier or value.percent is not None
+                                                    or value.alternatives)
+        text = value.duration.text if plain and value.duration else value.human()
+        if plain and value.or_as_agreed:
+            text += " or as agreed"
+        return text + (f" ({value.note})" if value.note else "")
     if isinstance(value, Coverage):
         return value.describe()
     if isinstance(value, Verified):
@@ -73,9 +77,16 @@ def rank_direction(a: Duration | None, b: Duration | None) -> str:
     return "weakened" if b.rank() > a.rank() else "strengthened" if b.rank() < a.rank() else ""
 
 
+_FIRMNESS = {"commitment": 0, "": 0, "target": 1, "reasonable_efforts": 2, "best_effort": 3}
+
+
 def target_direction(a: Target | None, b: Target | None) -> str:
-    """:func:`rank_direction` of two SLA targets; with equal durations, gaining "or as agreed" weakens."""
-    d = rank_direction(a and a.duration, b and b.duration)
-    if d or a is None or b is None or a.or_as_agreed == b.or_as_agreed:
+    """:func:`rank_direction` of two SLA targets (the duration due times use); with equal durations, becoming
+    not offered / unknown, gaining "or as agreed" or a softer qualifier weakens."""
+    d = rank_direction(a.for_due_time if a else None, b.for_due_time if b else None)
+    if d or a is None or b is None:
         return d
-    return "weakened" if b.or_as_agreed else "strengthened"
+    if (a.for_due_time is not None) != (b.for_due_time is not None):  # a promise became (or stopped being) unknown
+        return "weakened" if b.for_due_time is None else "strengthened"
+    softer = (_FIRMNESS.get(b.qualifier, 0) - _FIRMNESS.get(a.qualifier, 0)) or (b.or_as_agreed - a.or_as_agreed)
+    return "weakened" if softer > 0 else "strengthened" if softer < 0 else ""
