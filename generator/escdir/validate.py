@@ -9,13 +9,13 @@ plant one), and holds only problems and the small cross-file summary, no code or
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from .cache import cache_dir, fingerprint, read_json, write_json
 from .checks import Summary, cross_file_problems, run_file_checks
 from .construct import build_vendor
 from .errors import EscdirError, Level, Problem
@@ -127,18 +127,9 @@ def validate_paths(paths: Iterable[Path], *, today: date | None = None, root: Pa
 
 # ---- problems-only validation (the `escdir validate` command): cached and parallel -------------------
 
-def _cache_dir() -> Path:
-    base = os.environ.get("ESCDIR_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "escdir")
-    return Path(base)
-
-
 def _fingerprint(today: date) -> str:
-    # One fingerprint for every cache: escdir's sources, the schema and the judging libraries' versions
-    # (a phonenumbers upgrade changes answers), plus the date (staleness rules depend on it).
-    from .outage.checked import code_fingerprint
-
-    return hashlib.sha256(f"{code_fingerprint()}|{today.isoformat()}".encode()).hexdigest()[:16]
+    # The one fingerprint (escdir.cache), plus the date: staleness rules depend on it.
+    return hashlib.sha256(f"{fingerprint()}|{today.isoformat()}".encode()).hexdigest()[:16]
 
 
 def _to_json(o: FileOutcome) -> dict:
@@ -165,13 +156,11 @@ def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = No
     files = discover(paths)
     outcomes: dict[str, FileOutcome] = {}
     todo: list[tuple[bytes, str, str]] = []
-    cache_file = _cache_dir() / f"validate-{_fingerprint(today)}.json"
+    cache_file = cache_dir() / f"validate-{_fingerprint(today)}.json"
     stored: dict[str, dict] = {}
     if cache:
-        try:
-            stored = json.loads(cache_file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            stored = {}
+        loaded = read_json(cache_file)
+        stored = loaded if isinstance(loaded, dict) else {}
     order = []
     for path in files:
         file = display_path(path, root)
@@ -196,7 +185,7 @@ def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = No
             outcomes[file] = _from_json(file, data)
             stored[key] = data
         if cache:
-            _save(cache_file, stored)
+            write_json(cache_file, stored)
     return combine([outcomes[f] for f in order])
 
 
@@ -218,11 +207,3 @@ def _run(todo: list[tuple[bytes, str, str]], today: date, jobs: int | None) -> l
         return [item for chunk in pool.map(partial(_work, today=today), chunks) for item in chunk]
 
 
-def _save(cache_file: Path, stored: dict[str, dict]) -> None:
-    try:
-        cache_file.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(stored), encoding="utf-8")
-        os.replace(tmp, cache_file)
-    except OSError:
-        pass  # a cache that cannot be written only costs speed

@@ -15,14 +15,12 @@ pull request cannot plant one. A cache that is unreadable or malformed is ignore
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+from ..cache import cache_dir, path_key, read_json, write_json
 from ..files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES: one rule, re-exported)
 from ..loader import load_path
 from .find import Entry
@@ -36,17 +34,8 @@ def vendor_files(directory: Path) -> list[Path]:
     return data_files(directory)
 
 
-def cache_dir() -> Path:
-    """$ESCDIR_CACHE_DIR, else $XDG_CACHE_HOME/escdir, else ~/.cache/escdir."""
-    if os.environ.get("ESCDIR_CACHE_DIR"):
-        return Path(os.environ["ESCDIR_CACHE_DIR"])
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "escdir"
-
-
 def cache_file(directory: Path) -> Path:
-    digest = hashlib.sha256(str(directory.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:24]
-    return cache_dir() / f"index-{digest}.json"
+    return cache_dir() / f"index-{path_key(directory)}.json"
 
 
 def entry_from_data(data: Any, stem: str, file: str) -> Entry:
@@ -68,10 +57,7 @@ def _key(st: os.stat_result) -> list[int]:
 
 
 def _read_cache(path: Path) -> dict[str, Any]:
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    raw = read_json(path)
     if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION or not isinstance(raw.get("files"), dict):
         return {}
     return raw["files"]
@@ -93,14 +79,7 @@ def _cached_entry(item: Any, key: list[int], file: str) -> Entry | None:
 
 
 def _write_cache(path: Path, files: dict[str, Any]) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".index-", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump({"version": CACHE_VERSION, "files": files}, out, ensure_ascii=False, sort_keys=True)
-        os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only home or full disk only costs speed
+    write_json(path, {"version": CACHE_VERSION, "files": files})
 
 
 def build_index(directory: Path, *, use_cache: bool = True) -> list[Entry]:
