@@ -50,7 +50,7 @@ def response(data: dict) -> dict:
 
 def test_at_least_eight_vendors_of_the_required_kinds() -> None:
     assert len(IDS) >= 8 and set(EXPECTED_WARNINGS) == set(IDS)
-    kinds = {p.stem: re.search(r"^category: (\S+)", p.read_text(), re.M).group(1) for p in REAL.glob("*.yaml")}
+    kinds = {p.stem: re.search(r"^category: (\S+)", p.read_text(), re.MULTILINE).group(1) for p in REAL.glob("*.yaml")}
     assert {"security", "cloud", "saas", "erp"} <= set(kinds.values())
     assert "rma:" in (REAL / "fortinet.yaml").read_text()  # hardware with RMA levels
 
