@@ -252,7 +252,8 @@ class Coverage:
             return f"the holiday calendar ({self.holidays.name}) is not recorded"
         if self.holidays.customer_local and not customer_country:
             return "coverage closes on the customer's local holidays and the customer's country is not configured"
-        if self.zone_name(vendor_zone, customer_zone) is None:
+        if self.zone_name(vendor_zone, customer_zone) is None and any(
+                w.start_zone is None or w.end_zone is None for w in self.windows):
             return "the time zone of the coverage hours is not recorded"
         return ""
 
