@@ -80,7 +80,14 @@ def test_1_missing_coverage_is_not_recorded_anywhere() -> None:
     assert "24×7" not in t.coverage.describe(v.timezone) and "not recorded" in t.coverage.describe(v.timezone)
     assert "not known" in timeline_text(t) and timeline_data(t)["deadlines"][0]["due"] is None
     html = vendor_page(v, today=TODAY, linker=Linker()).html
-    assert "Coverage (Standard)</dt><dd>not recorded" in html
+    assert 'Coverage (Standard)</dt><dd data-plan="std"><span class="esc-plan-coverage">not recorded' in html
+
+
+def test_a_target_states_exactly_one_of_value_not_offered_unknown() -> None:
+    bad = NO_COVERAGE.replace("response: 4bh}", "response: {qualifier: target}}")
+    assert any(p.startswith("ESC102 a target needs exactly one") for p in problems(bad))
+    both = NO_COVERAGE.replace("response: 4bh}", "response: {value: 4bh, not_offered: true}}")
+    assert any("has value, not_offered" in p for p in problems(both))
 
 
 # ---- 2. the most specific explicit zone wins ------------------------------------------------------------------

@@ -24,6 +24,7 @@ from .checks_values import (
     check_emails,
     check_ladder_order,
     check_phones,
+    check_target_forms,
     check_text_values,
     check_timezones,
     check_urls,
@@ -198,7 +199,8 @@ def check_sources(ctx: Ctx) -> None:
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
-    check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded, check_duration_ranges,
+    check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded, check_target_forms,
+    check_duration_ranges,
     check_ladder_order,
     check_text_values, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
 )

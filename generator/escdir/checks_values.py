@@ -189,6 +189,25 @@ def _durations(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
             yield ("escalation",) + path + ("steps", j, "after"), s["after"]
 
 
+def _target_maps(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    for path, cell in list_items(d.get("slas") or {}, "matrix"):
+        for k, v in cell.items():
+            if isinstance(v, dict):
+                yield ("slas",) + path + (k,), v
+    for path, r in list_items(d.get("escalation") or {}, "requests"):
+        if isinstance(r.get("response"), dict):
+            yield ("escalation",) + path + ("response",), r["response"]
+
+
+def check_target_forms(ctx: Ctx) -> None:
+    """A qualified target states exactly one of: a value, `not_offered: true`, or why it is `unknown`."""
+    for path, t in _target_maps(ctx.data):
+        stated = [k for k in ("value", "not_offered", "unknown") if k in t and t[k] is not False]
+        if len(stated) != 1:
+            ctx.add("ESC102", path, "a target needs exactly one of `value`, `not_offered: true` or `unknown`"
+                    + (f" (has {', '.join(stated)})" if stated else ""))
+
+
 def check_duration_ranges(ctx: Ctx) -> None:
     for path, text in _durations(ctx.data):
         try:

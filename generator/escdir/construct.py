@@ -152,7 +152,7 @@ def _level(lv: dict[str, Any]) -> RmaLevel:
         clock_starts=lv.get("clock_starts", "diagnosis"), ends_with=lv.get("ends_with", ""),
         advance_replacement=lv.get("advance_replacement"), return_window=_maybe_duration(lv.get("return_window")),
         applies_after=Onboarding(parse_duration(after["period"]), after.get("until_then"), after.get("note", ""))
-        if after else None, note=lv.get("note", ""), source=lv.get("source", ""))
+        if after else None, note=lv.get("note", ""), source=lv.get("source", ""), qualifier=lv.get("qualifier", ""))
 
 
 def _escalation(e: dict[str, Any]) -> Escalation:

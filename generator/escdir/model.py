@@ -391,6 +391,7 @@ class RmaLevel:
     applies_after: Onboarding | None = None
     note: str = ""
     source: str = ""
+    qualifier: str = ""
 
     @property
     def ends(self) -> str:

@@ -185,7 +185,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
                                   "applies_after": {"period": duration(lv.applies_after.period),
                                                     "until_then": lv.applies_after.until_then,
                                                     "note": lv.applies_after.note} if lv.applies_after else None,
-                                  "note": lv.note, "source": lv.source or None}
+                                  "note": lv.note, "source": lv.source or None, "qualifier": lv.qualifier or None}
                                  for lv in r.levels],
                       "advance_replacement": r.advance_replacement,
                       "return_window": _window(r.return_window),

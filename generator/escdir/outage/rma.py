@@ -129,6 +129,13 @@ def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInf
     shown = level
     level = applied
     tz, source = level_zone(vendor, level, site)
+    if level.clock_starts == "not_stated":
+        return RmaEstimate(shown, failed, site, "", notes=tuple(notes), applied=level,
+                           unknown="the vendor does not state when this level's clock starts")
+    if level.qualifier in ("target", "reasonable_efforts", "best_effort"):
+        words = {"target": "the vendor aims to meet it", "reasonable_efforts": "reasonable efforts",
+                 "best_effort": "best effort"}[level.qualifier]
+        notes.append(f"not a firm commitment: {words}")
     if level.clock_starts != "diagnosis":
         notes.append(f"the vendor's clock starts at {EVENTS[level.clock_starts]}: the time given is taken as that "
                      "moment")
