@@ -168,6 +168,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
         return generated.html if BODY_MARKER in html else html
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """Every page gets a Content-Security-Policy with the hashes of its inline scripts (escdir.csp)."""
+        from .csp import add_csp
+
+        return add_csp(output, inline_scripts=getattr(self, "command", "") == "serve")
+
     def on_post_build(self, config) -> None:
         """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
         from .exports import VendorMemo, write_all

@@ -61,6 +61,9 @@
       scored.sort(function (a, b) { return a.r - b.r || a.i - b.i; });
       scored.forEach(function (s) { body.appendChild(s.row); });
     }
+    // The form only hosts the box: Enter opens the best match (below) instead of submitting it.
+    // (An inline onsubmit attribute would be blocked by the Content-Security-Policy.)
+    if (input.form) input.form.addEventListener("submit", function (e) { e.preventDefault(); });
     input.addEventListener("input", apply);
     input.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;
