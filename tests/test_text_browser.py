@@ -141,10 +141,10 @@ def _disorder(numbers: list[dict]) -> list[str]:
     for n in numbers:
         xs = [c["x"] for c in n["chars"]]
         ys = [c["y"] for c in n["chars"]]
-        if any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
-            bad.append(f"{n['number']!r} drawn out of order in {n['context']!r}: x={[round(x) for x in xs]}")
-        elif max(ys) - min(ys) > 2:
+        if max(ys) - min(ys) > 2:
             bad.append(f"{n['number']!r} broken over lines in {n['context']!r}")
+        elif any(b <= a for a, b in zip(xs, xs[1:], strict=False)):
+            bad.append(f"{n['number']!r} drawn out of order in {n['context']!r}: x={[round(x) for x in xs]}")
     return bad
 
 
@@ -166,20 +166,22 @@ def test_phone_numbers_read_left_to_right_next_to_rtl_names(chromium, server, op
 
 # ---- long unbroken strings -------------------------------------------------------------------------
 
-#: Elements whose box reaches past the viewport with no scrolling ancestor to contain them, and the
-#: widest scroll box (its content width), for the page as laid out.
+#: Elements whose box reaches past the right edge of the viewport with no scrolling or clipping ancestor
+#: to contain them, and the widest scroll box (its content width), for the page as laid out.
 OVERFLOW_JS = r"""() => {
   const vw = document.documentElement.clientWidth;
-  const scrolls = el => { const o = getComputedStyle(el).overflowX; return o === "auto" || o === "scroll" || o === "hidden" || o === "clip"; };
+  const overflow = el => getComputedStyle(el).overflowX;
+  const scrolls = el => ["auto", "scroll"].includes(overflow(el));
+  const contains = el => ["auto", "scroll", "hidden", "clip"].includes(overflow(el));  // scrolls or clips
   const offenders = [];
   let widest = {width: 0, what: ""};
   for (const el of document.body.querySelectorAll("*")) {
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (scrolls(el) && el.scrollWidth > widest.width) widest = {width: el.scrollWidth, what: el.tagName + "." + el.className};
-    if (r.right <= vw + 1 && r.left >= -1) continue;
+    if (r.right <= vw + 1) continue;  // (off-canvas to the left, like Material's drawer, scrolls nothing)
     let p = el.parentElement, contained = false;
-    while (p && p !== document.body) { if (scrolls(p)) { contained = true; break; } p = p.parentElement; }
+    while (p && p !== document.body) { if (contains(p)) { contained = true; break; } p = p.parentElement; }
     if (!contained) offenders.push(el.tagName + "." + el.className + " " + Math.round(r.width) + "px");
   }
   return {page: document.scrollingElement.scrollWidth, vw: vw, offenders: offenders.slice(0, 10), widest: widest};
