@@ -227,3 +227,62 @@ def test_diff_report_escapes_controls(tmp_path: Path, run_cli) -> None:
         result = run_cli("diff", base, head, "--format", fmt)
         assert_terminal_safe(result.output)
         assert "ESC216" in result.output
+
+
+# ---- Content-Security-Policy (escdir.csp) ------------------------------------------------------------
+
+DOC = """<!doctype html><html><head>
+<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src *">
+<title>t</title><script>var a = 1;</script><script src="x.js"></script>
+<script id="cfg" type="application/json">{"b": 2}</script><style>p { color: red }</style>
+</head><body><p>hi</p><script>
+  var c = "</p>";
+</script></body></html>"""
+
+
+def _sha(text: str) -> str:
+    import base64
+    import hashlib
+
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def test_csp_hashes_every_inline_script_and_style_and_comes_first() -> None:
+    from escdir.csp import add_csp
+
+    out = add_csp(DOC)
+    assert out.count("Content-Security-Policy") == 1  # the old one is replaced, not kept
+    head = out.split("<head>", 1)[1]
+    assert head.startswith('\n<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="')
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', out).group(1)
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
+    scripts = directives["script-src"].split()
+    assert scripts[0] == "'self'"
+    assert set(scripts[1:]) == {_sha("var a = 1;"), _sha('{"b": 2}'), _sha('\n  var c = "</p>";\n')}
+    assert directives["style-src"].split() == ["'self'", _sha("p { color: red }")]
+    assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
+    assert directives["img-src"] == "'self' data:" and directives["default-src"] == "'self'"
+    assert "frame-ancestors" not in directives  # ignored in a meta tag
+    assert add_csp(out) == out  # idempotent
+
+
+def test_csp_for_serve_and_standalone_files() -> None:
+    from escdir.csp import STANDALONE, add_csp, policy
+
+    served = policy(DOC, inline_scripts=True)  # mkdocs serve injects a live-reload script per request
+    assert "script-src 'self' 'unsafe-inline';" in served and "sha256" not in served.split("style-src")[0]
+    alone = policy(DOC, template=STANDALONE)
+    assert alone.startswith("default-src 'none'; style-src " + _sha("p { color: red }"))
+    assert "script-src" not in alone  # default-src 'none': no script at all
+    assert "style-src 'none'" in policy("<html><head></head></html>", template=STANDALONE)
+    assert add_csp("<p>a fragment</p>") == "<p>a fragment</p>"
+
+
+def test_break_glass_export_has_a_csp(tmp_path: Path, run_cli) -> None:
+    result = run_cli("export", ROOT / "vendors", "--out", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    page = (tmp_path / "out" / "break-glass.html").read_text(encoding="utf-8")
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    style = re.search(r"<style>(.*?)</style>", page, re.DOTALL).group(1)
+    assert policy.startswith(f"default-src 'none'; style-src {_sha(style)};")
+    assert "<script" not in page

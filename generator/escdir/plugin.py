@@ -174,6 +174,10 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
 
         return add_csp(output, inline_scripts=getattr(self, "command", "") == "serve")
 
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        """The theme's own pages (404.html) get the same policy; sitemap.xml and the like are left alone."""
+        return self.on_post_page(output_content, None, config) if template_name.endswith(".html") else output_content
+
     def on_post_build(self, config) -> None:
         """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same audience-restricted model."""
         from .exports import VendorMemo, write_all
