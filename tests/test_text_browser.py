@@ -81,12 +81,6 @@ def server(text_site: Path) -> Iterator[st.Server]:
         yield srv
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with st.chromium() as browser:
-        yield browser
-
-
 @contextlib.contextmanager
 def page_in(browser, **options):
     context = browser.new_context(**options)
