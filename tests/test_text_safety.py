@@ -286,3 +286,29 @@ def test_break_glass_export_has_a_csp(tmp_path: Path, run_cli) -> None:
     style = re.search(r"<style>(.*?)</style>", page, re.DOTALL).group(1)
     assert policy.startswith(f"default-src 'none'; style-src {_sha(style)};")
     assert "<script" not in page
+
+
+# ---- phone markup: isolated left to right, never split ----------------------------------------------
+
+def test_ltr_filters_isolate_and_escape() -> None:
+    from escdir.render import ltr, ltr_numbers
+
+    assert str(ltr("+1 202-555-0144")) == '<bdi dir="ltr" class="esc-num">+1 202-555-0144</bdi>'
+    assert str(ltr("a<b>@example.com")) == '<bdi dir="ltr">a&lt;b&gt;@example.com</bdi>'
+    assert str(ltr_numbers("<i>Use דנה +1 202-555-0144.</i>")) == (
+        '&lt;i&gt;Use דנה <bdi dir="ltr" class="esc-num">+1 202-555-0144</bdi>.&lt;/i&gt;')
+
+
+@pytest.mark.parametrize("label", ["דנה ריברה", "Duty manager " * 5, "X" * 200])
+def test_flowchart_puts_the_number_whole_in_its_own_ltr_tspan(label: str) -> None:
+    from escdir.flowchart import ladder_svg
+
+    v = _sample_vendor()
+    ladder = next(lad for lad in v.escalation.ladders if any(v.party(s.whom) for s in lad.steps))
+    whom = next(v.party(s.whom) for s in ladder.steps if v.party(s.whom) and v.party(s.whom).display.startswith("+"))
+    renamed = dataclasses.replace(whom, label=label) if hasattr(whom, "kind") else dataclasses.replace(whom, name=label)
+    svg = str(ladder_svg(v.id, ladder, "P1", lambda ref: renamed if ref == whom.id else v.party(ref)))
+    tspan = f'<tspan class="esc-num" direction="ltr" unicode-bidi="isolate">{whom.display}</tspan>'
+    assert tspan in svg
+    texts = re.findall(r"<text [^>]*>(.*?)</text>", svg)
+    assert not any(whom.display not in t and re.search(r"\+\d[\d -]*$", t) for t in texts)  # never split

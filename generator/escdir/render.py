@@ -36,6 +36,18 @@ def ltr(text: str) -> Markup:
     return Markup(f'<bdi dir="ltr"{cls}>') + escape(text) + Markup("</bdi>")
 
 
+_NUMBER = re.compile(r"\+\d[\d ()\-]*\d")
+
+
+def ltr_numbers(text: str) -> Markup:
+    """``text`` (escaped) with each international phone number in it isolated as by :func:`ltr`."""
+    out, pos = Markup(""), 0
+    for m in _NUMBER.finditer(str(text)):
+        out += escape(text[pos:m.start()]) + ltr(m.group())
+        pos = m.end()
+    return out + escape(text[pos:])
+
+
 def duration(value: Duration | Target | None) -> str:
     if value is None:
         return "—"
@@ -65,7 +77,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(phone=display_phone, ltr=ltr, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
+    env.filters.update(phone=display_phone, ltr=ltr, ltr_numbers=ltr_numbers, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
                        slug=slug, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
     env.globals.update(CANONICAL_TITLES=CANONICAL_TITLES, Markup=Markup)
     return env
