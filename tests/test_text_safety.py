@@ -312,3 +312,25 @@ def test_flowchart_puts_the_number_whole_in_its_own_ltr_tspan(label: str) -> Non
     assert tspan in svg
     texts = re.findall(r"<text [^>]*>(.*?)</text>", svg)
     assert not any(whom.display not in t and re.search(r"\+\d[\d -]*$", t) for t in texts)  # never split
+
+
+# ---- long words get break opportunities in text, never in attributes ---------------------------------
+
+def test_break_long_words_only_in_text() -> None:
+    from escdir.longwords import CHUNK, LONG, break_long_words
+
+    word = "X" * 100
+    url = "https://example.com/" + "p" * 80
+    html = (f'<html><head><title>{word}</title><style>.a{{}}</style></head><body>'
+            f'<td title="{word}"><a href="{url}">{word}</a> short words stay whole</td>'
+            f'<svg><text>{word}</text></svg><script>var s = "{word}";</script><pre>{word}</pre>'
+            f'<p>{"&amp;" * 40}</p></body></html>')
+    out = break_long_words(html)
+    assert f'<td title="{word}"><a href="{url}">' in out  # attributes untouched
+    chunks = out.split('">', 2)[2].split("</a>")[0].split("<wbr>")
+    assert "".join(chunks) == word and {len(c) for c in chunks} == {CHUNK, 100 % CHUNK}
+    for kept in (f"<title>{word}</title>", f"<text>{word}</text>", f'var s = "{word}";', f"<pre>{word}</pre>"):
+        assert kept in out
+    assert "short words stay whole" in out
+    assert "&amp;" * CHUNK + "<wbr>" in out  # an entity is one character and never cut
+    assert break_long_words("<p>" + "y" * LONG + "</p>") == "<p>" + "y" * LONG + "</p>"

@@ -169,10 +169,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         return generated.html if BODY_MARKER in html else html
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Every page gets a Content-Security-Policy with the hashes of its inline scripts (escdir.csp)."""
+        """Every page: <wbr> in very long words of its text (escdir.longwords), then a Content-Security-Policy
+        with the hashes of its inline scripts (escdir.csp)."""
         from .csp import add_csp
+        from .longwords import break_long_words
 
-        return add_csp(output, inline_scripts=getattr(self, "command", "") == "serve")
+        return add_csp(break_long_words(output), inline_scripts=getattr(self, "command", "") == "serve")
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         """The theme's own pages (404.html) get the same policy; sitemap.xml and the like are left alone."""
