@@ -49,3 +49,14 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
         os.environ.pop("ESCDIR_CACHE_DIR", None)
     else:
         os.environ["ESCDIR_CACHE_DIR"] = old
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One Playwright Chromium for the browser test modules that share it (tests/sitetools.py launches it).
+
+    Session-wide and in one place: a second sync Playwright cannot start while another is running."""
+    import sitetools
+
+    with sitetools.chromium() as browser:
+        yield browser

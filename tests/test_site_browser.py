@@ -62,12 +62,6 @@ def hostile_server(hostile_site: Path) -> Iterator[st.Server]:
 
 
 @pytest.fixture(scope="session")
-def chromium():
-    with st.chromium() as browser:
-        yield browser
-
-
-@pytest.fixture(scope="session")
 def vendors():
     """The sample vendors as the generator sees them (validated model), by id."""
     from escdir.validate import validate_paths

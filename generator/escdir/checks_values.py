@@ -6,7 +6,7 @@ hours, durations, dates (with staleness), and text. Listed with the other rules 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -283,21 +283,51 @@ def check_dates(ctx: Ctx) -> None:
             ctx.add("ESC207", path + ("verified", "on"), f"{on} is after today ({ctx.today})")
 
 
-_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: Invisible characters that change the display order of text: the embeddings and overrides
+#: (U+202A-U+202E), the isolates (U+2066-U+2069) and the marks LRM, RLM and ALM (U+200E, U+200F,
+#: U+061C): ``"Dana Rivera\u200f"`` next to a number shows it as ``202-555-0112 1+``.
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+#: C0 controls, DEL and C1 controls (U+0080-U+009F): in a terminal they move the cursor, erase lines,
+#: set titles or write the clipboard. TAB and LF are allowed only in the free-text fields below.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_CONTROL_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: Keys whose text may run over several lines (a YAML block scalar such as ``note: >-``).
+MULTILINE_KEYS = frozenset({"note", "internal_notes", "description", "definition", "how", "reach_next", "text",
+                            "impact_guidance", "other_vendors", "credits", "detail", "command", "summary"})
+
+
+def _control_name(ch: str) -> str:
+    names = {"\t": "TAB", "\n": "LF", "\r": "CR", "\x1b": "ESC", "\x07": "BEL", "\x08": "BS", "\x7f": "DEL",
+             "\x9b": "CSI", "\x9d": "OSC", "\x85": "NEL", "\x00": "NUL"}
+    return f"U+{ord(ch):04X}" + (f" ({names[ch]})" if ch in names else "")
+
+
+def text_problems(node: Any, path: tuple[Any, ...], add: Callable[..., None]) -> None:
+    """Walk every string (and mapping key) of ``node``: direction controls (ESC214), terminal control
+    characters (ESC216) and leftover TODO placeholders (ESC308), reported through
+    ``add(code, path, message, key=...)`` — shared by vendor, msp.yaml and client files."""
+    if isinstance(node, str):
+        if (m := _BIDI.search(node)) is not None:
+            add("ESC214", path, f"text contains U+{ord(m.group()):04X}")
+        multiline = bool(path) and path[-1] in MULTILINE_KEYS or (
+            len(path) > 1 and isinstance(path[-1], int) and path[-2] in MULTILINE_KEYS)
+        if (m := (_CONTROL if multiline else _CONTROL_ONE_LINE).search(node)) is not None:
+            where = "" if multiline or m.group() not in "\t\n" else " (line breaks and tabs only in notes and descriptions)"
+            add("ESC216", path, f"text contains control character {_control_name(m.group())}{where}")
+        if node.lstrip().startswith("TODO"):
+            add("ESC308", path, f"placeholder {node[:60]!r}")
+    elif isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(k, str) and (m := _CONTROL_ONE_LINE.search(k) or _BIDI.search(k)) is not None:
+                code = "ESC214" if _BIDI.match(m.group()) else "ESC216"
+                add(code, path + (k,), f"key {k!r} contains {_control_name(m.group())}", key=True)
+            text_problems(v, path + (k,), add)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            text_problems(v, path + (i,), add)
 
 
 def check_text_values(ctx: Ctx) -> None:
-    """One walk over every string: direction overrides ("Trojan Source") and leftover TODO placeholders."""
-    def walk(node: Any, path: tuple[Any, ...]) -> None:
-        if isinstance(node, str):
-            if (m := _BIDI.search(node)) is not None:
-                ctx.add("ESC214", path, f"text contains U+{ord(m.group()):04X}")
-            if node.lstrip().startswith("TODO"):
-                ctx.add("ESC308", path, f"placeholder {node[:60]!r}")
-        elif isinstance(node, dict):
-            for k, v in node.items():
-                walk(v, path + (k,))
-        elif isinstance(node, list):
-            for i, v in enumerate(node):
-                walk(v, path + (i,))
-    walk(ctx.data, ())
+    """One walk over every string: direction controls ("Trojan Source"), terminal control characters
+    and leftover TODO placeholders."""
+    text_problems(ctx.data, (), ctx.add)

@@ -13,6 +13,7 @@ import click
 from . import today
 from .errors import CODES, EscdirError
 from .report import REPORTERS
+from .termsafe import echo
 
 FORMATS = click.Choice(sorted(REPORTERS))
 
@@ -23,7 +24,7 @@ class _Group(click.Group):
         try:
             return super().main(*args, **kwargs)
         except EscdirError as exc:
-            click.echo(f"escdir: {exc}", err=True)
+            echo(f"escdir: {exc}", err=True)
             sys.exit(2)
 
 
@@ -44,7 +45,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     try:
         result = check_problems(paths or (Path("vendors"),), today=today())
     except EscdirError as exc:
-        click.echo(f"escdir: {exc}", err=True)
+        echo(f"escdir: {exc}", err=True)
         sys.exit(2)
     if not paths and Path("msp.yaml").is_file():
         # The default run also checks the MSP side of the project: msp.yaml and clients/.
@@ -73,7 +74,7 @@ def explain(code: str | None, markdown: bool) -> None:
         return
     spec = CODES.get(code.upper())
     if spec is None:
-        click.echo(f"escdir: unknown code {code!r}; run `escdir explain` for the list", err=True)
+        echo(f"escdir: unknown code {code!r}; run `escdir explain` for the list", err=True)
         sys.exit(2)
     click.echo(f"{spec.code} ({spec.level.value}): {spec.title}\n  hint: {spec.hint}")
 
@@ -102,9 +103,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
         else:
             out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client)
     except BuildError as exc:
-        click.echo(str(exc), err=True)
+        echo(str(exc), err=True)
         sys.exit(1)
-    click.echo(f"site built in {out}")
+    echo(f"site built in {out}")
 
 
 @cli.command()

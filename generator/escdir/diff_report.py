@@ -7,7 +7,6 @@ diff is never shown a partial comparison as if it were complete.
 from __future__ import annotations
 
 import html
-import json
 import re
 from collections import Counter
 from typing import Any, TextIO
@@ -16,6 +15,7 @@ from .diff import LEVELS, RULES, DiffResult, Side, VendorDiff
 from .diff_compare import Change, FieldChange
 from .diff_values import fmt
 from .report import github_report as github_problems
+from .termsafe import json_dump, one_line, safe_stream, term
 
 #: GitHub comments stop at 65,536 characters; beyond this the folded details are dropped.
 MAX_COMMENT = 60_000
@@ -47,7 +47,7 @@ def _block(lines: list[str]) -> list[str]:
 
 def _one_line(s: str) -> str:
     """Diagnostics quote YAML keys verbatim; a newline in one must not forge a line of its own."""
-    return s.replace("\r", "\\r").replace("\n", "\\n")
+    return one_line(s)
 
 
 def _code(value: Any, limit: int = 160) -> str:
@@ -100,7 +100,10 @@ def _side_errors(side: Side, name: str) -> list[str]:
 
 
 def markdown_report(result: DiffResult, stream: TextIO) -> None:
-    """A pull-request comment: validation failures, summary table, risk flags, folded details."""
+    """A pull-request comment: validation failures, summary table, risk flags, folded details.
+
+    It is printed to a terminal too: control characters from data are shown as escapes."""
+    stream = safe_stream(stream)
     out = [f"## Vendor directory diff: {_inline(result.base.label)} → {_inline(result.head.label)}", ""]
     if result.invalid:
         out += ["> [!CAUTION]", "> A side fails validation: this comparison is incomplete.", ""]
@@ -160,12 +163,12 @@ def json_report(result: DiffResult, stream: TextIO) -> None:
                                  for c in v.changes]} for v in result.vendors],
         "rules": RULES,
     }
-    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    json_dump(payload, stream, indent=2)
     stream.write("\n")
 
 
 def _escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = term(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     return text.replace(":", "%3A").replace(",", "%2C") if prop else text
 
 

@@ -70,7 +70,11 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC212", E, "path outside the project", "paths must be relative and stay inside the project directory"),
     _c("ESC213", E, "unknown holiday calendar", "use an ISO country code the holidays library knows, e.g. US, GB, DE"),
     _c("ESC214", E, "invisible text-direction control character",
-       "remove U+202A–U+202E / U+2066–U+2069: they make text display differently from what a reviewer reads"),
+       "remove U+202A–U+202E / U+2066–U+2069 / U+200E / U+200F / U+061C: they make text display differently "
+       "from what a reviewer reads (right-to-left letters themselves are fine)"),
+    _c("ESC216", E, "control character in text",
+       "remove ESC, CR, BEL and other control characters (U+0000–U+001F, U+007F–U+009F): in a terminal they can "
+       "erase or fake what is shown; line breaks and tabs are allowed only in notes and descriptions"),
     # Warnings that protect the outage user (ESC3xx)
     _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
     _c("ESC302", W, "no 24x7 phone line for sev1", "add a phone contact with coverage 24x7 that accepts the sev1 severity"),

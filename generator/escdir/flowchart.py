@@ -34,19 +34,33 @@ def _after_label(step: Step) -> str:
     return "immediately" if step.after.high == 0 else f"after {step.after.human()}"
 
 
-def _lines(step: Step, whom: Contact | Person | None) -> list[tuple[str, str]]:
-    out = [("esc-head", f"{_after_label(step)} · {step.axis}")]
+def _lines(step: Step, whom: Contact | Person | None) -> list[tuple[str, str, str]]:
+    """(class, text, number) per line of a step's box. A phone number is never wrapped or split: it
+    goes at the end of the last "Call:" line when it fits there, else on a line of its own."""
+    out = [("esc-head", f"{_after_label(step)} · {step.axis}", "")]
     wrapped = textwrap.wrap(step.action, CHARS_PER_LINE) or [""]
     if len(wrapped) > MAX_ACTION_LINES:
         wrapped = wrapped[:MAX_ACTION_LINES]
         wrapped[-1] = wrapped[-1][: CHARS_PER_LINE - 1] + "…"
-    out += [("esc-action", line) for line in wrapped]
+    out += [("esc-action", line, "") for line in wrapped]
     if whom is not None:
         label = getattr(whom, "label", "") or whom.id
-        number = whom.display
-        text = f"Call: {label}" + (f" — {number}" if number and number != label else "")
-        out += [("esc-whom", line) for line in textwrap.wrap(text, CHARS_PER_LINE)[:2]]
+        number = whom.display if whom.display != label else ""
+        call = textwrap.wrap(f"Call: {label}", CHARS_PER_LINE)[:2]
+        if number and len(call[-1]) + 3 + len(number) <= CHARS_PER_LINE:
+            out += [("esc-whom", line, "") for line in call[:-1]] + [("esc-whom", call[-1] + " — ", number)]
+        else:
+            out += [("esc-whom", line, "") for line in call] + ([("esc-whom", "— ", number)] if number else [])
     return out
+
+
+def _text_content(text: str, number: str) -> str:
+    """The line's escaped text; the number in its own left-to-right isolate, so that a right-to-left
+    name before it cannot reorder it (``+1 202-555-0112`` shown as ``202-555-0112 1+``)."""
+    if not number:
+        return str(escape(text))
+    return (f'{escape(text)}<tspan class="esc-num" direction="ltr" unicode-bidi="isolate">'
+            f"{escape(number)}</tspan>")
 
 
 def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
@@ -73,10 +87,10 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
                      f'stroke="#555" stroke-width="1.5" marker-end="url(#{base}-arrow)"/>')
         dash = ' stroke-dasharray="6 4"' if step.axis == "hierarchical" else ""
         texts = []
-        for j, (cls, text) in enumerate(lines):
+        for j, (cls, text, number) in enumerate(lines):
             weight = ' font-weight="bold"' if cls == "esc-head" else ""
             texts.append(f'<text class="{cls}" x="{BOX_X + 12}" y="{y_box + PAD + 13 + j * LINE_H}" font-size="13"'
-                         f'{weight} fill="currentColor">{escape(text)}</text>')
+                         f'{weight} fill="currentColor">{_text_content(text, number)}</text>')
         parts.append(
             f'<g class="esc-step esc-{step.axis}" id="{base}-s{i + 1}" data-step="{i + 1}">'
             f'<rect x="{BOX_X}" y="{y_box}" width="{BOX_W}" height="{h}" rx="6" fill="none" stroke="#555" '

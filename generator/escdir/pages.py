@@ -85,12 +85,11 @@ def _sev1_rules(v: Vendor) -> list[dict[str, str]]:
     for r in sev1_rules(v):
         s = r.severity
         if r.blocked is None:
-            rules.append({"label": f"{s.id} ({s.canonical})", "text": r.open_text})
+            rules.append({"label": f"{s.id} ({s.canonical})", "text": r.open_text, "use": ""})
         else:
-            text = f"cannot be escalated — {r.blocked.reason}"
-            if r.instead is not None:
-                text += f" Use {r.instead.display}."
-            rules.append({"label": f"{s.id} escalation", "text": text})
+            # The number to use instead is rendered apart (isolated left-to-right), not inside the reason text.
+            rules.append({"label": f"{s.id} escalation", "text": f"cannot be escalated — {r.blocked.reason}",
+                          "use": r.instead.display if r.instead is not None else ""})
     return rules
 
 

@@ -219,6 +219,19 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         body = generated.html if BODY_MARKER in html else html
         return self._banner() + body if self.serve_error else body
 
+    def on_post_page(self, output: str, page, config) -> str:
+        """Every page: <wbr> in very long words of its text (escdir.longwords), then a Content-Security-Policy
+        with the hashes of its inline scripts (escdir.csp)."""
+        from .csp import add_csp
+        from .longwords import break_long_words
+
+        return add_csp(break_long_words(output), inline_scripts=getattr(self, "command", "") == "serve")
+
+    def on_post_template(self, output_content: str, template_name: str, config) -> str:
+        """The theme's own pages (404.html) get the same policy; sitemap.xml and the like are left alone."""
+        return self.on_post_page(output_content, None, config) if template_name.endswith(".html") else output_content
+
+
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
         """Vendor pages get one lean search entry (search_index.py) instead of Material's per-section ones."""

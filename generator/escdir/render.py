@@ -29,6 +29,25 @@ def safe_href(url: str) -> str:
     return url if url.lower().startswith(SAFE_SCHEMES) else "#unsafe-link"
 
 
+def ltr(text: str) -> Markup:
+    """``text`` (escaped) isolated left-to-right: a phone number, address or id that no text around it
+    (a right-to-left name, say) can reorder. Phone numbers (``+…``) also get ``esc-num``: never wrapped."""
+    cls = ' class="esc-num"' if str(text).startswith("+") else ""
+    return Markup(f'<bdi dir="ltr"{cls}>') + escape(text) + Markup("</bdi>")
+
+
+_NUMBER = re.compile(r"\+\d[\d ()\-]*\d")
+
+
+def ltr_numbers(text: str) -> Markup:
+    """``text`` (escaped) with each international phone number in it isolated as by :func:`ltr`."""
+    out, pos = Markup(""), 0
+    for m in _NUMBER.finditer(str(text)):
+        out += escape(text[pos:m.start()]) + ltr(m.group())
+        pos = m.end()
+    return out + escape(text[pos:])
+
+
 def duration(value: Duration | Target | None) -> str:
     if value is None:
         return "—"
@@ -58,7 +77,7 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(phone=display_phone, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
+    env.filters.update(phone=display_phone, ltr=ltr, ltr_numbers=ltr_numbers, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
                        slug=slug, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
     env.globals.update(CANONICAL_TITLES=CANONICAL_TITLES, Markup=Markup)
     return env

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TextIO
 
 from .errors import Problem
+from .termsafe import json_dump, one_line, term
 
 
 def _color(stream: TextIO) -> bool:
@@ -14,15 +14,19 @@ def _color(stream: TextIO) -> bool:
 
 
 def text_report(problems: list[Problem], stream: TextIO, *, files: int | None = None) -> None:
+    """``file:line:col: level CODE path: message`` and a ``hint:`` line per problem, then a count.
+
+    File names, paths and messages can quote data: their control characters are printed as escapes
+    (:mod:`escdir.termsafe`), and a newline in a file name or key cannot start a forged line."""
     color = _color(stream)
     for p in problems:
-        loc = p.location()
+        loc = one_line(p.location())
         if color:
             loc = f"\x1b[1m{loc}\x1b[0m"
-        where = f"{p.path}: " if p.path else ""
-        stream.write(f"{loc}: {p.level.value} {p.code} {where}{p.message}\n")
+        where = f"{one_line(p.path)}: " if p.path else ""
+        stream.write(f"{loc}: {p.level.value} {p.code} {where}{term(p.message)}\n")
         if p.hint:
-            stream.write(f"    hint: {p.hint}\n")
+            stream.write(f"    hint: {term(p.hint)}\n")
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
     if files is not None:
@@ -41,12 +45,12 @@ def json_report(problems: list[Problem], stream: TextIO, *, files: int | None = 
             for p in problems
         ],
     }
-    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    json_dump(payload, stream, indent=2)
     stream.write("\n")
 
 
 def _gh_escape(text: str, *, prop: bool = False) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    text = term(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     if prop:
         text = text.replace(":", "%3A").replace(",", "%2C")
     return text

@@ -7,7 +7,6 @@ re-checked, so both are listed too. Oldest ``last_verified`` first: that is the 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -15,6 +14,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .errors import Problem
+from .termsafe import json_dump, one_line, safe_stream
 from .validate import check_file, combine, discover
 
 REASONS = {
@@ -75,10 +75,11 @@ def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None
 
 
 def text_stale(report: StaleReport, stream: TextIO) -> None:
-    """One ``file:line: vendor: ...`` line per entry, then a count."""
-    stream.writelines(f"{p.format()}\n" for p in report.errors)
+    """One ``file:line: vendor: ...`` line per entry, then a count (controls from data shown as escapes)."""
+    stream = safe_stream(stream)
+    stream.writelines(f"{one_line(p.format())}\n" for p in report.errors)
     for e in report.entries:
-        where = f"{e.file}:{e.line}" if e.line else e.file
+        where = one_line(f"{e.file}:{e.line}" if e.line else e.file)
         bits = []
         for reason in e.reasons:
             if reason == "overdue":
@@ -103,7 +104,7 @@ def json_stale(report: StaleReport, stream: TextIO) -> None:
         "errors": [{"file": p.file, "line": p.line, "column": p.col, "code": p.code, "message": p.message}
                    for p in report.errors],
     }
-    json.dump(payload, stream, indent=2, ensure_ascii=False)
+    json_dump(payload, stream, indent=2)
     stream.write("\n")
 
 

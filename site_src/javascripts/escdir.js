@@ -144,6 +144,9 @@
         if (what) what.textContent = q;
       }
     }
+    // The form only hosts the box: Enter opens the best match (below) instead of submitting it.
+    // (An inline onsubmit attribute would be blocked by the Content-Security-Policy.)
+    if (input.form) input.form.addEventListener("submit", function (e) { e.preventDefault(); });
     input.addEventListener("input", apply);
     input.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;

@@ -7,7 +7,6 @@ terms); 2 usage or I/O error (bad time, unknown zone, severity, plan or level; m
 from __future__ import annotations
 
 import dataclasses
-import json
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
@@ -16,17 +15,19 @@ import click
 
 from .. import today
 from ..errors import EscdirError
+from ..termsafe import echo, json_text, one_line
 
 FORMAT = click.Choice(["text", "json"])
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"escdir: {message}", err=True)
+    echo(f"escdir: {message}", err=True)
     sys.exit(code)
 
 
 def _emit(fmt: str, data: Any, text: str) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) if fmt == "json" else text, nl=fmt == "json")
+    """Print ``data`` as JSON or ``text``; either way no control character from data reaches the terminal."""
+    echo(json_text(data, indent=2, sort_keys=True) if fmt == "json" else text, nl=fmt == "json")
 
 
 def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
@@ -38,24 +39,24 @@ def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     if found.vendor is not None:
         return found
     if found.invalid:
-        lines = [f"{found.file} fails validation; its data is not shown as trustworthy:"]
-        lines += [p.format() for p in found.problems if p.is_error]
+        lines = [f"{one_line(found.file)} fails validation; its data is not shown as trustworthy:"]
+        lines += [one_line(p.format()) for p in found.problems if p.is_error]
         if found.unvalidated_phones:
             lines.append("UNVALIDATED numbers as written in the file (check before dialling):")
-            lines += [f"  {number}  {label}" for label, number in found.unvalidated_phones]
+            lines += [f"  {one_line(number)}  {one_line(label)}" for label, number in found.unvalidated_phones]
         data = {"error": "invalid", "file": found.file, "problems": [p.format() for p in found.problems],
                 "unvalidated_phones": [{"label": lb, "number": n} for lb, n in found.unvalidated_phones]}
     elif result.ambiguous:
         lines = [f"{query!r} matches several vendors; be more specific or use an id:"]
         clash = len({c.entry.id for c in result.candidates}) < len(result.candidates)
-        lines += [f"  {c.describe(with_file=clash)}" for c in result.candidates]
+        lines += [f"  {one_line(c.describe(with_file=clash))}" for c in result.candidates]
         data = {"error": "ambiguous", "query": query,
                 "candidates": [{"id": c.entry.id, "name": c.entry.name, "matched": c.term, "score": round(c.score),
                                 "file": c.entry.file}
                                for c in result.candidates]}
     else:
         lines = [f"no vendor matches {query!r}"]
-        lines += ["did you mean:"] + [f"  {c.describe()}" for c in result.suggestions] if result.suggestions else []
+        lines += ["did you mean:"] + [f"  {one_line(c.describe())}" for c in result.suggestions] if result.suggestions else []
         data = {"error": "not_found", "query": query,
                 "suggestions": [{"id": c.entry.id, "name": c.entry.name} for c in result.suggestions]}
     _emit(fmt, data, "\n".join(lines) + "\n")
@@ -173,7 +174,7 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     except EscdirError as exc:
         _fail(str(exc))
     for p in result.problems:
-        click.echo(p.format(), err=True)
+        echo(one_line(p.format()), err=True)
     if result.errors:
         _fail(f"{len(result.errors)} error(s): nothing exported (a partial break-glass file is worse than none)", 1)
     try:
@@ -183,7 +184,7 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
         mark(out_dir)
     except OSError as exc:
         _fail(f"{out_dir}: {exc.strerror or exc}")
-    click.echo(f"{len(written)} files written to {out_dir} for {len(result.vendors)} vendors ({audience})")
+    echo(f"{len(written)} files written to {out_dir} for {len(result.vendors)} vendors ({audience})")
 
 
 def register(cli: click.Group) -> None:

@@ -14,10 +14,11 @@ import click
 
 from .. import today as default_today
 from ..errors import EscdirError
+from ..termsafe import echo
 
 
 def _fail(message: str) -> None:
-    click.echo(f"escdir: {message}", err=True)
+    echo(f"escdir: {message}", err=True)
     sys.exit(2)
 
 
@@ -94,14 +95,14 @@ def new_command(vendor_id: str, directory: Path, name: str | None, force: bool) 
     try:
         path = write_new_vendor(vendor_id, directory, today=default_today(), name=name, force=force)
     except VendorExistsError as exc:
-        click.echo(f"escdir: {exc}", err=True)
+        echo(f"escdir: {exc}", err=True)
         sys.exit(1)
     except EscdirError as exc:
         _fail(str(exc))
     todos = todo_lines(path.read_text(encoding="utf-8"))
     if not existed:
-        click.echo(f"created folder {directory}")
-    click.echo(f"created {path}: fill in the TODO placeholders on lines {', '.join(map(str, todos))}, "
+        echo(f"created folder {directory}")
+    echo(f"created {path}: fill in the TODO placeholders on lines {', '.join(map(str, todos))}, "
                f"then run `escdir validate {path}`")
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from ..csp import STANDALONE, add_csp
+from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
 from ..outage.times import after_text
@@ -77,4 +79,5 @@ def html(vendors: list[Vendor], *, today: date, site_name: str) -> str:
 
 def files(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, bytes]:
     """``break-glass.html``."""
-    return {"break-glass.html": html(vendors, today=today, site_name=site_name).encode("utf-8")}
+    page = add_csp(break_long_words(html(vendors, today=today, site_name=site_name)), template=STANDALONE)
+    return {"break-glass.html": page.encode("utf-8")}

@@ -8,6 +8,7 @@ from typing import Any
 
 import phonenumbers
 
+from ..checks_values import text_problems
 from ..errors import Level, Problem
 from ..loader import Document, display_path, jsonpath, load_path
 from ..model import Vendor
@@ -80,8 +81,16 @@ def _load(path: Path, root: Path, schema: str, out: list[Problem]) -> Document |
     return None if found else doc
 
 
+def _check_text(doc: Document, out: list[Problem]) -> None:
+    """Direction and control characters (ESC214, ESC216) and placeholders, as in vendor files."""
+    def add(code: str, path: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        _add(out, doc, code, path, message, key=key)
+    text_problems(doc.data, (), add)
+
+
 def _check_msp(doc: Document, out: list[Problem]) -> None:
     d = doc.data
+    _check_text(doc, out)
     tiers = {t["id"] for t in d["tiers"]}
     prios = {p["id"] for p in d["priorities"]}
     for i, o in enumerate(d.get("olas", ())):
@@ -94,6 +103,7 @@ def _check_msp(doc: Document, out: list[Problem]) -> None:
 
 def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], root: Path, out: list[Problem]) -> None:
     d = doc.data
+    _check_text(doc, out)
     stem = Path(doc.file).stem
     if d["id"] != stem:
         _add(out, doc, "ESC201", ("id",), f"id {d['id']!r} but the file is {stem}.yaml")

@@ -14,6 +14,7 @@ from ..coverage import Coverage
 from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
+from ..termsafe import clean, term
 from .timeline import party_text
 from .times import after_text, iso, show
 
@@ -112,7 +113,11 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
 
 
 def card_text(card: dict[str, Any]) -> str:
-    """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats)."""
+    """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats).
+
+    Every value is one line with its control characters shown as escapes (:mod:`escdir.termsafe`), so
+    no label or note can move the cursor, erase the real number or forge a line of its own."""
+    card = clean(card)
     out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
            + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
            f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
@@ -163,4 +168,4 @@ def card_text(card: dict[str, Any]) -> str:
         out += ["", "THE CASE MUST INCLUDE"]
         out += [f"  - {item}" for item in card["required_info"]]
         out += [f"  - attach: {a['name']}" + (f"  ({a['command']})" if a["command"] else "") for a in card["attach"]]
-    return "\n".join(out) + "\n"
+    return term("\n".join(out) + "\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..termsafe import term
 from .rma import RmaEstimate
 from .timeline import Timeline
 from .times import after_text, iso, short, show, span
@@ -92,7 +93,7 @@ def timeline_text(t: Timeline) -> str:
     if t.notes:
         out.append("  Notes:")
         out += [f"    - {n}" for n in t.notes]
-    return "\n".join(out) + "\n"
+    return term("\n".join(out) + "\n")
 
 
 def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> dict[str, Any]:
@@ -141,4 +142,4 @@ def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, 
             out.append(f"    {'Return the failed unit by':<34}{e.return_by_day:%a %Y-%m-%d}  ({return_window} "
                        "after delivery)")
         out += [f"    - {n}" for n in e.notes]
-    return "\n".join(out) + "\n"
+    return term("\n".join(out) + "\n")
