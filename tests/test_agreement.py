@@ -10,11 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TODAY
 from escdir.exports.api import vendor_document
 from escdir.pages import Linker, vendor_page
 from escdir.validate import validate_paths
-
-from conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDORS = validate_paths([ROOT / "vendors"], today=TODAY).vendors

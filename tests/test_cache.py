@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import TODAY
 from escdir import cache
 from escdir.validate import check_problems
-
-from conftest import TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 
