@@ -71,6 +71,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC213", E, "unknown holiday calendar", "use an ISO country code the holidays library knows, e.g. US, GB, DE"),
     _c("ESC214", E, "invisible text-direction control character",
        "remove U+202A–U+202E / U+2066–U+2069: they make text display differently from what a reviewer reads"),
+    _c("ESC215", E, "logo is not an allowed image",
+       "use a PNG, JPEG, WebP or SVG file of at most 512 KB; an SVG must be plain XML with an <svg> root, no DOCTYPE"),
     # Warnings that protect the outage user (ESC3xx)
     _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
     _c("ESC302", W, "no 24x7 phone line for sev1", "add a phone contact with coverage 24x7 that accepts the sev1 severity"),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..audience import restrict, visible
-from ..model import Vendor
+from ..audience import may_contact, restrict, restrict_contact
+from ..model import Contact, Vendor
 from ..pages import Linker, Page
 from ..render import render
 from .align import vendor_response
@@ -13,11 +13,16 @@ from .load import MspProject
 from .model import Client, Msp
 
 
-def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
-    """The vendor as a client may see it: client audience, plus the client's own visible extra contacts."""
-    view = restrict(vendor, "client")
+def client_extra_contacts(vendor: Vendor, client: Client) -> tuple[Contact, ...]:
+    """The client's own extra contacts for ``vendor`` that the client audience may use (same rule as the vendor's)."""
     exc = client.exception(vendor.id)
-    extra = tuple(c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client"))
+    return tuple(restrict_contact(c) for c in (exc.contacts if exc else ()) if may_contact("client", c, vendor))
+
+
+def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
+    """The vendor as a client may see it: client audience, plus the client's own extra contacts it may use."""
+    view = restrict(vendor, "client")
+    extra = client_extra_contacts(vendor, client)
     return replace(view, contacts=view.contacts + extra) if extra else view
 
 
@@ -29,7 +34,7 @@ def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
 def _msp_view(msp: Msp) -> Msp:
     """The MSP as clients see it: no internal notes anywhere."""
     return replace(msp, internal_notes="", tiers=tuple(replace(t, internal_notes="") for t in msp.tiers),
-                   contacts=tuple(c for c in msp.contacts if visible(c.visibility, "client")))
+                   contacts=tuple(restrict_contact(c) for c in msp.contacts if may_contact("client", c)))
 
 
 def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str, object]]:
@@ -57,6 +62,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
                       logo_url: str = "") -> list[Page]:
     """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
     public_msp = _msp_view(msp)
+    by_id = {v.id: v for v in vendors}
     views = client_vendors(client, vendors)
     rows = []
     for v in views:
@@ -86,7 +92,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
         src = f"vendors/{v.id}.md"
         pages.append(Page(src, v.name, render(
             "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
-            extra_contacts=[c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client")],
+            extra_contacts=list(client_extra_contacts(by_id[v.id], client)),
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
             tags=tuple(dict.fromkeys([*v.aliases, *v.products]))))
     return pages
