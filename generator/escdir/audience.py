@@ -13,19 +13,33 @@ vCards, calendar, break-glass page) is made from the model :func:`restrict` retu
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TypeVar
 
 from .model import CaseTemplate, Contact, Escalation, Person, Vendor
 
 VISIBILITY_ORDER = {"internal": 0, "client": 1, "public": 2}
 AUDIENCES = ("internal", "client", "public")
+T = TypeVar("T")
 
-#: Vendor fields that only the internal build shows (set to "" for every other audience).
-INTERNAL_FIELDS = ("internal_notes", "owner_email", "owner_name")
-#: Fields of an MSP-only vendor that are about contacting it (cleared outside the internal build).
-#: ``support_note`` explains how the MSP itself deals with the vendor ("our clients must never call …").
-MSP_ONLY_VENDOR_FIELDS = ("support_note", "security_email", "security_url")
-#: Fields of a person kept internal even when the person is shown.
-INTERNAL_PERSON_FIELDS = ("mobile",)
+#: Text fields, by model class, that only the internal build shows (blanked for every other audience).
+INTERNAL_FIELDS: dict[str, tuple[str, ...]] = {
+    "Vendor": ("internal_notes", "owner_email", "owner_name"),
+    "Person": ("mobile",),
+    "Verified": ("by",),
+    "Msp": ("internal_notes",),
+    "MspTier": ("internal_notes",),
+    "Client": ("internal_notes",),
+    "ClientException": ("contract", "note"),
+}
+#: Parts of an MSP-only vendor that are about contacting it, hidden outside the internal build. The
+#: ``support_note`` says how the MSP itself deals with the vendor ("our clients must never call …").
+MSP_ONLY_VENDOR_FIELDS = ("support_note", "security_email", "security_url", "escalation", "tiers", "case_template")
+
+
+def blank_internal(obj: T) -> T:
+    """``obj`` (a model dataclass) with its :data:`INTERNAL_FIELDS` emptied."""
+    names = INTERNAL_FIELDS.get(type(obj).__name__, ())
+    return replace(obj, **{f: "" for f in names}) if any(getattr(obj, f) for f in names) else obj  # type: ignore[type-var]
 
 
 # --------------------------------------------------------------------------------------------
@@ -56,7 +70,7 @@ def may_contact(audience: str, party: Contact | Person, vendor: Vendor | None = 
 
 def restrict_contact(c: Contact) -> Contact:
     """A contact as shown outside the internal build: who verified it is internal."""
-    return replace(c, verified=replace(c.verified, by="")) if c.verified and c.verified.by else c
+    return replace(c, verified=blank_internal(c.verified)) if c.verified else c
 
 
 def restrict(vendor: Vendor, audience: str) -> Vendor:
@@ -64,8 +78,7 @@ def restrict(vendor: Vendor, audience: str) -> Vendor:
     if audience == "internal":
         return vendor
     contacts = tuple(restrict_contact(c) for c in vendor.contacts if may_contact(audience, c, vendor))
-    people = tuple(replace(p, **{f: "" for f in INTERNAL_PERSON_FIELDS})
-                   for p in vendor.people if may_contact(audience, p, vendor))
+    people = tuple(blank_internal(p) for p in vendor.people if may_contact(audience, p, vendor))
     kept = {x.id for x in (*contacts, *people)}
 
     def keep(ref: str | None) -> str | None:
@@ -88,12 +101,10 @@ def restrict(vendor: Vendor, audience: str) -> Vendor:
     case = vendor.case_template
     if not visible(case.visibility, audience) or not reachable:
         case = CaseTemplate(visibility=case.visibility)  # how to open a case: only for those who may
-    hidden = {f: "" for f in INTERNAL_FIELDS}
-    if not reachable:
-        hidden.update({f: "" for f in MSP_ONLY_VENDOR_FIELDS})
-    return replace(
+    hidden = {} if reachable else {f: "" for f in MSP_ONLY_VENDOR_FIELDS if isinstance(getattr(vendor, f), str)}
+    return blank_internal(replace(
         vendor, contacts=contacts, people=people, escalation=esc, rma=rma, case_template=case,
         tiers=tuple(t for t in vendor.tiers if visible(t.visibility, audience) and reachable),
         contracts=tuple(c for c in vendor.contracts if visible(c.visibility, audience)),
         audience=audience, **hidden,
-    )
+    ))

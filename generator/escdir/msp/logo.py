@@ -27,19 +27,20 @@ RASTER_MAGIC = (("png", b"\x89PNG\r\n\x1a\n"), ("jpg", b"\xff\xd8\xff"))
 
 #: Drawing elements kept (in the SVG namespace). Everything else goes, with its content: script, foreignObject,
 #: a, image, feImage, animate/set (they can rewrite href), iframe, audio, video, …
-ALLOWED_ELEMENTS = frozenset("""
-svg g defs symbol use title desc path rect circle ellipse line polyline polygon text tspan textPath
-linearGradient radialGradient stop clipPath mask pattern marker style filter feBlend feColorMatrix
-feComponentTransfer feComposite feConvolveMatrix feDiffuseLighting feDisplacementMap feDistantLight
-feDropShadow feFlood feFuncA feFuncB feFuncG feFuncR feGaussianBlur feMerge feMergeNode feMorphology
-feOffset fePointLight feSpecularLighting feSpotLight feTile feTurbulence
-""".split())
+ALLOWED_ELEMENTS = frozenset([
+    "svg", "g", "defs", "symbol", "use", "title", "desc", "path", "rect", "circle", "ellipse", "line", "polyline",
+    "polygon", "text", "tspan", "textPath", "linearGradient", "radialGradient", "stop", "clipPath", "mask",
+    "pattern", "marker", "style", "filter", "feBlend", "feColorMatrix", "feComponentTransfer", "feComposite",
+    "feConvolveMatrix", "feDiffuseLighting", "feDisplacementMap", "feDistantLight", "feDropShadow", "feFlood",
+    "feFuncA", "feFuncB", "feFuncG", "feFuncR", "feGaussianBlur", "feMerge", "feMergeNode", "feMorphology",
+    "feOffset", "fePointLight", "feSpecularLighting", "feSpotLight", "feTile", "feTurbulence",
+])
 _LINK_ATTRS = frozenset({"href", "src", f"{{{XLINK_NS}}}href"})
 _KEPT_NAMESPACED = frozenset({f"{{{XML_NS}}}space", f"{{{XML_NS}}}lang"})
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
-_URL = re.compile(r"url\(\s*(['\"]?)\s*([^)'\"]*)", re.I)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_URL = re.compile(r"url\(\s*(['\"]?)\s*([^)'\"]*)", re.IGNORECASE)
 _CSS_BANNED = ("@import", "\\", "image-set", "expression", "javascript:", "binding", "behavior")
-_SCHEME = re.compile(r"^[\s\x00-\x1f]*(javascript|data|vbscript|https?|ftp|file)\s*:", re.I)
+_SCHEME = re.compile(r"^[\s\x00-\x1f]*(javascript|data|vbscript|https?|ftp|file)\s*:", re.IGNORECASE)
 
 
 class LogoError(ValueError):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..audience import may_contact, restrict, restrict_contact
+from ..audience import blank_internal, may_contact, restrict, restrict_contact
 from ..model import Contact, Vendor
 from ..pages import Linker, Page
 from ..render import render
@@ -32,9 +32,17 @@ def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
 
 
 def _msp_view(msp: Msp) -> Msp:
-    """The MSP as clients see it: no internal notes anywhere."""
-    return replace(msp, internal_notes="", tiers=tuple(replace(t, internal_notes="") for t in msp.tiers),
-                   contacts=tuple(restrict_contact(c) for c in msp.contacts if may_contact("client", c)))
+    """The MSP as clients see it: no internal notes anywhere, only the channels clients may use."""
+    return blank_internal(replace(msp, tiers=tuple(blank_internal(t) for t in msp.tiers),
+                                  contacts=tuple(restrict_contact(c) for c in msp.contacts if may_contact("client", c))))
+
+
+def client_view(client: Client, vendors: list[Vendor]) -> Client:
+    """The client as its own site may show it: no contract numbers, notes or contacts it may not use."""
+    by_id = {v.id: v for v in vendors}
+    return blank_internal(replace(client, exceptions=tuple(
+        blank_internal(replace(e, contacts=client_extra_contacts(by_id[e.vendor], client) if e.vendor in by_id else ()))
+        for e in client.exceptions)))
 
 
 def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str, object]]:
@@ -62,8 +70,8 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
                       logo_url: str = "") -> list[Page]:
     """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
     public_msp = _msp_view(msp)
-    by_id = {v.id: v for v in vendors}
     views = client_vendors(client, vendors)
+    client = client_view(client, vendors)  # from here on nothing internal of the client is at hand
     rows = []
     for v in views:
         exc = client.exception(v.id)
@@ -92,7 +100,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
         src = f"vendors/{v.id}.md"
         pages.append(Page(src, v.name, render(
             "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
-            extra_contacts=list(client_extra_contacts(by_id[v.id], client)),
+            extra_contacts=list(exc.contacts) if exc else [],  # already restricted by client_view
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
             tags=tuple(dict.fromkeys([*v.aliases, *v.products]))))
     return pages
