@@ -51,10 +51,10 @@ def _build_alpha(proj: Path, monkeypatch) -> Path:
     ("assets/page.html", "<!doctype html><html><body><script>alert(1)</script></body></html>"),
     ("assets/fake.png", "<html><script>alert(1)</script></html>"),  # named like an image, is not one
     ("assets/not-svg.svg", "<html xmlns=\"http://www.w3.org/1999/xhtml\"><body/></html>"),
-    ("assets/bomb.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
-                        '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>'),
-    ("assets/xxe.svg", '<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-                       '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>'),
+    ("assets/bomb.svg", ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;">]>'
+                         '<svg xmlns="http://www.w3.org/2000/svg"><text>&b;</text></svg>')),
+    ("assets/xxe.svg", ('<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+                        '<svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>')),
     ("assets/broken.svg", '<svg xmlns="http://www.w3.org/2000/svg"><g></svg>'),
     ("assets/huge.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * MAX_BYTES),
 ])
@@ -145,8 +145,8 @@ def test_published_svg_opened_directly_runs_and_loads_nothing(tmp_path: Path, mo
             page = browser.new_page()
             dialogs: list[str] = []
             requests: list[str] = []
-            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-            page.on("request", lambda r: requests.append(r.url))
+            page.on("dialog", lambda d, seen=dialogs: (seen.append(d.message), d.dismiss()))
+            page.on("request", lambda r, seen=requests: seen.append(r.url))
             page.goto(server.url + path, wait_until="load")
             page.mouse.move(10, 10)
             page.mouse.click(20, 20)
