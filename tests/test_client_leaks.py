@@ -189,6 +189,17 @@ def test_msp_only_vendor_sends_the_client_to_the_msp_in_every_output(built: tupl
     assert shown == []
 
 
+def test_an_msp_only_vendor_is_escalated_by_the_msp_whatever_the_client_file_says(built: tuple[Path, Path]) -> None:
+    proj, sites = built
+    if not (proj / "vendors" / "canary-wholesale.yaml").exists():
+        pytest.skip("only the canary fixture has this exception")
+    assert "escalated_by_msp: false" in (proj / "clients" / "beta-client.yaml").read_text()
+    page = (sites / "beta-client" / "vendors" / "canary-wholesale" / "index.html").read_text()
+    assert "Call Canary MSP, not Canary Wholesale." in page and "contact Canary Wholesale directly" not in page
+    home = (sites / "beta-client" / "index.html").read_text()
+    assert "contacts Canary Wholesale directly" not in home
+
+
 def meridian_contacts() -> tuple[Contact, ...]:
     return next(v for v in validate_paths([ROOT / "vendors"]).vendors if v.id == "meridian-fibre").contacts
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..audience import blank_internal, may_contact, restrict, restrict_contact
+from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
 from ..model import Contact, Vendor
 from ..pages import Linker, Page
 from ..render import render
@@ -31,6 +31,12 @@ def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
     return [client_vendor_view(by_id[ref], client) for ref in client.vendors if ref in by_id]
 
 
+def escalated_by_msp(vendor: Vendor, client: Client) -> bool:
+    """Whether the MSP calls ``vendor`` for ``client``: always for a vendor the client may not contact."""
+    exc = client.exception(vendor.id)
+    return exc is None or exc.escalated_by_msp or not vendor_contactable(vendor, "client")
+
+
 def _msp_view(msp: Msp) -> Msp:
     """The MSP as clients see it: no internal notes anywhere, only the channels clients may use."""
     return blank_internal(replace(msp, tiers=tuple(blank_internal(t) for t in msp.tiers),
@@ -53,8 +59,7 @@ def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str,
                     for o in msp.chain(p.id, vendor_tier.id)]
         commitments = []
         for v in vendors:
-            exc = client.exception(v.id)
-            if exc is not None and not exc.escalated_by_msp:
+            if not escalated_by_msp(v, client):
                 continue
             found = vendor_response(v, client, p)
             if found:
@@ -74,9 +79,8 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
     client = client_view(client, vendors)  # from here on nothing internal of the client is at hand
     rows = []
     for v in views:
-        exc = client.exception(v.id)
         rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"),
-                     "escalated": exc is None or exc.escalated_by_msp})
+                     "escalated": escalated_by_msp(v, client)})
     pages = [
         Page("index.md", f"{client.name} support", render(
             "client_home.html", client=client, msp=public_msp, rows=rows, logo=logo_url,
@@ -99,7 +103,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
                                 "hours": cov.describe(v.timezone) if cov else "—"})
         src = f"vendors/{v.id}.md"
         pages.append(Page(src, v.name, render(
-            "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
+            "client_vendor.html", v=v, msp=public_msp, escalated=escalated_by_msp(v, client),
             extra_contacts=list(exc.contacts) if exc else [],  # already restricted by client_view
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
             tags=tuple(dict.fromkeys([*v.aliases, *v.products]))))
