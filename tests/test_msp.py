@@ -19,7 +19,9 @@ from escdir.validate import validate_paths
 ROOT = Path(__file__).resolve().parents[1]
 CANARY = ROOT / "tests" / "data" / "canary"
 # Internal phone numbers of the canary fixture (people's direct line and mobile), in every form a page might use.
-CANARY_PHONES = ["+12025550162", "202-555-0162", "+12025550163", "202-555-0163"]
+CANARY_PHONES = ["+12025550162", "202-555-0162", "+12025550163", "202-555-0163",
+                 # the MSP-only vendor's NOC line and duty manager (public there, but clients must never call them)
+                 "+12025550171", "202-555-0171", "+12025550172", "202-555-0172"]
 
 
 def canaries() -> list[str]:

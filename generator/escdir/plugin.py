@@ -14,6 +14,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -48,6 +49,16 @@ class EscdirConfig(Config):
     country = c.Type(str, default="")
 
 
+def site_name_markup(text: str) -> Markup:
+    """``site_name`` for a name taken from data.
+
+    MkDocs renders theme templates without autoescape, and Material writes ``config.site_name`` raw into
+    <title>, the header, ``aria-label`` and 404.html, but through ``| e`` into ``title=``. An escaped
+    ``Markup`` string is right in both: raw output is the escaped text, and ``| e`` leaves Markup as it is.
+    """
+    return escape(text)
+
+
 class _GeneratedPage(File):
     """A generated page that says "not modified" when its HTML is what the last build wrote.
 
@@ -76,6 +87,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.last_good: tuple[Result, MspProject] | None = None  # what `serve` shows while an edit is broken
         self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
         self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
+        self.site_title = ""  # a client site's name as text (config.site_name holds it HTML-escaped)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep one plugin instance across `serve` rebuilds (and our caches)."""
@@ -193,20 +205,17 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         for f in list(files.documentation_pages()):
             files.remove(f)
         logo_url = ""
-        if client.logo:
-            from .msp.load import safe_project_path
-
-            resolved, _ = safe_project_path(self.workspace.root, client.logo)  # type: ignore[union-attr, arg-type]
-            if resolved is not None:
-                uri = f"assets/client-logo{resolved.suffix.lower()}"
-                files.append(File.generated(config, uri, abs_src_path=str(resolved)))
-                logo_url = uri
+        logo = project.logos.get(client.id)
+        if logo is not None:  # checked by content and (SVG) rebuilt from its safe parts when loaded
+            logo_url = f"assets/{logo.file_name}"
+            files.append(File.generated(config, logo_url, content=logo.data))
         if client.accent:
             css = (f":root > * {{ --md-primary-fg-color: {client.accent}; --md-primary-fg-color--dark: {client.accent}; "
                    f"--md-accent-fg-color: {client.accent}; }}\n")
             files.append(File.generated(config, "stylesheets/client.css", content=css))
             config.extra_css.append("stylesheets/client.css")
-        config.site_name = f"{client.name} support"
+        self.site_title = f"{client.name} support"
+        config.site_name = site_name_markup(self.site_title)
         config.nav = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
         self.exported = client_vendors(client, result.vendors)
         return client_site_pages(project.msp, client, result.vendors, linker=linker, logo_url=logo_url)
@@ -249,7 +258,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         append_entries(Path(config.site_dir), [self.lean[k] for k in sorted(self.lean)])
         if self.export_memo is None:
             self.export_memo = VendorMemo()
-        title = config.site_name if self.config.client else self.config.title
+        title = self.site_title if self.config.client else self.config.title
         mark(Path(config.site_dir))
         write_all(self.exported, Path(config.site_dir), today=today(), site_name=title, memo=self.export_memo)
 

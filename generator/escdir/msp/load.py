@@ -16,6 +16,7 @@ from ..phones import normalise_phone
 from ..schema import schema_problems
 from ..validate import SUFFIXES
 from .align import alignment_problems
+from .logo import Logo, LogoError, load_logo
 from .model import Client, Msp, build_client, build_msp
 
 
@@ -26,6 +27,7 @@ class MspProject:
     msp: Msp | None = None
     clients: list[Client] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    logos: dict[str, Logo] = field(default_factory=dict)  # client id -> checked logo, ready to publish
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,7 +103,8 @@ def _check_msp(doc: Document, out: list[Problem]) -> None:
     _check_contacts(out, doc, d.get("contacts", []), ("contacts",))
 
 
-def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], root: Path, out: list[Problem]) -> None:
+def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], root: Path,
+                  out: list[Problem]) -> Logo | None:
     d = doc.data
     _check_text(doc, out)
     stem = Path(doc.file).stem
@@ -131,6 +134,14 @@ def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], ro
             _add(out, doc, "ESC212", ("branding", "logo"), f"{logo!r}: {reason}")
         elif not resolved.is_file():
             _add(out, doc, "ESC403", ("branding", "logo"), f"{logo!r} does not exist")
+        else:
+            try:
+                return load_logo(resolved)
+            except LogoError as exc:
+                _add(out, doc, "ESC215", ("branding", "logo"), f"{logo!r} {exc}")
+            except OSError as exc:
+                _add(out, doc, "ESC215", ("branding", "logo"), f"{logo!r} cannot be read ({exc.strerror})")
+    return None
 
 
 def load_msp_project(root: Path, vendors: list[Vendor], *, msp_file: str = "msp.yaml",
@@ -160,9 +171,11 @@ def load_msp_project(root: Path, vendors: list[Vendor], *, msp_file: str = "msp.
         if doc is None:
             continue
         before = len(out)
-        _check_client(doc, project.msp, by_id, root, out)
+        logo = _check_client(doc, project.msp, by_id, root, out)
         if not any(p.is_error for p in out[before:]):
             project.clients.append(build_client(doc.data, doc.file))
+            if logo is not None:
+                project.logos[project.clients[-1].id] = logo
             docs.append(doc)
     if project.msp is not None and msp_doc is not None:
         for client, doc in zip(project.clients, docs, strict=True):

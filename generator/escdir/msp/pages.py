@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..audience import restrict, visible
-from ..model import Vendor
+from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
+from ..model import Contact, Vendor
 from ..pages import Linker, Page
 from ..render import render
 from .align import vendor_response
@@ -13,11 +13,16 @@ from .load import MspProject
 from .model import Client, Msp
 
 
-def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
-    """The vendor as a client may see it: client audience, plus the client's own visible extra contacts."""
-    view = restrict(vendor, "client")
+def client_extra_contacts(vendor: Vendor, client: Client) -> tuple[Contact, ...]:
+    """The client's own extra contacts for ``vendor`` that the client audience may use (same rule as the vendor's)."""
     exc = client.exception(vendor.id)
-    extra = tuple(c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client"))
+    return tuple(restrict_contact(c) for c in (exc.contacts if exc else ()) if may_contact("client", c, vendor))
+
+
+def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
+    """The vendor as a client may see it: client audience, plus the client's own extra contacts it may use."""
+    view = restrict(vendor, "client")
+    extra = client_extra_contacts(vendor, client)
     return replace(view, contacts=view.contacts + extra) if extra else view
 
 
@@ -26,10 +31,24 @@ def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
     return [client_vendor_view(by_id[ref], client) for ref in client.vendors if ref in by_id]
 
 
+def escalated_by_msp(vendor: Vendor, client: Client) -> bool:
+    """Whether the MSP calls ``vendor`` for ``client``: always for a vendor the client may not contact."""
+    exc = client.exception(vendor.id)
+    return exc is None or exc.escalated_by_msp or not vendor_contactable(vendor, "client")
+
+
 def _msp_view(msp: Msp) -> Msp:
-    """The MSP as clients see it: no internal notes anywhere."""
-    return replace(msp, internal_notes="", tiers=tuple(replace(t, internal_notes="") for t in msp.tiers),
-                   contacts=tuple(c for c in msp.contacts if visible(c.visibility, "client")))
+    """The MSP as clients see it: no internal notes anywhere, only the channels clients may use."""
+    return blank_internal(replace(msp, tiers=tuple(blank_internal(t) for t in msp.tiers),
+                                  contacts=tuple(restrict_contact(c) for c in msp.contacts if may_contact("client", c))))
+
+
+def client_view(client: Client, vendors: list[Vendor]) -> Client:
+    """The client as its own site may show it: no contract numbers, notes or contacts it may not use."""
+    by_id = {v.id: v for v in vendors}
+    return blank_internal(replace(client, exceptions=tuple(
+        blank_internal(replace(e, contacts=client_extra_contacts(by_id[e.vendor], client) if e.vendor in by_id else ()))
+        for e in client.exceptions)))
 
 
 def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str, object]]:
@@ -40,8 +59,7 @@ def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str,
                     for o in msp.chain(p.id, vendor_tier.id)]
         commitments = []
         for v in vendors:
-            exc = client.exception(v.id)
-            if exc is not None and not exc.escalated_by_msp:
+            if not escalated_by_msp(v, client):
                 continue
             found = vendor_response(v, client, p)
             if found:
@@ -58,11 +76,11 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
     """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
     public_msp = _msp_view(msp)
     views = client_vendors(client, vendors)
+    client = client_view(client, vendors)  # from here on nothing internal of the client is at hand
     rows = []
     for v in views:
-        exc = client.exception(v.id)
         rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"),
-                     "escalated": exc is None or exc.escalated_by_msp})
+                     "escalated": escalated_by_msp(v, client)})
     pages = [
         Page("index.md", f"{client.name} support", render(
             "client_home.html", client=client, msp=public_msp, rows=rows, logo=logo_url,
@@ -85,8 +103,8 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
                                 "hours": cov.describe(v.timezone) if cov else "—"})
         src = f"vendors/{v.id}.md"
         pages.append(Page(src, v.name, render(
-            "client_vendor.html", v=v, msp=public_msp, escalated=exc is None or exc.escalated_by_msp,
-            extra_contacts=[c for c in (exc.contacts if exc else ()) if visible(c.visibility, "client")],
+            "client_vendor.html", v=v, msp=public_msp, escalated=escalated_by_msp(v, client),
+            extra_contacts=list(exc.contacts) if exc else [],  # already restricted by client_view
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
             tags=tuple(dict.fromkeys([*v.aliases, *v.products])), lean_search=True, search_text=v.summary))
     return pages
