@@ -184,3 +184,15 @@ def test_id_with_a_trailing_newline_fails_the_schema_too(run_cli, tmp_path: Path
     assert doc is not None and doc.data["id"] == "acme\n"
     problems = schema_problems(doc)
     assert any(p.path == "$.id" and p.code == "ESC105" for p in problems), problems
+
+
+def test_one_pass_reports_schema_and_rule_problems_together(run_cli, tmp_path: Path) -> None:
+    """A fresh scaffold fails the schema *and* the rules; validate says all of it at once (no second round), and
+    never twice for one place."""
+    run_cli("new", "acme", "--dir", tmp_path)
+    result = run_cli("validate", tmp_path / "acme.yaml")
+    codes = re.findall(r"(error|warning) (ESC\d{3}) (\S+):", result.output)
+    assert {"ESC105", "ESC204", "ESC308"} <= {c for _, c, _ in codes}  # schema (1xx) and rules (2xx, 3xx) together
+    error_paths = [p for level, _, p in codes if level == "error"]
+    assert len(error_paths) == len(set(error_paths)), "one error per place"
+    assert not {p for level, _, p in codes if level == "warning"} & set(error_paths)

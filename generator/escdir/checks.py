@@ -206,10 +206,20 @@ FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
 )
 
 
-def run_file_checks(doc: Document, *, today: date) -> Ctx:
+def run_file_checks(doc: Document, *, today: date, schema_valid: bool = True) -> Ctx:
+    """Every per-file rule. On a file that failed the schema, rules still run (so one pass reports schema and
+    semantic problems together); a rule that cannot read the malformed part is skipped for that file — the
+    schema problem already names it."""
     ctx = Ctx(doc=doc, stem=Path(doc.file).stem, today=today)
     for check in FILE_CHECKS:
-        check(ctx)
+        if schema_valid:
+            check(ctx)
+            continue
+        before = len(ctx.problems)
+        try:
+            check(ctx)
+        except (KeyError, TypeError, AttributeError, ValueError, IndexError):
+            del ctx.problems[before:]
     return ctx
 
 

@@ -69,11 +69,32 @@ class FileOutcome:
     doc: Document | None = None
 
 
+def one_per_place(problems: list[Problem]) -> list[Problem]:
+    """Where a JSON path has an error, only its first error (schema before rules) is kept — the same mistake is not
+    reported twice; warnings at a place without errors are all kept (they say different things). File-level
+    problems (no path) are all kept."""
+    first_error: dict[str, Problem] = {}
+    for p in problems:
+        if p.path and p.is_error:
+            first_error.setdefault(p.path, p)
+    kept = [p for p in problems if not p.path or (p.path not in first_error and not p.is_error)]
+    seen: set[tuple[str, str]] = set()
+    unique = []
+    for p in kept:
+        if (p.path, p.code) not in seen or not p.path:
+            seen.add((p.path, p.code))
+            unique.append(p)
+    return sorted(unique + list(first_error.values()))
+
+
 def check_document(doc: Document, *, today: date, models: bool = True) -> FileOutcome:
     problems = schema_problems(doc)
     if problems:
-        return FileOutcome(doc.file, problems, doc=doc)
+        # One pass: the schema's problems and the rules' problems together, one problem per place.
+        ctx = run_file_checks(doc, today=today, schema_valid=False)
+        return FileOutcome(doc.file, one_per_place(problems + ctx.problems), doc=doc)
     ctx = run_file_checks(doc, today=today)
+    ctx.problems[:] = one_per_place(ctx.problems)
     vendor = None
     if models and not any(p.is_error for p in ctx.problems):
         vendor = build_vendor(doc.data, doc.file)

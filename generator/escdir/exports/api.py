@@ -205,7 +205,6 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dic
     return {"api_version": API_VERSION, "site_name": site_name, "as_of": today.isoformat(), "count": len(vendors),
             "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
                          "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
-        "effective_plan": _effective(v),
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
