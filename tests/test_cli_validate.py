@@ -185,3 +185,26 @@ def test_a_symlink_loop_is_one_error_in_validate_and_does_not_break_other_comman
         shown = run_cli(*args)
         assert shown.exit_code in (0, 1) and "Northwind" in shown.output, shown.output
         assert "Too many levels" not in shown.output
+
+
+@pytest.mark.parametrize("target", ["msp.yaml", "clients/brightwater-clinics.yaml", "clients"])
+def test_the_file_kind_decides_the_schema(run_cli, target: str, monkeypatch) -> None:
+    """msp.yaml and client files are checked against their own schemas (not 22 false 'contacts is required')."""
+    monkeypatch.chdir(Path(__file__).resolve().parents[1])
+    result = run_cli("validate", target)
+    assert result.exit_code == 0, result.output
+    assert "0 errors" in result.output and "is required" not in result.output
+
+
+def test_a_broken_client_file_gets_client_schema_errors(run_cli, tmp_path: Path, monkeypatch) -> None:
+    root = Path(__file__).resolve().parents[1]
+    for name in ("vendors", "clients"):
+        shutil.copytree(root / name, tmp_path / name)
+    shutil.copy(root / "msp.yaml", tmp_path / "msp.yaml")
+    client = tmp_path / "clients" / "brightwater-clinics.yaml"
+    client.write_text(client.read_text(encoding="utf-8").replace("vendors: [", "vendorz: ["), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("validate", "clients/brightwater-clinics.yaml")
+    assert result.exit_code == 1
+    assert "'vendors' is required" in result.output and "contacts" not in result.output
+    assert "clients/brightwater-clinics.yaml:" in result.output

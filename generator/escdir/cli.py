@@ -39,21 +39,16 @@ def cli() -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="Output format.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
 def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
-    """Validate vendor files (default: vendors/). Exit 0 clean, 1 problems, 2 usage/IO error."""
-    from .validate import check_problems, validate_paths
+    """Validate vendor files, msp.yaml and clients/*.yaml, each against its own schema (default: the whole project).
+
+    Exit 0 clean, 1 problems, 2 usage/IO error."""
+    from .project import validate_project
 
     try:
-        result = check_problems(paths or (Path("vendors"),), today=today())
+        result = validate_project(paths, today=today())
     except EscdirError as exc:
         echo(f"escdir: {exc}", err=True)
         sys.exit(2)
-    if not paths and Path("msp.yaml").is_file():
-        # The default run also checks the MSP side of the project: msp.yaml and clients/.
-        from .msp.load import load_msp_project
-
-        project = load_msp_project(Path("."), validate_paths([Path("vendors")], today=today()).vendors)
-        result.problems += project.problems
-        result.files += 1 + len(list(Path("clients").glob("*.y*ml")))
     REPORTERS[fmt](result.problems, sys.stdout, files=result.files)
     sys.exit(0 if result.ok(strict=strict) else 1)
 

@@ -1,0 +1,98 @@
+"""A project on disk: vendors/, msp.yaml and clients/, each file checked against the schema of its kind.
+
+:func:`validate_project` is what ``escdir validate`` runs. The *kind* of a file decides its schema and rules:
+``msp.yaml`` is an MSP file, a file in ``clients/`` is a client file, anything else is a vendor file. So
+``escdir validate clients/x.yaml`` and ``escdir validate msp.yaml`` check those files against their own schemas
+(with the cross-file rules they need: vendor ids, plans, MSP tiers and priorities), instead of the vendor schema.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from .errors import EscdirError, Problem
+from .files import data_files
+from .loader import display_path
+from .validate import Result, check_problems, validate_paths
+
+MSP_FILE = "msp.yaml"
+CLIENTS_DIR = "clients"
+VENDORS_DIR = "vendors"
+
+
+@dataclass(frozen=True)
+class Kinds:
+    """Paths sorted by kind, and the project directory the MSP side lives in."""
+
+    vendors: tuple[Path, ...] = ()
+    msp: tuple[Path, ...] = ()
+    clients: tuple[Path, ...] = ()
+
+
+def file_kind(path: Path) -> str:
+    """'msp', 'client' or 'vendor', from where the file is."""
+    if path.name == MSP_FILE:
+        return "msp"
+    if path.parent.name == CLIENTS_DIR:
+        return "client"
+    return "vendor"
+
+
+def sort_paths(paths: Iterable[Path]) -> Kinds:
+    vendors: list[Path] = []
+    msp: list[Path] = []
+    clients: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files = data_files(path)
+            (clients if path.name == CLIENTS_DIR else vendors).extend(files)
+            continue
+        if not path.exists() and not path.is_symlink():
+            raise EscdirError(f"{path}: no such file or directory")
+        {"msp": msp, "client": clients, "vendor": vendors}[file_kind(path)].append(path)
+    return Kinds(tuple(vendors), tuple(msp), tuple(clients))
+
+
+def _project_root(path: Path) -> Path:
+    return path.parent if file_kind(path) == "msp" else path.parent.parent
+
+
+def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Path(".")) -> Result:
+    """Problems of the given files (default: the whole project at ``root``), each checked as its kind."""
+    paths = list(paths)
+    if not paths:
+        paths = [root / VENDORS_DIR]
+        if (root / MSP_FILE).is_file():
+            paths.append(root / MSP_FILE)
+        if (root / CLIENTS_DIR).is_dir():
+            paths.append(root / CLIENTS_DIR)
+    kinds = sort_paths(paths)
+    result = check_problems(kinds.vendors, today=today) if kinds.vendors else Result()
+    msp_side = [*kinds.msp, *kinds.clients]
+    if msp_side:
+        result.problems += _msp_side_problems(msp_side, today=today)
+        result.files += len(msp_side)
+        result.problems.sort(key=lambda p: (p.file, p.line, p.col, p.code))
+    return result
+
+
+def _msp_side_problems(files: list[Path], *, today: date) -> list[Problem]:
+    """Check msp.yaml / client files with the rest of their project (vendor models, the MSP) for cross-references."""
+    from .msp.load import load_msp_project
+
+    out: list[Problem] = []
+    by_root: dict[Path, dict[Path, Path]] = {}
+    for f in files:
+        by_root.setdefault(_project_root(f).resolve(), {})[f.resolve()] = f
+    for project_root, wanted in by_root.items():
+        vendors_dir = project_root / VENDORS_DIR
+        vendors = validate_paths([vendors_dir], today=today).vendors if vendors_dir.is_dir() else []
+        project = load_msp_project(project_root, vendors)
+        for p in project.problems:
+            asked = wanted.get((project_root / p.file).resolve())
+            if asked is not None:
+                out.append(replace(p, file=display_path(asked)))
+    return out
