@@ -157,7 +157,7 @@ def test_rules_hide_every_canary_and_the_msp_only_vendor() -> None:
 def test_no_client_file_holds_a_hidden_value(built: tuple[Path, Path]) -> None:
     proj, sites = built
     client_ids = sorted(p.stem for p in (proj / "clients").glob("*.yaml"))
-    assert sorted(p.name for p in sites.iterdir()) == client_ids
+    assert sorted(p.name for p in sites.iterdir() if p.is_dir()) == client_ids
     for cid in client_ids:
         hidden = hidden_values(proj, cid)
         assert len(hidden) >= 10, hidden

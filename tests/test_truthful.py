@@ -329,3 +329,28 @@ def test_10_home_line_is_picked_for_the_reader_and_says_why(reader: Reader, numb
     html = home_page([v], today=TODAY, linker=Linker(), reader=reader).html
     row = html.split('id="row-t"', 1)[1].split("</tr>", 1)[0]
     assert number in row and why in row
+
+
+# ---- a number the vendor does not publish ---------------------------------------------------------------------
+
+UNPUBLISHED = HEAD + """\
+timezone: Europe/London
+contacts:
+  - {id: line, kind: phone, value: "+44 20 7946 0991", coverage: 24x7}
+  - {id: dedicated, kind: phone, value_status: issued_on_enrolment, label: Dedicated line (Enterprise), coverage: 24x7}
+plans: [{id: std, name: Standard, coverage: 24x7}]
+"""
+
+
+def test_an_unpublished_number_is_said_never_invented() -> None:
+    v = build(UNPUBLISHED)
+    dedicated = v.party("dedicated")
+    assert dedicated is not None and dedicated.value == "" and dedicated.href == ""
+    assert dedicated.display == "number issued on enrolment"
+    assert [c.id for c in v.hotlines()] == ["line"]  # only callable lines are offered as hotlines
+    html = vendor_page(v, today=TODAY, linker=Linker()).html
+    assert "<em>number issued on enrolment</em>" in html and 'href=""' not in html
+    assert any(p.startswith("ESC102 'value' is required") for p in problems(
+        UNPUBLISHED.replace("value_status: issued_on_enrolment, ", "")))
+    assert any(p.startswith("ESC210 value_status is issued_on_enrolment") for p in problems(
+        UNPUBLISHED.replace("value_status: issued_on_enrolment,", 'value_status: issued_on_enrolment, value: "+44 20 7946 0992",')))

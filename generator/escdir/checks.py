@@ -168,6 +168,20 @@ def check_sev1_paths(ctx: Ctx) -> None:
             ctx.add("ESC303", where, f"{sev['id']} can only be opened by e-mail")
 
 
+UNPUBLISHED = ("issued_on_enrolment", "shown_after_login", "not_published")
+
+
+def check_contact_values(ctx: Ctx) -> None:
+    """A contact has a value unless `value_status` says the vendor does not publish it (and then it has none)."""
+    for path, c in list_items(ctx.data, "contacts"):
+        status = c.get("value_status", "published")
+        if status in UNPUBLISHED and "value" in c:
+            ctx.add("ESC210", path + ("value",), f"value_status is {status}, but a value is given: remove one")
+        elif status not in UNPUBLISHED and "value" not in c:
+            ctx.add("ESC102", path, "'value' is required (or say `value_status: issued_on_enrolment`, "
+                                    "`shown_after_login` or `not_published`)", key=False)
+
+
 def check_coverage_recorded(ctx: Ctx) -> None:
     """A plan without coverage is *not recorded*: say so once (an explicit `coverage: unknown` is an answer)."""
     for path, p in list_items(ctx.data, "plans"):
@@ -182,6 +196,8 @@ def check_toll_free(ctx: Ctx) -> None:
         if c["kind"] != "phone":
             continue
         try:
+            if "value" not in c:
+                continue
             free = bool(c.get("toll_free")) or is_toll_free(normalise_phone(c["value"]))
         except (phonenumbers.NumberParseException, ValueError):
             continue
@@ -199,7 +215,8 @@ def check_sources(ctx: Ctx) -> None:
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
-    check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded, check_target_forms,
+    check_contact_values, check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded,
+    check_target_forms,
     check_duration_ranges,
     check_ladder_order,
     check_text_values, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,

@@ -26,7 +26,7 @@ ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 def check_phones(ctx: Ctx) -> None:
     numbers: list[tuple[tuple[Any, ...], str]] = []
     for path, c in list_items(ctx.data, "contacts"):
-        if c["kind"] == "phone":
+        if c["kind"] == "phone" and "value" in c:
             numbers.append((path + ("value",), c["value"]))
     for path, p in list_items(ctx.data, "people"):
         numbers += [(path + (k,), p[k]) for k in ("phone", "mobile") if p.get(k)]
@@ -46,7 +46,7 @@ def check_phones(ctx: Ctx) -> None:
 
 def _is_form(c: dict[str, Any]) -> bool:
     """An outage alias that is a web form (an https: address) rather than a mailbox."""
-    return c["kind"] == "outage_alias" and c["value"].strip().lower().startswith(("https:", "http:"))
+    return c["kind"] == "outage_alias" and c.get("value", "").strip().lower().startswith(("https:", "http:"))
 
 
 def check_emails(ctx: Ctx) -> None:
@@ -54,7 +54,7 @@ def check_emails(ctx: Ctx) -> None:
 
     pattern = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
     addresses = [(path + ("value",), c["value"]) for path, c in list_items(ctx.data, "contacts")
-                 if c["kind"] in ("email", "outage_alias") and not _is_form(c)]
+                 if c["kind"] in ("email", "outage_alias") and "value" in c and not _is_form(c)]
     addresses += [(path + ("email",), p["email"]) for path, p in list_items(ctx.data, "people") if p.get("email")]
     addresses += [((key, "email"), ctx.data[key]["email"]) for key in ("owner", "security_contact")
                   if (ctx.data.get(key) or {}).get("email")]
@@ -71,7 +71,7 @@ def _urls(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
         if key in (d.get("security_contact") or {}):
             yield ("security_contact", key), d["security_contact"][key]
     for path, c in list_items(d, "contacts"):
-        if c["kind"] in ("portal", "chat") or _is_form(c):
+        if "value" in c and (c["kind"] in ("portal", "chat") or _is_form(c)):
             yield path + ("value",), c["value"]
 
 

@@ -110,16 +110,17 @@ def _target(raw: Any) -> Target | None:
 
 
 def build_contact(c: dict[str, Any]) -> Contact:
-    value = normalise_phone(c["value"]) if c["kind"] == "phone" else c["value"]
+    raw = c.get("value", "")
+    value = normalise_phone(raw) if c["kind"] == "phone" and raw else raw
     v = c.get("verified")
     return Contact(
         id=c["id"], kind=c["kind"], value=value, label=c.get("label", ""), region=c.get("region", ""),
-        toll_free=bool(c.get("toll_free")) or (c["kind"] == "phone" and is_toll_free(value)),
+        toll_free=bool(c.get("toll_free")) or (c["kind"] == "phone" and bool(value) and is_toll_free(value)),
         primary=bool(c.get("primary")), coverage=build_coverage(c.get("coverage")),
         has_coverage="coverage" in c, languages=_t(c, "languages"), severities=_t(c, "severities"),
         plans=_t(c, "plans"), msp_only=bool(c.get("msp_only")), note=c.get("note", ""),
         verified=Verified(_date(v["on"]), v["method"], v.get("by", "")) if v else None,  # type: ignore[arg-type]
-        visibility=c.get("visibility", "public"),
+        visibility=c.get("visibility", "public"), value_status=c.get("value_status", "published"),
     )
 
 

@@ -105,20 +105,34 @@ class Contact:
     note: str = ""
     verified: Verified | None = None
     visibility: str = "public"
+    value_status: str = "published"
+
+    UNPUBLISHED: ClassVar[dict[str, str]] = {"issued_on_enrolment": "issued on enrolment",
+                                             "shown_after_login": "shown after login",
+                                             "not_published": "not published"}
 
     @property
     def is_voice(self) -> bool:
         return self.kind == "phone"
 
     @property
+    def published(self) -> bool:
+        return bool(self.value)
+
+    @property
     def display(self) -> str:
+        if not self.value:
+            return ("number " if self.kind == "phone" else "address ") + self.UNPUBLISHED.get(self.value_status,
+                                                                                             "not published")
         return display_phone(self.value) if self.kind == "phone" else self.value
 
     @property
     def href(self) -> str:
+        if not self.value:
+            return ""
         if self.kind == "phone":
             return "tel:" + self.value
-        if self.kind in ("email", "outage_alias"):
+        if self.kind == "email" or (self.kind == "outage_alias" and not self.value.lower().startswith("http")):
             return "mailto:" + self.value
         return self.value
 
@@ -537,7 +551,7 @@ class Vendor:
 
     def hotlines(self) -> list[Contact]:
         """Phone lines grouped by region (in file order of first appearance), the primary line first in each."""
-        phones = [c for c in self.contacts if c.kind == "phone"]
+        phones = [c for c in self.contacts if c.kind == "phone" and c.value]  # callable lines only
         regions = list(dict.fromkeys(c.region for c in phones))
         return sorted(phones, key=lambda c: (regions.index(c.region), not c.primary, phones.index(c)))
 
@@ -547,10 +561,10 @@ class Vendor:
         return lines[0] if lines else None
 
     def outage_aliases(self) -> list[Contact]:
-        return [c for c in self.contacts if c.kind == "outage_alias"]
+        return [c for c in self.contacts if c.kind == "outage_alias" and c.value]
 
     def portal(self) -> Contact | None:
-        return next((c for c in self.contacts if c.kind == "portal"), None)
+        return next((c for c in self.contacts if c.kind == "portal" and c.value), None)
 
     def search_terms(self) -> list[str]:
         terms = [self.name, *self.aliases, *self.products, *self.serial_prefixes, *self.circuit_ids,

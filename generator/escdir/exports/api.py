@@ -88,7 +88,7 @@ def _contact_json(c: Contact) -> dict[str, Any]:
             "region": c.region, "toll_free": c.toll_free, "primary": c.primary,
             "coverage": coverage(c.coverage) if c.has_coverage else None, "languages": list(c.languages),
             "severities": list(c.severities), "plans": list(c.plans), "msp_only": c.msp_only, "note": c.note,
-            "visibility": c.visibility,
+            "visibility": c.visibility, "value_status": c.value_status,
             "verified": {"on": c.verified.on.isoformat(), "method": c.verified.method, "by": c.verified.by}
             if c.verified else None}
 

@@ -46,6 +46,9 @@ def _add(out: list[Problem], doc: Document, code: str, path: tuple[Any, ...], me
 def _check_contacts(out: list[Problem], doc: Document, contacts: list[dict[str, Any]], prefix: tuple[Any, ...]) -> None:
     for i, c in enumerate(contacts):
         path = prefix + (i, "value")
+        if "value" not in c:  # an MSP publishes its own numbers: value is always required here
+            _add(out, doc, "ESC102", prefix + (i,), "'value' is required")
+            continue
         if c["kind"] == "phone":
             try:
                 normalise_phone(c["value"])
