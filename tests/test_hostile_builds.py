@@ -53,7 +53,8 @@ class _Live(HTMLParser):
         if where in OWN_MARKUP:
             return
         values = {k: (v or "") for k, v in attrs}
-        if tag in ACTIVE_TAGS or (tag == "meta" and "http-equiv" in values):
+        own_csp = values.get("http-equiv", "").lower() == "content-security-policy"  # escdir's own policy
+        if tag in ACTIVE_TAGS or (tag == "meta" and "http-equiv" in values and not own_csp):
             self.found.append(where)
         if any(k.startswith("on") for k in values):
             self.found.append(where)
@@ -109,7 +110,7 @@ def sites(tmp_path_factory) -> dict[str, Path]:
             del os.environ["ESCDIR_TODAY"]
         else:
             os.environ["ESCDIR_TODAY"] = old
-    out.update({p.name: p for p in sorted(clients.iterdir())})
+    out.update({p.name: p for p in sorted(clients.iterdir()) if p.is_dir()})
     assert {"hostile-client", "brightwater-clinics", "kestrel-logistics"} <= set(out)
     return out
 
@@ -123,7 +124,7 @@ def test_every_html_file_and_search_entry_holds_only_escaped_payloads(sites: dic
             if path.suffix in (".html", ".svg"):
                 text = path.read_text(encoding="utf-8")
                 assert live_markup(text) == [], rel
-                shown += text
+                shown += text.replace("<wbr>", "")  # break opportunities escdir adds inside very long words
                 checked += 1
             elif path.name == "search_index.json":
                 for doc in json.loads(path.read_text(encoding="utf-8"))["docs"]:  # Material renders these as HTML
@@ -174,7 +175,7 @@ def test_every_build_loads_in_chromium_without_running_or_fetching_anything(site
                         page.evaluate("document.querySelectorAll('body *').forEach(e => {"
                                       " e.dispatchEvent(new MouseEvent('mouseover', {bubbles: true})); })")
                         where = f"{name}/{path}"
-                        page.evaluate("document.querySelectorAll('form.esc-find').forEach(f => f.remove())")  # ours
+                        page.evaluate("document.querySelectorAll('.esc-find').forEach(f => f.remove())")  # ours
                         roots = [".md-content", ".md-header__title"] if page.locator(".md-content").count() else ["body"]
                         for root in roots:  # where data is rendered (the theme's own forms and scripts are not)
                             report = page.locator(root).first.evaluate(INERT_JS)

@@ -125,7 +125,10 @@
         say(suggest, q, r.matches, r.typos);
       }
       var visible = new Set(shownRows);
-      rows.forEach(function (row) { row.hidden = !visible.has(row); });
+      rows.forEach(function (row) {  // write only what changes: 1000 no-op writes still cost style work
+        var hide = !visible.has(row);
+        if (row.hidden !== hide) row.hidden = hide;
+      });
       // Best match first (so an alias puts its vendor on top), A–Z within a rank; touch the DOM only on change.
       var next = shownRows.concat(rows.filter(function (row) { return !visible.has(row); }));
       if (next.some(function (row, k) { return row !== order[k]; })) {
