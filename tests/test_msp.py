@@ -115,7 +115,8 @@ def _project_problems(proj: Path):
 
 def test_alignment_catches_an_impossible_promise(tmp_path: Path) -> None:
     proj = make_canary_project(tmp_path)
-    # P1 chain for alpha (standard plan): desk→senior OLA 30 min + S1 response on Standard 2 h = 2 h 30 min.
+    # P1 chain for alpha (standard plan), the steps the ticket-journey page shows: we answer 15 min + desk→senior
+    # OLA 30 min + S1 response on Standard 2 h = 2 h 45 min.
     text = (proj / "clients" / "alpha-client.yaml").read_text()
     _write(proj / "clients" / "alpha-client.yaml", text + "sla:\n  - priority: P1\n    vendor_engaged: 1h\n")
     problems = [p for p in _project_problems(proj) if p.code == "ESC404"]
@@ -124,13 +125,14 @@ def test_alignment_catches_an_impossible_promise(tmp_path: Path) -> None:
     assert p.file.endswith("clients/alpha-client.yaml") and p.line == text.count("\n") + 3 and p.col == 21
     assert "Service desk → Senior engineer OLA 30 minutes" in p.message
     assert "Canary Networks S1 response on Standard 2 hours" in p.message
-    assert "= 2 h 30 min" in p.message and "(1 h)" in p.message
+    assert "Service desk answers 15 minutes" in p.message
+    assert "= 2 h 45 min" in p.message and "(1 h)" in p.message
     assert not p.is_error  # warning by default
 
 
 def test_alignment_passes_a_consistent_promise_and_can_be_an_error(tmp_path: Path) -> None:
     proj = make_canary_project(tmp_path)
-    assert [p for p in _project_problems(proj) if p.code == "ESC404"] == []  # 4 h ≥ 2 h 30 min
+    assert [p for p in _project_problems(proj) if p.code == "ESC404"] == []  # 4 h ≥ 2 h 45 min
     msp = (proj / "msp.yaml").read_text().replace("vendor_engaged: 4h", "vendor_engaged: 2h")
     _write(proj / "msp.yaml", msp + "checks:\n  alignment: error\n")
     found = [p for p in _project_problems(proj) if p.code == "ESC404"]
@@ -221,3 +223,38 @@ def test_a_mapping_marked_internal_hides_all_of_it() -> None:
     assert [lad.severity for lad in client.escalation.ladders] == ["S1"]
     assert [t.level for t in client.tiers] == ["L1"] and client.rma is None and client.case_template.subject == ""
     assert restrict(v, "public").contracts == () and restrict(v, "public").people == ()
+
+
+def test_the_sum_includes_our_answer_like_the_journey_page(tmp_path: Path) -> None:
+    """Wrong answer 9: a 50-minute promise passed validate while the published journey adds up to 60 minutes
+    (we answer 15 + OLA 30 + vendor 15). The check now sums exactly the journey page's steps."""
+    proj = make_canary_project(tmp_path)
+    text = (proj / "clients" / "alpha-client.yaml").read_text()
+    _write(proj / "clients" / "alpha-client.yaml", text + "sla:\n  - priority: P1\n    vendor_engaged: 2h40m\n"
+           .replace("2h40m", "160m"))
+    problems = [p for p in _project_problems(proj) if p.code == "ESC404"]
+    assert len(problems) == 1 and "= 2 h 45 min" in problems[0].message  # 165 > 160: caught only with our answer
+
+
+def test_client_pages_and_alignment_use_the_same_plan(tmp_path: Path) -> None:
+    """Wrong answer 9: the client page showed a different plan than the alignment check summed (the client view has
+    no contracts, so it fell back to the first plan). Both now read escdir.msp.align.client_plan on the full model."""
+    from escdir.msp.align import client_plan
+    from escdir.msp.pages import client_site_pages
+    from escdir.pages import Linker
+
+    proj = make_canary_project(tmp_path)
+    vendors = validate_paths([proj / "vendors"]).vendors
+    project = load_msp_project(proj, vendors)
+    checked = 0
+    for client in project.clients:
+        pages = {p.src_uri: p for p in client_site_pages(project.msp, client, vendors, linker=Linker())}
+        for v in vendors:
+            if v.id not in client.vendors or f"vendors/{v.id}.md" not in pages:
+                continue
+            plan = client_plan(v, client).plan
+            html = pages[f"vendors/{v.id}.md"].html
+            if plan is not None and "esc-commitments" in html:
+                assert f"on the {plan.name} plan" in html, (client.id, v.id, plan.name)
+                checked += 1
+    assert checked >= 1

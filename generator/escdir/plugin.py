@@ -24,12 +24,11 @@ from mkdocs.structure.toc import get_toc
 
 from . import today
 from .errors import EscdirError
-from .facts import Reader
 from .msp.load import MspProject, load_msp_project
-from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
-from .pages import BODY_MARKER, Linker, Page, PageCache, site_pages
+from .pages import BODY_MARKER, Linker, Page, PageCache
 from .search_index import append_entries, lean_entry
 from .sitedir import check_site_dir, mark
+from .siteplan import SitePlan, plan_site, reader_for
 from .validate import Result
 from .workspace import Workspace
 
@@ -114,12 +113,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
                         f"{' (strict: warnings fail)' if strict_fail else ''}:\n{lines}")
         raise PluginError(self.failure)
 
-    def _reader(self, project: MspProject) -> Reader:
-        """The reader's region and country: mkdocs.yml's escdir options, else msp.yaml's."""
-        msp = project.msp
-        return Reader(region=self.config.region or (getattr(msp, "region", "") if msp else "") or None,
-                      country=self.config.country or (getattr(msp, "country", "") if msp else "") or None)
-
     def _keep_serving(self, problems: list) -> None:
         lines = [p.format() for p in problems[:20]]
         more = f"\n… and {len(problems) - 20} more" if len(problems) > 20 else ""
@@ -167,18 +160,16 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             if self.serve_error:
                 self.serve_error = ""
                 self.built.clear()  # every page drops its error banner
-        linker = Linker(directory_urls=config.use_directory_urls)
-        if self.config.client:
-            pages = self._client_pages(files, config, project, result, linker)
-        else:
-            vendors = self.workspace.audience_view(result.vendors, self.config.audience)
-            self.exported = vendors
-            pages = site_pages(vendors, today=today(), linker=linker, title=self.config.title,
-                               reader=self._reader(project), cache=self.page_cache)
-            if self.config.audience == "internal" and project.msp is not None:
-                pages += internal_msp_pages(project, result.vendors, linker=linker)
-                if isinstance(config.nav, list) and not any("msp/index.md" in str(x) for x in config.nav):
-                    config.nav.append({"MSP (internal)": "msp/index.md"})
+        try:
+            plan = plan_site(result.vendors, project, audience=self.config.audience, client=self.config.client,
+                             title=self.config.title, today=today(), cache=self.page_cache,
+                             linker=Linker(directory_urls=config.use_directory_urls),
+                             reader=reader_for(project, region=self.config.region, country=self.config.country))
+        except EscdirError as exc:
+            self.failure = f"escdir: {exc}"
+            raise PluginError(self.failure) from None
+        self._apply(plan, files, config)
+        pages = plan.pages
         self.pages = {}
         for page in pages:
             existing = files.get_file_from_path(page.src_uri)
@@ -195,30 +186,22 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.lean = {k: v for k, v in self.lean.items() if k in self.pages}
         return files
 
-    def _client_pages(self, files: Files, config, project: MspProject, result: Result, linker: Linker) -> list[Page]:
-        client = project.client(self.config.client)
-        if project.msp is None or client is None:
-            known = ", ".join(c.id for c in project.clients) or "none"
-            self.failure = f"escdir: unknown client {self.config.client!r} (known: {known})"
-            raise PluginError(self.failure)
-        # A client site holds only generated client pages: drop the internal hand-written guides.
-        for f in list(files.documentation_pages()):
-            files.remove(f)
-        logo_url = ""
-        logo = project.logos.get(client.id)
-        if logo is not None:  # checked by content and (SVG) rebuilt from its safe parts when loaded
-            logo_url = f"assets/{logo.file_name}"
-            files.append(File.generated(config, logo_url, content=logo.data))
-        if client.accent:
-            css = (f":root > * {{ --md-primary-fg-color: {client.accent}; --md-primary-fg-color--dark: {client.accent}; "
-                   f"--md-accent-fg-color: {client.accent}; }}\n")
-            files.append(File.generated(config, "stylesheets/client.css", content=css))
-            config.extra_css.append("stylesheets/client.css")
-        self.site_title = f"{client.name} support"
-        config.site_name = site_name_markup(self.site_title)
-        config.nav = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
-        self.exported = client_vendors(client, result.vendors)
-        return client_site_pages(project.msp, client, result.vendors, linker=linker, logo_url=logo_url)
+    def _apply(self, plan: SitePlan, files: Files, config) -> None:
+        """Put the library's plan into MkDocs' terms: files, CSS, navigation, site name."""
+        if plan.drop_docs:  # a client site holds only generated pages: drop the internal hand-written guides
+            for f in list(files.documentation_pages()):
+                files.remove(f)
+        for uri, content in plan.files.items():
+            files.append(File.generated(config, uri, content=content))
+        config.extra_css.extend(css for css in plan.extra_css if css not in config.extra_css)
+        if plan.nav is not None:
+            config.nav = plan.nav
+        elif isinstance(config.nav, list):
+            config.nav += [item for item in plan.nav_append if item not in config.nav]
+        if plan.site_title:
+            self.site_title = plan.site_title
+            config.site_name = site_name_markup(plan.site_title)  # Material writes it raw in places
+        self.exported = plan.exported
 
     def on_page_content(self, html: str, page, config, files):
         generated = self.pages.get(page.file.src_uri)

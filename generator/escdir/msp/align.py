@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from ..durations import Duration
 from ..errors import Level, Problem
+from ..facts import PlanChoice, effective_plan
 from ..loader import Document, jsonpath
-from ..model import Vendor
+from ..model import Plan, Vendor
 from .model import Client, Msp, Priority
 
 
@@ -31,33 +32,44 @@ class ChainStep:
     duration: Duration
 
 
-def vendor_response(vendor: Vendor, client: Client, priority: Priority) -> tuple[str, str, Duration] | None:
-    """(plan name, vendor severity id, response target) for this client's plan and the mapped severity."""
+def client_plan(vendor: Vendor, client: Client) -> PlanChoice:
+    """The plan this client's cases run on: the client's own contract (exception), else ours — decided on the full
+    (internal) model by :func:`escdir.facts.effective_plan`, so the alignment check and the client's pages agree."""
     exc = client.exception(vendor.id)
-    plan_id = (exc.plan if exc and exc.plan else None) or vendor.held_plan or (vendor.plans[0].id if vendor.plans else None)
-    if plan_id is None:
+    return effective_plan(vendor, client_plan=exc.plan if exc and exc.plan else None)
+
+
+def vendor_response(vendor: Vendor, plan: Plan | None, priority: Priority) -> tuple[str, str, Duration] | None:
+    """(plan name, vendor severity id, response target) on ``plan`` for the severity mapped from ``priority``."""
+    if plan is None:
         return None
     for sev in vendor.for_canonical(priority.canonical):
-        if not sev.on_plan(plan_id):
+        if not sev.on_plan(plan.id):
             continue
-        cell = vendor.slas.cell(plan_id, sev.id)
-        if cell is not None and cell.response is not None:
-            plan = vendor.plan(plan_id)
-            return (plan.name if plan else plan_id), sev.id, cell.response.duration
+        cell = vendor.slas.cell(plan.id, sev.id)
+        response = cell.response.for_due_time if cell is not None and cell.response is not None else None
+        if response is not None:
+            return plan.name, sev.id, response
     return None
 
 
-def chain_for(msp: Msp, client: Client, vendor: Vendor, priority: Priority) -> list[ChainStep] | None:
-    """The steps from a client ticket to the vendor's response, or None when the vendor has no target."""
+def chain_for(msp: Msp, client: Client, vendor: Vendor, priority: Priority,
+              plan: Plan | None) -> list[ChainStep] | None:
+    """The steps from a client ticket to the vendor's response — our own answer first, then the OLAs, then the
+    vendor — exactly the steps the client's ticket-journey page shows; None when the vendor has no target."""
     exc = client.exception(vendor.id)
     tier = (exc.tier if exc and exc.tier else None) or msp.vendor_tier().id
-    steps = [ChainStep(f"{msp.tier(o.from_tier).name} → {msp.tier(o.to_tier).name} OLA", o.within)  # type: ignore[union-attr]
-             for o in msp.chain(priority.id, tier)]
-    found = vendor_response(vendor, client, priority)
+    steps = []
+    answer = client.target(priority, "response")
+    if answer is not None:
+        steps.append(ChainStep(f"{msp.tiers[0].name} answers", answer))
+    steps += [ChainStep(f"{msp.tier(o.from_tier).name} → {msp.tier(o.to_tier).name} OLA", o.within)  # type: ignore[union-attr]
+              for o in msp.chain(priority.id, tier)]
+    found = vendor_response(vendor, plan, priority)
     if found is None:
         return None
-    plan, sev, response = found
-    steps.append(ChainStep(f"{vendor.name} {sev} response on {plan}", response))
+    plan_name, sev, response = found
+    steps.append(ChainStep(f"{vendor.name} {sev} response on {plan_name}", response))
     return steps
 
 
@@ -80,7 +92,14 @@ def alignment_problems(msp: Msp, msp_doc: Document, client: Client, client_doc: 
             exc = client.exception(vid)
             if vendor is None or (exc is not None and not exc.escalated_by_msp):
                 continue
-            steps = chain_for(msp, client, vendor, priority)
+            choice = client_plan(vendor, client)
+            if choice.plan is None:
+                line, col = doc.marks.at(path)
+                out.append(Problem.make("ESC404", doc.file, f"{client.name} {priority.id} with {vendor.name}: the "
+                                        f"promise cannot be checked: plan not known ({choice.how})", line=line,
+                                        col=col, path=jsonpath(path), level=Level.WARNING))
+                continue
+            steps = chain_for(msp, client, vendor, priority, choice.plan)
             if steps is None:
                 continue
             parts = [f"{s.label} {s.duration.human()}" for s in steps]

@@ -58,6 +58,8 @@ class Msp:
     alignment_level: str = "warning"
     internal_notes: str = ""
     file: str = "msp.yaml"
+    region: str = ""
+    country: str = ""
 
     def tier(self, ref: str | None) -> MspTier | None:
         return next((t for t in self.tiers if t.id == ref), None)
@@ -126,7 +128,7 @@ def _d(raw: Any) -> Duration | None:
 
 def build_msp(d: dict[str, Any], file: str) -> Msp:
     return Msp(
-        name=d["name"],
+        name=d["name"], region=d.get("region", ""), country=d.get("country", ""),
         tiers=tuple(MspTier(t["id"], t["name"], tuple(t.get("scope", ())), bool(t.get("engages_vendor")),
                             t.get("internal_notes", "")) for t in d["tiers"]),
         priorities=tuple(Priority(p["id"], p["canonical"], p.get("name", ""), p.get("description", ""),

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
-from ..model import Contact, Vendor
+from ..model import Contact, Plan, Vendor
 from ..pages import Linker, Page
 from ..render import render
-from .align import vendor_response
+from .align import client_plan, vendor_response
 from .load import MspProject
 from .model import Client, Msp
 
@@ -51,7 +51,8 @@ def client_view(client: Client, vendors: list[Vendor]) -> Client:
         for e in client.exceptions)))
 
 
-def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str, object]]:
+def _journeys(msp: Msp, client: Client, vendors: list[Vendor],
+              plans: dict[str, Plan | None]) -> list[dict[str, object]]:
     out = []
     vendor_tier = msp.vendor_tier()
     for p in msp.priorities:
@@ -61,7 +62,7 @@ def _journeys(msp: Msp, client: Client, vendors: list[Vendor]) -> list[dict[str,
         for v in vendors:
             if not escalated_by_msp(v, client):
                 continue
-            found = vendor_response(v, client, p)
+            found = vendor_response(v, plans.get(v.id), p)
             if found:
                 commitments.append((v.name, f"{found[1]}, response within {found[2].human()}"))
 
@@ -75,6 +76,9 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
                       logo_url: str = "") -> list[Page]:
     """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
     public_msp = _msp_view(msp)
+    # The plan is decided on the full models (our contracts are not in the client's view): the same answer as
+    # the alignment check, and only the plan itself reaches the client's pages.
+    plans = {v.id: client_plan(v, client).plan for v in vendors}
     views = client_vendors(client, vendors)
     client = client_view(client, vendors)  # from here on nothing internal of the client is at hand
     rows = []
@@ -86,18 +90,17 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
             "client_home.html", client=client, msp=public_msp, rows=rows, logo=logo_url,
             journey=linker.rel("ticket-journey.md", "index.md")), hide=("navigation", "toc")),
         Page("ticket-journey.md", "What happens when you submit a ticket",
-             render("client_journey.html", msp=public_msp, journeys=_journeys(public_msp, client, views))),
+             render("client_journey.html", msp=public_msp, journeys=_journeys(public_msp, client, views, plans))),
     ]
     for v in views:
         exc = client.exception(v.id)
         commitments = []
-        plan_name = ""
+        plan = plans.get(v.id)
+        plan_name = plan.name if plan else ""
         for p in public_msp.priorities:
-            found = vendor_response(v, client, p)
+            found = vendor_response(v, plan, p)
             if found is None:
                 continue
-            plan_name = found[0]
-            plan = next((pl for pl in v.plans if pl.name == found[0]), None)
             cov = plan.coverage_for(found[1]) if plan else None
             commitments.append({"priority": p.label, "severity": found[1], "response": found[2].human(),
                                 "hours": cov.describe(v.timezone) if cov else "—"})
@@ -125,10 +128,9 @@ def internal_msp_pages(project: MspProject, vendors: list[Vendor], *, linker: Li
         for ref in client.vendors:
             v = by_id.get(ref)
             exc = client.exception(ref)
-            plan_ref = (exc.plan if exc and exc.plan else None) or (v.held_plan if v else None)
-            plan = v.plan(plan_ref) if v else None
+            plan = client_plan(v, client).plan if v else None
             rows.append({"name": v.name if v else ref, "href": linker.rel(f"vendors/{ref}.md", src),
-                         "plan": plan.name if plan else (plan_ref or "—"),
+                         "plan": plan.name if plan else "not known",
                          "contract": (exc.contract if exc and exc.contract else
                                       ", ".join(c.number for c in v.contracts) if v else ""),
                          "escalated": exc is None or exc.escalated_by_msp,
