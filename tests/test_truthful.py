@@ -318,17 +318,20 @@ plans: [{id: std, name: Standard, coverage: 24x7}]
 """
 
 
-@pytest.mark.parametrize(("reader", "number", "why"), [
-    (Reader(country="GB"), "+44 20 7946 0993", "for your region (GB)"),
-    (Reader(region="US"), "+1 800-555-0199", "for your region (US)"),
-    (Reader(country="DE"), "+1 202-555-0198", "international number"),  # no German line: not the US toll-free
-    (Reader(), "+1 800-555-0199", "no reader region configured"),
+@pytest.mark.parametrize(("reader", "number", "why", "rule"), [
+    (Reader(country="GB"), "+44 20 7946 0993", "", "line for GB"),
+    (Reader(region="US"), "+1 800-555-0199", "", "line for US"),
+    (Reader(country="DE"), "+1 202-555-0198", "international number", "line for DE"),  # not the US toll-free
+    (Reader(), "+1 800-555-0199", "", "no reader region configured"),
 ])
-def test_10_home_line_is_picked_for_the_reader_and_says_why(reader: Reader, number: str, why: str) -> None:
+def test_10_home_line_is_picked_for_the_reader_and_says_why(reader: Reader, number: str, why: str,
+                                                             rule: str) -> None:
     v = build(REGIONS)
     html = home_page([v], today=TODAY, linker=Linker(), reader=reader).html
     row = html.split('id="row-t"', 1)[1].split("</tr>", 1)[0]
-    assert number in row and why in row
+    assert number in row and rule in html  # the table's rule is said once, above it
+    assert (why in row) if why else ("esc-why" not in row)
+    assert line_to_call(v, reader).contact.display in row
 
 
 # ---- a number the vendor does not publish ---------------------------------------------------------------------

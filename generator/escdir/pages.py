@@ -191,9 +191,12 @@ def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str 
         c = line.contact
         hours = (c.coverage.describe(v.timezone) if c is not None and c.has_coverage else
                  plan.coverage.describe(v.timezone) if plan else "")
+        # Say which line it is only where that is not the table's rule (stated once above the table).
+        why = "" if line.why.startswith(("for your region", "primary line")) else line.why
         rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"), "terms": terms,
-                     "stale": v.is_stale(today), "line": c, "why": line.why, "hours": hours})
-    html = render("home.html", rows=rows, title=title, today=today,
+                     "stale": v.is_stale(today), "line": c, "why": why, "hours": hours})
+    region = reader.region or reader.country or ""
+    html = render("home.html", rows=rows, title=title, today=today, region=region,
                   translator=linker.rel("severity-translator.md", "index.md"),
                   guides=linker.rel("guides/index.md", "index.md"))
     return Page(src_uri="index.md", title=title, html=html, hide=("navigation", "toc"))

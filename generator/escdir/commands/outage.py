@@ -63,6 +63,21 @@ def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     sys.exit(1)
 
 
+def _reader(tz, region: str | None, directory: Path):  # type: ignore[no-untyped-def]
+    """The reader: --region, else msp.yaml's region/country (beside the vendors directory)."""
+    from ..facts import Reader
+    from ..loader import load_path
+
+    country = None
+    if region is None:
+        doc, _problem = load_path(directory.parent / "msp.yaml") if (directory.parent / "msp.yaml").is_file() \
+            else (None, None)
+        data = doc.data if doc is not None else {}
+        region = data.get("region") if isinstance(data.get("region"), str) else None
+        country = data.get("country") if isinstance(data.get("country"), str) else None
+    return Reader(zone=tz.key, region=region, country=country)
+
+
 def _dir_option(f):
     return click.option("--dir", "directory", type=click.Path(path_type=Path), default=Path("vendors"),
                         show_default=True, help="Vendors directory.")(f)
@@ -75,8 +90,10 @@ def _dir_option(f):
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--at", "at", default=None, help="Say open/closed at this ISO 8601 time instead of now.")
 @click.option("--no-cache", is_flag=True, help="Do not use the search-index cache.")
+@click.option("--region", default=None, help="Your region or country code, to pick the line to call first "
+                                             "(default: msp.yaml's region/country, if present).")
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
-         no_cache: bool) -> None:
+         no_cache: bool, region: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
     from ..outage.card import card_text, quick_card
     from ..outage.times import InputError, parse_moment, zone
@@ -87,7 +104,7 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
         found = _find(" ".join(query), directory, fmt, use_cache=not no_cache)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
-    card = quick_card(found.vendor, now=now, zone=tz, today=today())
+    card = quick_card(found.vendor, now=now, zone=tz, today=today(), reader=_reader(tz, region, directory))
     card["warnings"] = [p.format() for p in found.warnings if p.code != "ESC301"]
     card["warnings"] += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
                          for other in found.same_id]
