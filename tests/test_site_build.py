@@ -220,40 +220,50 @@ def test_contract_ids_are_searchable_in_the_internal_build(sample_site: Path) ->
     assert {"NWN-CSA-40817", "NWN7", "NW-7200 core switch"} <= tags
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fetch(url: str, timeout: float = 5) -> str:
+    import urllib.request
+
+    try:
+        with urllib.request.urlopen(url, timeout=timeout) as r:
+            return r.read().decode()
+    except OSError:
+        return ""
+
+
+def _until(ok, seconds: float, message: str, proc=None) -> str:
+    """Poll ``ok() -> str | None`` until it returns a string; fail with ``message`` after ``seconds``."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while (found := ok()) is None:
+        assert time.monotonic() < deadline and (proc is None or proc.poll() is None), message
+        time.sleep(0.3)
+    return found
+
+
 def test_serve_rebuilds_when_a_vendor_file_changes(tmp_path: Path) -> None:
     """`escdir serve` picks up an edited vendor file and serves the new value (live reload)."""
     import os
-    import socket
-    import time
-    import urllib.request
 
     proj = make_project(tmp_path, sorted((ROOT / "vendors").glob("*.yaml")))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     env = {**os.environ, "ESCDIR_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "escdir.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=proj,
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/vendors/northwind-networks/"
-
-    def page() -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as r:
-                return r.read().decode()
-        except OSError:
-            return ""
-
     try:
-        deadline = time.monotonic() + 90
-        while "Northwind Networks" not in page():
-            assert time.monotonic() < deadline and proc.poll() is None, "serve did not come up"
-            time.sleep(0.3)
+        _until(lambda: "" if "Northwind Networks" in _fetch(url) else None, 90, "serve did not come up", proc)
         f = proj / "vendors" / "northwind-networks.yaml"
         f.write_text(f.read_text().replace("name: Northwind Networks\n", "name: Northwind Networks Renamed\n", 1))
-        deadline = time.monotonic() + 60
-        while "Northwind Networks Renamed" not in page():
-            assert time.monotonic() < deadline, "the edit was not picked up"
-            time.sleep(0.3)
+        _until(lambda: "" if "Northwind Networks Renamed" in _fetch(url) else None, 60, "the edit was not picked up")
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -263,46 +273,26 @@ def test_serve_keeps_the_last_good_site_while_an_edit_is_broken(tmp_path: Path) 
     """A broken YAML edit: pages keep answering (last good data) with a banner naming file:line, and the terminal
     says it too; fixing the file removes the banner. `serve` prints its URL and explains the dirty build once."""
     import os
-    import socket
-    import time
-    import urllib.request
 
     proj = make_project(tmp_path, sorted((ROOT / "vendors").glob("*.yaml")))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = _free_port()
     env = {**os.environ, "ESCDIR_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
     log = tmp_path / "serve.log"
     with log.open("w") as out:
         proc = subprocess.Popen([sys.executable, "-m", "escdir.cli", "serve", "-a", f"127.0.0.1:{port}"], cwd=proj,
                                 env=env, stdout=out, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}/vendors/northwind-networks/"
-
-    def page(timeout: float = 5) -> str:
-        try:
-            with urllib.request.urlopen(url, timeout=timeout) as r:
-                return r.read().decode()
-        except OSError:
-            return ""
-
     try:
-        deadline = time.monotonic() + 90
-        while "Northwind Networks" not in page():
-            assert time.monotonic() < deadline and proc.poll() is None, "serve did not come up"
-            time.sleep(0.3)
+        _until(lambda: "" if "Northwind Networks" in _fetch(url) else None, 90, "serve did not come up", proc)
         f = proj / "vendors" / "northwind-networks.yaml"
         good = f.read_text()
         f.write_text(good.replace("name: Northwind Networks\n", "name: [Northwind Networks\n", 1))
-        deadline = time.monotonic() + 60
-        while "escdir-serve-error" not in (html := page()):
-            assert time.monotonic() < deadline, "no error banner (or the server hangs)"
-            time.sleep(0.3)
+        html = _until(lambda: h if "escdir-serve-error" in (h := _fetch(url)) else None, 60,
+                      "no error banner (or the server hangs)")
         assert "northwind-networks.yaml:" in html and "ESC004" in html and "Northwind Networks" in html
         f.write_text(good)
-        deadline = time.monotonic() + 60
-        while "escdir-serve-error" in (html := page()) or "Northwind Networks" not in html:
-            assert time.monotonic() < deadline, "the banner stayed after the fix"
-            time.sleep(0.3)
+        _until(lambda: "" if "escdir-serve-error" not in (h := _fetch(url)) and "Northwind Networks" in h else None,
+               60, "the banner stayed after the fix")
     finally:
         proc.terminate()
         proc.wait(timeout=20)

@@ -11,6 +11,7 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import yaml
 from mkdocs.commands.build import build as mkdocs_build
@@ -111,13 +112,17 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
         plugin = cfg.plugins.get("escdir") if cfg is not None else None
         detail = getattr(plugin, "failure", "") or str(exc)
         raise BuildError(f"{detail}\nbuild failed: the previous site in {target} was left untouched") from None
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise _disk_error(exc, target) from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
+        _discard(tmp, target, exc)
     return tmp
+
+
+def _discard(tmp: Path, target: Path, exc: BaseException) -> NoReturn:
+    """A build that failed: remove its temporary directory; a write error becomes one line (the disk is full …)."""
+    shutil.rmtree(tmp, ignore_errors=True)
+    if isinstance(exc, OSError):
+        raise _disk_error(exc, target) from None
+    raise exc
 
 
 class _NotOurs(logging.Filter):
@@ -182,12 +187,8 @@ def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | N
             if failures:
                 raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
             swap_in(tmp, target)
-        except OSError as exc:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise _disk_error(exc, target) from None
-        except BaseException:
-            shutil.rmtree(tmp, ignore_errors=True)
-            raise
+        except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
+            _discard(tmp, target, exc)
     return target
 
 
