@@ -107,10 +107,6 @@ class Contact:
     visibility: str = "public"
 
     @property
-    def is_voice(self) -> bool:
-        return self.kind == "phone"
-
-    @property
     def display(self) -> str:
         return display_phone(self.value) if self.kind == "phone" else self.value
 
@@ -121,9 +117,6 @@ class Contact:
         if self.kind in ("email", "outage_alias"):
             return "mailto:" + self.value
         return self.value
-
-    def accepts(self, severity: str) -> bool:
-        return not self.severities or severity in self.severities
 
 
 @dataclass(frozen=True)
