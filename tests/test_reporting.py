@@ -81,7 +81,7 @@ def test_no_command_module_formats_output_itself() -> None:
 @pytest.mark.parametrize("kind", sorted(INVOCATIONS))
 def test_the_cli_prints_only_what_the_registry_reporter_wrote(kind: str, run_cli, monkeypatch) -> None:
     """Swap the registry's reporters for a marker: each (command, format) prints the marker and nothing else."""
-    import escdir.reporting as reporting
+    from escdir import reporting
 
     calls: list[tuple[str, str, str]] = []
 

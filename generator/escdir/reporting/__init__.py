@@ -1,18 +1,20 @@
 """Every report escdir prints, behind one registry: ``REPORTERS[(kind, format)]``.
 
-A reporter is ``reporter(result, stream) -> None``. The kinds and what ``result`` is:
+A reporter is ``reporter(result, stream) -> None``. The kinds, and what ``result`` is:
 
-========== =========================================== ===============================
-kind       result                                      formats
-========== =========================================== ===============================
-validate   :class:`escdir.validate.Result` (``problems``, ``files``)   text, json, github
-diff       :class:`escdir.diff.DiffResult`             markdown, json, github
-stale      :class:`escdir.stale.StaleReport`           text, json
-show       the card dict of :func:`escdir.outage.card.quick_card`      text, json
-lookup     :class:`.card.LookupMiss` (show/when/rma found no vendor)   text, json
-when       :class:`escdir.outage.timeline.Timeline`    text, json
-rma        :class:`.outage.RmaResult`                  text, json
-========== =========================================== ===============================
+* ``validate`` (text, json, github): anything with ``problems`` and ``files``, e.g.
+  :class:`escdir.validate.Result` or :class:`.problems.Problems`;
+* ``diff`` (markdown, json, github): :class:`escdir.diff.DiffResult`;
+* ``stale`` (text, json): :class:`escdir.stale.StaleReport`;
+* ``show`` (text, json): the card of :func:`escdir.outage.card.quick_card`;
+* ``lookup`` (text, json): :class:`.card.LookupMiss`, when show/when/rma found no valid vendor;
+* ``when`` (text, json): :class:`escdir.outage.timeline.Timeline`;
+* ``rma`` (text, json): :class:`.outage.RmaResult`.
+
+Every ``--format`` choice of the CLI is :func:`formats` of its kind, and the commands print only
+through :func:`report` (tests/test_reporting.py checks both). JSON problems use one key set,
+:meth:`escdir.errors.Problem.to_json`: ``file``, ``line``, ``column``, ``level``, ``code``, ``path``,
+``message``, ``hint``.
 
 The pieces every reporter shares are written once: the problem line (:mod:`.lines`), the GitHub
 annotation escaper (:mod:`.github`) and the problem's JSON (:meth:`escdir.errors.Problem.to_json`).
