@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from escdir.errors import Problem
-from escdir.report import text_report
+from escdir.reporting.problems import Problems, text_report
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD = DATA / "good"
@@ -130,10 +130,10 @@ def test_github_format(run_cli) -> None:
 
 
 def test_github_escapes_properties_and_messages() -> None:
-    from escdir.report import github_report
+    from escdir.reporting.problems import github_report
 
     out = io.StringIO()
-    github_report([Problem.make("ESC204", "a,b:c.yaml", "50% bad\nsecond line", line=2, col=3)], out)
+    github_report(Problems([Problem.make("ESC204", "a,b:c.yaml", "50% bad\nsecond line", line=2, col=3)]), out)
     line = out.getvalue()
     assert line.startswith("::error file=a%2Cb%3Ac.yaml,line=2,col=3,title=ESC204::")
     assert "50%25 bad%0Asecond line" in line
@@ -149,11 +149,11 @@ def test_no_color(run_cli, monkeypatch: pytest.MonkeyPatch) -> None:
     problem = Problem.make("ESC204", "x.yaml", "bad", line=1, col=1)
     monkeypatch.delenv("NO_COLOR", raising=False)
     tty = _Tty()
-    text_report([problem], tty)
+    text_report(Problems([problem]), tty)
     assert ANSI.search(tty.getvalue()), "a terminal gets bold locations"
     monkeypatch.setenv("NO_COLOR", "1")
     tty = _Tty()
-    text_report([problem], tty)
+    text_report(Problems([problem]), tty)
     assert not ANSI.search(tty.getvalue())
     result = run_cli("validate", ERROR_FILE, env={"NO_COLOR": "1"})
     assert not ANSI.search(result.output)

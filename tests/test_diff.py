@@ -20,11 +20,11 @@ import yaml
 
 from escdir.diff import DiffResult, diff
 from escdir.diff_compare import compare_vendor
-from escdir.diff_report import json_report, markdown_report
 from escdir.diff_values import rank_direction
 from escdir.durations import parse_duration
 from escdir.errors import EscdirError
 from escdir.loader import load_bytes
+from escdir.reporting.diff import json_report, markdown_report
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 BASE = DATA / "base"

@@ -173,9 +173,10 @@ def _sample_vendor():
 
 def test_quick_card_and_timeline_never_print_controls() -> None:
     """Even data that skipped validation (a model built by hand) cannot act on the terminal."""
-    from escdir.outage.card import card_text, quick_card
-    from escdir.outage.report import timeline_text
+    from escdir.outage.card import quick_card
     from escdir.outage.timeline import escalation_timeline
+    from escdir.reporting.card import card_text
+    from escdir.reporting.outage import timeline_text
 
     v = _sample_vendor()
     bad = "\x1b[2K\r+1 202-555-0199\x07\x9b2J\u202e"

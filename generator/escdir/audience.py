@@ -18,7 +18,6 @@ from typing import TypeVar
 from .model import CaseTemplate, Contact, Escalation, Person, Vendor
 
 VISIBILITY_ORDER = {"internal": 0, "client": 1, "public": 2}
-AUDIENCES = ("internal", "client", "public")
 T = TypeVar("T")
 
 #: Text fields, by model class, that only the internal build shows (blanked for every other audience).

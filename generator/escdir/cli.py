@@ -12,10 +12,10 @@ import click
 
 from . import today
 from .errors import CODES, EscdirError
-from .report import REPORTERS
+from .reporting import formats, report
 from .termsafe import echo
 
-FORMATS = click.Choice(sorted(REPORTERS))
+FORMATS = click.Choice(sorted(formats("validate")))
 
 
 class _Group(click.Group):
@@ -49,7 +49,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     except EscdirError as exc:
         echo(f"escdir: {exc}", err=True)
         sys.exit(2)
-    REPORTERS[fmt](result.problems, sys.stdout, files=result.files)
+    report("validate", fmt, result, sys.stdout)
     sys.exit(0 if result.ok(strict=strict) else 1)
 
 
@@ -119,14 +119,8 @@ def _register_command_modules() -> None:
     """Commands of the later pipeline stages live in escdir/commands/<name>.py, each with register(cli)."""
     import importlib
 
-    for name in ("review", "outage", "msp"):
-        try:
-            module = importlib.import_module(f"{__package__}.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__package__}.commands.{name}":
-                raise
-            continue
-        module.register(cli)
+    for name in ("review", "outage"):
+        importlib.import_module(f"{__package__}.commands.{name}").register(cli)
 
 
 _register_command_modules()

@@ -4,7 +4,7 @@ Both sides go through the normal pipeline (load → schema → checks → model)
 are compared, so reformatting, key order and comments never show up as changes. A side is
 a git revision (read with ``git ls-tree`` / ``git cat-file`` into memory, never checked out),
 a directory, or the working tree. Reporters (Markdown, JSON, GitHub annotations) are in
-:mod:`escdir.diff_report`.
+:mod:`escdir.reporting.diff`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """How the diff shows model values to a reviewer and decides whether two of them are the same.
 
 Shared by the per-vendor comparison (:mod:`escdir.diff_compare`) and the reporters
-(:mod:`escdir.diff_report`).
+(:mod:`escdir.reporting.diff`).
 """
 
 from __future__ import annotations

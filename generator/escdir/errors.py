@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 
 class Level(str, Enum):
@@ -130,8 +131,25 @@ class Problem:
         return self.file
 
     def format(self) -> str:
-        where = f"{self.path}: " if self.path else ""
-        return f"{self.location()}: {self.level.value} {self.code} {where}{self.message}"
+        """The problem line without its hint, unescaped (for logs and data; terminals use
+        :func:`escdir.reporting.lines.problem_line`, which also writes this)."""
+        from .reporting.lines import problem_line
+
+        return problem_line(self, hint=False, safe=False)
+
+    def to_json(self) -> dict[str, Any]:
+        """The problem as JSON data, with the one key set every escdir output and cache uses:
+        ``file``, ``line``, ``column``, ``level``, ``code``, ``path``, ``message``, ``hint``."""
+        return {"file": self.file, "line": self.line, "column": self.col, "level": self.level.value,
+                "code": self.code, "path": self.path, "message": self.message, "hint": self.hint}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, file: str | None = None) -> Problem:
+        """The inverse of :meth:`to_json` (``file`` replaces the recorded one: a cache keyed by content
+        may have seen the bytes under another name). Raises KeyError, TypeError or ValueError on bad data."""
+        return cls(file=str(data["file"] if file is None else file), line=int(data["line"]),
+                   col=int(data["column"]), code=str(data["code"]), message=str(data["message"]),
+                   path=str(data["path"]), level=Level(data["level"]), hint=str(data["hint"]))
 
 
 class EscdirError(Exception):
@@ -140,10 +158,6 @@ class EscdirError(Exception):
     def __init__(self, message: str, problems: list[Problem] | None = None) -> None:
         super().__init__(message)
         self.problems = problems or []
-
-
-def has_errors(problems: list[Problem], *, strict: bool = False) -> bool:
-    return any(p.is_error or strict for p in problems)
 
 
 def codes_markdown() -> str:

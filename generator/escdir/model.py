@@ -112,10 +112,6 @@ class Contact:
                                              "not_published": "not published"}
 
     @property
-    def is_voice(self) -> bool:
-        return self.kind == "phone"
-
-    @property
     def published(self) -> bool:
         return bool(self.value)
 
@@ -135,9 +131,6 @@ class Contact:
         if self.kind == "email" or (self.kind == "outage_alias" and not self.value.lower().startswith("http")):
             return "mailto:" + self.value
         return self.value
-
-    def accepts(self, severity: str) -> bool:
-        return not self.severities or severity in self.severities
 
 
 @dataclass(frozen=True)

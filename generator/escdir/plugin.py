@@ -107,8 +107,10 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         return config
 
     def _fail(self, problems: list, warnings: list, strict_fail: bool) -> None:
+        from .reporting.lines import problem_line
+
         shown = problems or warnings
-        lines = "\n".join(p.format() + (f"\n    hint: {p.hint}" if p.hint else "") for p in shown)
+        lines = "\n".join(problem_line(p) for p in shown)
         self.failure = (f"escdir: {len(problems)} error(s), {len(warnings)} warning(s)"
                         f"{' (strict: warnings fail)' if strict_fail else ''}:\n{lines}")
         raise PluginError(self.failure)

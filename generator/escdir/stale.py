@@ -3,6 +3,7 @@
 Review due = ``last_verified`` + ``review_every`` (:func:`escdir.durations.add_interval`). An
 entry without ``review_every`` can never go stale and one without ``sources`` cannot be
 re-checked, so both are listed too. Oldest ``last_verified`` first: that is the order to work in.
+Its text and JSON forms are in :mod:`escdir.reporting.stale`.
 """
 
 from __future__ import annotations
@@ -11,10 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 from .errors import Problem
-from .termsafe import json_dump, one_line, safe_stream
 from .validate import check_file, combine, discover
 
 REASONS = {
@@ -72,40 +71,3 @@ def stale_report(paths: Iterable[Path], *, today: date, root: Path | None = None
             entries.append(StaleEntry(v.id, v.name, v.file, line, v.last_verified, v.review_every, due, reasons))
     entries.sort(key=lambda e: (e.last_verified, e.vendor))
     return StaleReport(today, entries, result.errors, result.files)
-
-
-def text_stale(report: StaleReport, stream: TextIO) -> None:
-    """One ``file:line: vendor: ...`` line per entry, then a count (controls from data shown as escapes)."""
-    stream = safe_stream(stream)
-    stream.writelines(f"{one_line(p.format())}\n" for p in report.errors)
-    for e in report.entries:
-        where = one_line(f"{e.file}:{e.line}" if e.line else e.file)
-        bits = []
-        for reason in e.reasons:
-            if reason == "overdue":
-                bits.append(f"review overdue by {e.days_overdue(report.today)} days "
-                            f"(due {e.due}, every {e.review_every})")
-            else:
-                bits.append(REASONS[reason])
-        stream.write(f"{where}: {e.vendor}: last verified {e.last_verified}; {'; '.join(bits)}\n")
-    skipped = f", {len({p.file for p in report.errors})} skipped with errors" if report.errors else ""
-    stream.write(f"{len(report.entries)} of {report.checked} entr{'y' if report.checked == 1 else 'ies'} "
-                 f"need review on {report.today}{skipped}\n")
-
-
-def json_stale(report: StaleReport, stream: TextIO) -> None:
-    """The same entries as data, with due dates and days overdue."""
-    payload = {
-        "today": report.today.isoformat(), "checked": report.checked,
-        "entries": [{"vendor": e.vendor, "name": e.name, "file": e.file, "line": e.line,
-                     "last_verified": e.last_verified.isoformat(), "review_every": e.review_every or None,
-                     "due": e.due.isoformat() if e.due else None, "days_overdue": e.days_overdue(report.today),
-                     "reasons": list(e.reasons)} for e in report.entries],
-        "errors": [{"file": p.file, "line": p.line, "column": p.col, "code": p.code, "message": p.message}
-                   for p in report.errors],
-    }
-    json_dump(payload, stream, indent=2)
-    stream.write("\n")
-
-
-STALE_REPORTERS = {"text": text_stale, "json": json_stale}

@@ -18,7 +18,7 @@ from pathlib import Path
 from .cache import cache_dir, fingerprint, read_json, write_json
 from .checks import Summary, cross_file_problems, run_file_checks
 from .construct import build_vendor
-from .errors import EscdirError, Level, Problem
+from .errors import EscdirError, Problem
 from .files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES re-exported: one rule)
 from .loader import MAX_BYTES, Document, display_path, load_bytes
 from .model import Vendor
@@ -154,12 +154,12 @@ def _fingerprint(today: date) -> str:
 
 
 def _to_json(o: FileOutcome) -> dict:
-    return {"problems": [asdict(p) | {"level": p.level.value} for p in o.problems],
+    return {"problems": [p.to_json() for p in o.problems],
             "summary": asdict(o.summary) if o.summary else None}
 
 
 def _from_json(file: str, data: dict) -> FileOutcome:
-    problems = [Problem(**(p | {"level": Level(p["level"]), "file": file})) for p in data["problems"]]
+    problems = [Problem.from_json(p, file=file) for p in data["problems"]]
     s = data["summary"]
     summary = None
     if s:

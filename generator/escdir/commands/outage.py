@@ -9,15 +9,15 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import NoReturn
 
 import click
 
 from .. import today
 from ..errors import EscdirError
-from ..termsafe import echo, json_text, one_line
-
-FORMAT = click.Choice(["text", "json"])
+from ..reporting import formats, report
+from ..reporting.lines import problem_line
+from ..termsafe import echo
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -25,41 +25,15 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def _emit(fmt: str, data: Any, text: str) -> None:
-    """Print ``data`` as JSON or ``text``; either way no control character from data reaches the terminal."""
-    echo(json_text(data, indent=2, sort_keys=True) if fmt == "json" else text, nl=fmt == "json")
-
-
 def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
-    """Look the vendor up; on no match, ambiguity or invalid data print why and exit 1."""
+    """Look the vendor up; on no match, ambiguity or invalid data report why and exit 1."""
     from ..outage.lookup import lookup
+    from ..reporting.card import LookupMiss
 
     found = lookup(query, directory, today=today(), use_cache=use_cache)
-    result = found.found
     if found.vendor is not None:
         return found
-    if found.invalid:
-        lines = [f"{one_line(found.file)} fails validation; its data is not shown as trustworthy:"]
-        lines += [one_line(p.format()) for p in found.problems if p.is_error]
-        if found.unvalidated_phones:
-            lines.append("UNVALIDATED numbers as written in the file (check before dialling):")
-            lines += [f"  {one_line(number)}  {one_line(label)}" for label, number in found.unvalidated_phones]
-        data = {"error": "invalid", "file": found.file, "problems": [p.format() for p in found.problems],
-                "unvalidated_phones": [{"label": lb, "number": n} for lb, n in found.unvalidated_phones]}
-    elif result.ambiguous:
-        lines = [f"{query!r} matches several vendors; be more specific or use an id:"]
-        clash = len({c.entry.id for c in result.candidates}) < len(result.candidates)
-        lines += [f"  {one_line(c.describe(with_file=clash))}" for c in result.candidates]
-        data = {"error": "ambiguous", "query": query,
-                "candidates": [{"id": c.entry.id, "name": c.entry.name, "matched": c.term, "score": round(c.score),
-                                "file": c.entry.file}
-                               for c in result.candidates]}
-    else:
-        lines = [f"no vendor matches {query!r}"]
-        lines += ["did you mean:"] + [f"  {one_line(c.describe())}" for c in result.suggestions] if result.suggestions else []
-        data = {"error": "not_found", "query": query,
-                "suggestions": [{"id": c.entry.id, "name": c.entry.name} for c in result.suggestions]}
-    _emit(fmt, data, "\n".join(lines) + "\n")
+    report("lookup", fmt, LookupMiss(query, found), sys.stdout)
     sys.exit(1)
 
 
@@ -86,7 +60,7 @@ def _dir_option(f):
 @click.command()
 @click.argument("query", nargs=-1, required=True)
 @_dir_option
-@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("show")), default="text", show_default=True)
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--at", "at", default=None, help="Say open/closed at this ISO 8601 time instead of now.")
 @click.option("--no-cache", is_flag=True, help="Do not use the search-index cache.")
@@ -95,7 +69,7 @@ def _dir_option(f):
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
          no_cache: bool, region: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
-    from ..outage.card import card_text, quick_card
+    from ..outage.card import quick_card
     from ..outage.times import InputError, parse_moment, zone
 
     try:
@@ -108,7 +82,7 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
     card["warnings"] = [p.format() for p in found.warnings if p.code != "ESC301"]
     card["warnings"] += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
                          for other in found.same_id]
-    _emit(fmt, card, card_text(card))
+    report("show", fmt, card, sys.stdout)
 
 
 @click.command()
@@ -117,13 +91,12 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--plan", "-p", default=None, help="Plan id (default: the plan of our first contract).")
 @click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
-@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
 @_dir_option
 def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
          directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..outage.clock import NoCoverageError
-    from ..outage.report import timeline_data, timeline_text
     from ..outage.timeline import escalation_timeline
     from ..outage.times import InputError, parse_moment, zone
 
@@ -138,7 +111,7 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
         _fail(str(exc), 1)
     if note:
         timeline = dataclasses.replace(timeline, notes=(note, *timeline.notes))
-    _emit(fmt, timeline_data(timeline), timeline_text(timeline))
+    report("when", fmt, timeline, sys.stdout)
 
 
 @click.command()
@@ -146,13 +119,13 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
 @click.option("--level", "-l", default=None, help="RMA level id (default: the levels our contracts hold).")
 @click.option("--failed", default=None, help="When the failure was diagnosed, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
-@click.option("--format", "fmt", type=FORMAT, default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(formats("rma")), default="text", show_default=True)
 @_dir_option
 def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
-    from ..outage.report import rma_data, rma_text
     from ..outage.rma import estimate, resolve_levels
     from ..outage.times import InputError, parse_moment, zone
+    from ..reporting.outage import RmaResult
 
     try:
         tz = zone(tz_name)
@@ -166,7 +139,7 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
     v = found.vendor
     estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
     window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
-    _emit(fmt, rma_data(v.id, estimates, tz), rma_text(v.name, estimates, tz, return_window=window))
+    report("rma", fmt, RmaResult(v.id, v.name, estimates, tz, window), sys.stdout)
 
 
 @click.command()
@@ -191,7 +164,7 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     except EscdirError as exc:
         _fail(str(exc))
     for p in result.problems:
-        echo(one_line(p.format()), err=True)
+        echo(problem_line(p, hint=False), err=True)
     if result.errors:
         _fail(f"{len(result.errors)} error(s): nothing exported (a partial break-glass file is worse than none)", 1)
     try:

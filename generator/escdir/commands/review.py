@@ -14,6 +14,7 @@ import click
 
 from .. import today as default_today
 from ..errors import EscdirError
+from ..reporting import formats, report
 from ..termsafe import echo
 
 
@@ -34,7 +35,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @click.command("diff")
 @click.argument("base")
 @click.argument("head", required=False)
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json", "github"]), default="markdown",
+@click.option("--format", "fmt", type=click.Choice(formats("diff")), default="markdown",
               show_default=True, help="Markdown (a PR comment), JSON, or GitHub annotations.")
 @click.option("--fail-on", type=click.Choice(["high", "medium", "low"]), default=None,
               help="Exit 1 when a risk flag at or above this level is raised.")
@@ -47,19 +48,18 @@ def diff_command(base: str, head: str | None, fmt: str, fail_on: str | None, ven
     the working tree. Reformatting, key order and comments are not changes.
     """
     from ..diff import diff
-    from ..diff_report import REPORTERS
 
     try:
         result = diff(base, head, vendors_dir=vendors_dir, today=default_today())
     except EscdirError as exc:
         _fail(str(exc))
-    REPORTERS[fmt](result, sys.stdout)
+    report("diff", fmt, result, sys.stdout)
     sys.exit(1 if fail_on and result.flags_at_or_above(fail_on) else 0)
 
 
 @click.command("stale")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(formats("stale")), default="text", show_default=True,
               help="Output format.")
 @click.option("--today", "on", callback=_date, default=None, metavar="DATE",
               help="Judge staleness on this date (YYYY-MM-DD; default: today or ESCDIR_TODAY).")
@@ -68,14 +68,14 @@ def stale_command(paths: tuple[Path, ...], fmt: str, on: date | None) -> None:
 
     Exit 0 when nothing needs review, 1 when something does (or a file has errors), 2 usage/IO error.
     """
-    from ..stale import STALE_REPORTERS, stale_report
+    from ..stale import stale_report
 
     try:
-        report = stale_report(paths or (Path("vendors"),), today=on or default_today())
+        stale = stale_report(paths or (Path("vendors"),), today=on or default_today())
     except EscdirError as exc:
         _fail(str(exc))
-    STALE_REPORTERS[fmt](report, sys.stdout)
-    sys.exit(1 if report.entries or report.errors else 0)
+    report("stale", fmt, stale, sys.stdout)
+    sys.exit(1 if stale.entries or stale.errors else 0)
 
 
 @click.command("new")

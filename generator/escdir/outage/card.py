@@ -1,7 +1,7 @@
 """The terminal quick card of ``escdir show``: what to dial and say in the first five minutes.
 
-:func:`quick_card` returns plain JSON-ready data (``--format json``); :func:`card_text` prints
-that same data, so the two formats cannot drift apart.
+:func:`quick_card` returns plain JSON-ready data (``--format json``);
+:func:`escdir.reporting.card.card_text` prints that same data, so the two formats cannot drift apart.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from ..coverage import Coverage
 from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
-from ..termsafe import clean, term
 from .timeline import party_text
 from .times import after_text, iso, show
 
@@ -110,62 +109,3 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         "required_info": list(v.case_template.required_info),
         "attach": [{"name": d.name, "command": d.command} for d in v.case_template.diagnostics],
     }
-
-
-def card_text(card: dict[str, Any]) -> str:
-    """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats).
-
-    Every value is one line with its control characters shown as escapes (:mod:`escdir.termsafe`), so
-    no label or note can move the cursor, erase the real number or forge a line of its own."""
-    card = clean(card)
-    out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
-           + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
-           f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
-    if card["stale"]:
-        out.append(f"!! STALE: review was due {card['review_due']} — numbers may have changed; verify before relying")
-    for w in card.get("warnings", ()):
-        out.append(f"!! {w}")
-    if card["msp_only"]:
-        out.append(f"!! MSP ONLY: end customers must not call this vendor directly. {card['support_note']}".rstrip())
-    out += ["", "HOTLINES"]
-    for region in card["hotlines"]:
-        out.append(f"  {region['region']}")
-        for ln in region["lines"]:
-            state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
-            tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
-                                    ("MSP only", ln["msp_only"])) if on]
-            tags += [ln["scope"]] if ln.get("scope") else []
-            out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
-            out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
-    if card.get("call_first"):
-        cf = card["call_first"]
-        out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
-    if not card["hotlines"]:
-        out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
-                   "  no phone line recorded: use the outage alias or portal")
-    for a in card["outage_aliases"]:
-        only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
-        out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))
-    out += [f"  Portal       {card['portal']}"] if card["portal"] else []
-    out += [f"  Status page  {card['status_page']}"] if card["status_page"] else []
-    if card["contracts"]:
-        out += ["", "CONTRACT"]
-        for c in card["contracts"]:
-            extra = (f", RMA {c['rma_level']}" if c["rma_level"] else "") + (
-                f", renews {c['renewal']}" if c["renewal"] else "")
-            out.append(f"  {c['number']}  plan {c['plan_name']}{extra}")
-    for s in card["sev1"]:
-        out += ["", f"SEV1 = {s['id']}" + (f" \"{s['name']}\"" if s["name"] else "")]
-        out += [f"  {rule}" for rule in s["rules"]]
-        for t in s["targets"]:
-            out.append(f"  {t['plan_name']}: response {t['response'] or '—'}, updates {t['updates'] or '—'}")
-        aw = max((len(st["after"]) for st in s["ladder"]), default=0) + 2
-        for st in s["ladder"]:
-            out.append(f"  {st['after']:<{aw}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
-        if s["ladder_steps"] > len(s["ladder"]):
-            out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
-    if card["required_info"] or card["attach"]:
-        out += ["", "THE CASE MUST INCLUDE"]
-        out += [f"  - {item}" for item in card["required_info"]]
-        out += [f"  - attach: {a['name']}" + (f"  ({a['command']})" if a["command"] else "") for a in card["attach"]]
-    return term("\n".join(out) + "\n")

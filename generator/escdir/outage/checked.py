@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from ..cache import cache_dir, fingerprint, path_key, read_json, write_json
-from ..errors import Level, Problem
+from ..errors import Problem
 
 
 def _key(raw: bytes, path: Path, today: date) -> str:
@@ -34,16 +34,12 @@ def cached_problems(path: Path, raw: bytes, file: str, *, today: date) -> list[P
         data = read_json(_slot(path))
         if not isinstance(data, dict) or data.get("key") != _key(raw, path, today):
             return None
-        return [Problem(file=file, line=int(p["line"]), col=int(p["col"]), code=str(p["code"]),
-                        message=str(p["message"]), path=str(p["path"]), level=Level(p["level"]), hint=str(p["hint"]))
-                for p in data["problems"]]
+        return [Problem.from_json(p, file=file) for p in data["problems"]]
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
 def store_problems(path: Path, raw: bytes, problems: list[Problem], *, today: date) -> None:
     """Remember the outcome for these bytes (best effort: failures only cost speed)."""
-    data = {"key": _key(raw, path, today), "problems": [
-        {"line": p.line, "col": p.col, "code": p.code, "message": p.message, "path": p.path,
-         "level": p.level.value, "hint": p.hint} for p in problems]}
+    data = {"key": _key(raw, path, today), "problems": [p.to_json() for p in problems]}
     write_json(_slot(path), data)

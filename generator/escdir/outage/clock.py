@@ -1,6 +1,6 @@
 """When does a duration run out? Wall-clock time in UTC, business time on a coverage calendar.
 
-Rules (also on the SLA-clock guide page, and shown to the user by :mod:`.report`):
+Rules (also on the SLA-clock guide page, and shown to the user by :mod:`escdir.reporting.outage`):
 
 * wall-clock units (m, h, d, w) are plain additions in absolute time: 24 h across a daylight-saving change is
   24 real hours, so the local clock reads 23:00 or 01:00 more;

@@ -11,11 +11,12 @@ import re
 from collections import Counter
 from typing import Any, TextIO
 
-from .diff import LEVELS, RULES, DiffResult, Side, VendorDiff
-from .diff_compare import Change, FieldChange
-from .diff_values import fmt
-from .report import github_report as github_problems
-from .termsafe import json_dump, one_line, safe_stream, term
+from ..diff import LEVELS, RULES, DiffResult, Side, VendorDiff
+from ..diff_compare import Change, FieldChange
+from ..diff_values import fmt
+from ..termsafe import json_dump, safe_stream
+from .github import annotate, problem_annotations
+from .lines import problem_line
 
 #: GitHub comments stop at 65,536 characters; beyond this the folded details are dropped.
 MAX_COMMENT = 60_000
@@ -43,11 +44,6 @@ def _block(lines: list[str]) -> list[str]:
     """A fenced text block longer than any backtick run inside it."""
     fence = "`" * max([3, *(len(run) + 1 for line in lines for run in re.findall("`+", line))])
     return [fence + "text", *lines, fence]
-
-
-def _one_line(s: str) -> str:
-    """Diagnostics quote YAML keys verbatim; a newline in one must not forge a line of its own."""
-    return one_line(s)
 
 
 def _code(value: Any, limit: int = 160) -> str:
@@ -96,7 +92,7 @@ def _side_errors(side: Side, name: str) -> list[str]:
     if not errors:
         return []
     return [(f"**{name} ({_inline(side.label)}) fails validation** with {len(errors)} error(s); "
-            "entries with errors are not compared below."), "", *_block([_one_line(p.format()) for p in errors]), ""]
+            "entries with errors are not compared below."), "", *_block([problem_line(p, hint=False) for p in errors]), ""]
 
 
 def markdown_report(result: DiffResult, stream: TextIO) -> None:
@@ -148,8 +144,7 @@ def json_report(result: DiffResult, stream: TextIO) -> None:
     """Everything the Markdown shows, as data; model values formatted as in the Markdown."""
     def side(s: Side) -> dict[str, Any]:
         return {"label": s.label, "files": s.result.files, "valid": not s.errors,
-                "problems": [{"file": p.file, "line": p.line, "column": p.col, "level": p.level.value,
-                              "code": p.code, "path": p.path, "message": p.message} for p in s.result.problems]}
+                "problems": [p.to_json() for p in s.result.problems]}
 
     payload = {
         "base": side(result.base), "head": side(result.head),
@@ -167,23 +162,12 @@ def json_report(result: DiffResult, stream: TextIO) -> None:
     stream.write("\n")
 
 
-def _escape(text: str, *, prop: bool = False) -> str:
-    text = term(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if prop else text
-
-
 def github_report(result: DiffResult, stream: TextIO) -> None:
     """``::warning`` lines GitHub shows on the HEAD file and line of each risk flag."""
-    github_problems(result.head.errors, stream)
-    stream.writelines(f"::error title={_escape('BASE fails validation', prop=True)}::{_escape(p.format())}\n" for p in result.base.errors)
-    for f in result.flags:
-        kind = "notice" if f.level == "low" else "warning"
-        where = f"file={_escape(f.file, prop=True)}," if f.file else ""
-        where += f"line={f.line}," if f.file and f.line else ""
-        title = _escape(f"escdir diff: {f.level} risk ({f.rule})", prop=True)
-        stream.write(f"::{kind} {where}title={title}::{_escape(f.message)}\n")
+    problem_annotations(result.head.errors, stream)
+    stream.writelines(annotate("error", p.format(), title="BASE fails validation") for p in result.base.errors)
+    stream.writelines(annotate("notice" if f.level == "low" else "warning", f.message,
+                              title=f"escdir diff: {f.level} risk ({f.rule})", file=f.file, line=f.line) for f in result.flags)
     changed = sum(v.status != "not-compared" for v in result.vendors)
-    stream.write(f"::notice title=escdir diff::{changed} vendor(s) changed, {len(result.flags)} risk flag(s)\n")
-
-
-REPORTERS = {"markdown": markdown_report, "json": json_report, "github": github_report}
+    stream.write(annotate("notice", f"{changed} vendor(s) changed, {len(result.flags)} risk flag(s)",
+                          title="escdir diff"))

@@ -1,14 +1,17 @@
-"""Text and JSON forms of a :class:`~.timeline.Timeline` and of RMA estimates."""
+"""``escdir when`` and ``escdir rma`` reporters: a :class:`~escdir.outage.timeline.Timeline` and RMA
+estimates as text or JSON (the text is terminal-safe: :func:`escdir.termsafe.term`)."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
+from ..outage.rma import RmaEstimate
+from ..outage.timeline import Timeline
+from ..outage.times import after_text, iso, short, show, span
 from ..termsafe import term
-from .rma import RmaEstimate
-from .timeline import Timeline
-from .times import after_text, iso, short, show, span
+from .card import json_out
 
 
 def timeline_data(t: Timeline) -> dict[str, Any]:
@@ -143,3 +146,34 @@ def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, 
                        "after delivery)")
         out += [f"    - {n}" for n in e.notes]
     return term("\n".join(out) + "\n")
+
+
+def when_text(t: Timeline, stream: TextIO) -> None:
+    """``escdir when`` as text."""
+    stream.write(timeline_text(t))
+
+
+def when_json(t: Timeline, stream: TextIO) -> None:
+    """``escdir when`` as JSON (:func:`timeline_data`)."""
+    json_out(timeline_data(t), stream)
+
+
+@dataclass(frozen=True)
+class RmaResult:
+    """What ``escdir rma`` reports: a vendor's estimates in the site's zone."""
+
+    vendor_id: str
+    vendor_name: str
+    estimates: list[RmaEstimate]
+    zone: ZoneInfo
+    return_window: str = ""
+
+
+def rma_text_report(r: RmaResult, stream: TextIO) -> None:
+    """``escdir rma`` as text."""
+    stream.write(rma_text(r.vendor_name, r.estimates, r.zone, return_window=r.return_window))
+
+
+def rma_json(r: RmaResult, stream: TextIO) -> None:
+    """``escdir rma`` as JSON (:func:`rma_data`)."""
+    json_out(rma_data(r.vendor_id, r.estimates, r.zone), stream)
