@@ -105,7 +105,7 @@ def test_control_characters_in_msp_and_client_files(tmp_path: Path) -> None:
     assert found == [
         ("clients/kestrel-logistics.yaml", "ESC214", "$.name", 3, 7),
         ("clients/kestrel-logistics.yaml", "ESC216", "$.name", 3, 7),
-        ("msp.yaml", "ESC216", "$.contacts[0].label", 9, 12),
+        ("msp.yaml", "ESC216", "$.contacts[0].label", 12, 12),
     ]
     assert all(p.is_error for p in project.problems if p.code in ("ESC214", "ESC216"))
     assert project.client("kestrel-logistics") is None  # a client file with errors is not built
