@@ -258,3 +258,17 @@ def test_client_pages_and_alignment_use_the_same_plan(tmp_path: Path) -> None:
                 assert f"on the {plan.name} plan" in html, (client.id, v.id, plan.name)
                 checked += 1
     assert checked >= 1
+
+
+def test_msp_and_client_contacts_get_the_vendor_rules(tmp_path: Path) -> None:
+    """One rule for every file kind: an http: portal or a bad e-mail in msp.yaml / a client file is caught as in a
+    vendor file (msp/load.py used to have its own, weaker URL rule)."""
+    proj = make_canary_project(tmp_path)
+    msp = proj / "msp.yaml"
+    text = msp.read_text()
+    extra = ("  - {id: portal, kind: portal, value: \"https:/portal.example.net\"}\n"
+             "  - {id: mail, kind: email, value: \"not-an-address\"}\n")
+    _write(msp, text.replace("contacts:\n", "contacts:\n" + extra, 1))
+    problems = [p for p in _project_problems(proj) if p.file.endswith("msp.yaml")]
+    assert any(p.code == "ESC205" and "full https://" in p.message for p in problems), problems
+    assert any(p.code == "ESC211" for p in problems), problems

@@ -44,6 +44,29 @@ def check_phones(ctx: Ctx) -> None:
             ctx.phones.setdefault(e164, path)
 
 
+def contact_problems(contacts: list[dict[str, Any]], prefix: tuple[Any, ...], add: Callable[..., None]) -> None:
+    """The value rules of one list of contacts — phone (ESC204), e-mail (ESC211), web address (ESC205) — as
+    vendor files apply them; used for msp.yaml and client files too, so every file kind gets the same rules."""
+    for i, c in enumerate(contacts):
+        path, value = prefix + (i, "value"), c.get("value")
+        if not isinstance(value, str):
+            continue
+        if c["kind"] == "phone":
+            try:
+                normalise_phone(value)
+            except (phonenumbers.NumberParseException, ValueError):
+                add("ESC204", path, f"{value!r} is not a valid international phone number")
+        elif c["kind"] in ("portal", "chat") or _is_form(c):
+            low = value.strip().lower()
+            if not low.startswith("https://") or any(ch in value for ch in " \t\n<>\"'`"):
+                add("ESC205", path, f"{value!r}: only full https:// addresses are allowed")
+        elif c["kind"] in ("email", "outage_alias") and not _EMAIL.fullmatch(value):
+            add("ESC211", path, f"{value!r} is not an e-mail address")
+
+
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+
+
 def _is_form(c: dict[str, Any]) -> bool:
     """An outage alias that is a web form (an https: address) rather than a mailbox."""
     return c["kind"] == "outage_alias" and c.get("value", "").strip().lower().startswith(("https:", "http:"))

@@ -6,13 +6,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import phonenumbers
-
-from ..checks_values import text_problems
+from ..checks_values import contact_problems, text_problems
 from ..errors import Level, Problem
 from ..loader import Document, display_path, jsonpath, load_path
 from ..model import Vendor
-from ..phones import normalise_phone
 from ..schema import schema_problems
 from ..validate import SUFFIXES
 from .align import alignment_problems
@@ -44,18 +41,15 @@ def _add(out: list[Problem], doc: Document, code: str, path: tuple[Any, ...], me
 
 
 def _check_contacts(out: list[Problem], doc: Document, contacts: list[dict[str, Any]], prefix: tuple[Any, ...]) -> None:
+    """The vendor files' contact rules (escdir.checks_values.contact_problems); an MSP publishes its own numbers,
+    so a value is always required here."""
     for i, c in enumerate(contacts):
-        path = prefix + (i, "value")
-        if "value" not in c:  # an MSP publishes its own numbers: value is always required here
+        if "value" not in c:
             _add(out, doc, "ESC102", prefix + (i,), "'value' is required")
-            continue
-        if c["kind"] == "phone":
-            try:
-                normalise_phone(c["value"])
-            except (phonenumbers.NumberParseException, ValueError):
-                _add(out, doc, "ESC204", path, f"{c['value']!r} is not a valid international phone number")
-        elif c["kind"] in ("portal", "chat") and not c["value"].lower().startswith("https://"):
-            _add(out, doc, "ESC205", path, f"{c['value']!r}: only https: links are allowed")
+
+    def add(code: str, path: tuple[Any, ...], message: str) -> None:
+        _add(out, doc, code, path, message)
+    contact_problems(contacts, prefix, add)
 
 
 def safe_project_path(root: Path, raw: str) -> tuple[Path | None, str]:
