@@ -167,31 +167,33 @@ class LineChoice:
     why: str
 
 
+def _regional(phones: list[Contact], wanted: set[str]) -> LineChoice | None:
+    """The reader's own line, else an international (not toll-free) one, preferring a worldwide line."""
+    for c in phones:
+        if c.region and c.region.casefold() in wanted:
+            return LineChoice(c, f"for your region ({c.region})")
+    callable_abroad = [c for c in phones if not c.toll_free]
+    worldwide = [c for c in callable_abroad if c.region.casefold() in _WORLDWIDE]
+    for c in worldwide or callable_abroad:
+        return LineChoice(c, "no line for your region; an international number" + (f" ({c.region})" if c.region
+                                                                                    else ""))
+    return None
+
+
 def line_to_call(vendor: Vendor, reader: Reader, *, plan: Plan | None = None) -> LineChoice:
     """The phone line to show first: usable on our plan for every severity, in the reader's region; say which."""
-    phones = [c for c in vendor.hotlines() if not c.severities and (not c.plans or (plan and plan.id in c.plans))]
+    lines = vendor.hotlines()
+    phones = [c for c in lines if not c.severities and (not c.plans or (plan and plan.id in c.plans))]
     if not phones:
-        scoped = vendor.hotlines()
-        if scoped:
-            c = scoped[0]
-            return LineChoice(c, f"only line recorded, limited to {plan_scope(c.plans, c.severities, vendor)}")
-        return LineChoice(None, "no phone line recorded")
-    region = (reader.region or "").casefold()
-    country = (reader.country or "").casefold()
-    if region or country:
-        for c in phones:
-            if c.region and c.region.casefold() in (region, country):
-                return LineChoice(c, f"for your region ({c.region})")
-        callable_abroad = [c for c in phones if not c.toll_free]
-        worldwide = [c for c in callable_abroad if c.region.casefold() in _WORLDWIDE]
-        intl = worldwide or callable_abroad
-        if intl:
-            c = intl[0]
-            return LineChoice(c, "no line for your region; an international number" +
-                              (f" ({c.region})" if c.region else ""))
+        if not lines:
+            return LineChoice(None, "no phone line recorded")
+        return LineChoice(lines[0], f"only line recorded, limited to "
+                                    f"{plan_scope(lines[0].plans, lines[0].severities, vendor)}")
+    wanted = {x.casefold() for x in (reader.region, reader.country) if x}
+    if wanted:
+        return _regional(phones, wanted) or LineChoice(phones[0], "first line")
     c = phones[0]
-    return LineChoice(c, f"primary line{' for ' + c.region if c.region else ''}; no reader region configured"
-                      if not (region or country) else "first line")
+    return LineChoice(c, f"primary line{' for ' + c.region if c.region else ''}; no reader region configured")
 
 
 def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: Reader) -> dict[str, object]:

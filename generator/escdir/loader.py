@@ -288,6 +288,26 @@ _NESTING_MESSAGES = ("maximum nesting depth", "nesting depth")
 _OPENERS = {"flow sequence": ("[", "]"), "flow mapping": ("{", "}")}
 
 
+def _unclosed(exc: yaml.MarkedYAMLError, problem: str, at: tuple[int, int]) -> tuple[str, str]:
+    """(' (flow sequence opened at 3:11 was never closed)', hint) for an unclosed construct; ('', generic hint)."""
+    hint = "check indentation, quoting and the `key: value` form at the position shown"
+    context = exc.context or ""
+    if exc.context_mark is None or not context:
+        return "", hint
+    cline, ccol = _pos(exc.context_mark)
+    what = context.removeprefix("while parsing a ").removeprefix("while scanning a ").strip()
+    pair = next((v for k, v in _OPENERS.items() if k in what), None)
+    if pair and ("expected ','" in problem or "stream end" in problem or "document end" in problem):
+        hint = (f"the `{pair[0]}` at line {cline}, column {ccol} is never closed: add `{pair[1]}` "
+                f"(or a missing comma) before the position shown")
+    elif "quoted scalar" in what:
+        hint = f"the quote opened at line {cline}, column {ccol} is never closed"
+    if (cline, ccol) == at:
+        return "", hint
+    never = "expected" in problem or "end of stream" in problem or "stream end" in problem
+    return f" ({what} opened at {cline}:{ccol}{' was never closed' if never else ''})", hint
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     """One positioned problem for a parser error, the same whatever PyYAML/libyaml version raised it.
 
@@ -298,29 +318,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     line, col = _pos(mark) if mark else (0, 0)
     problem = exc.problem or ""
-    context = exc.context or ""
     if any(m in problem for m in _NESTING_MESSAGES):
-        return Problem.make("ESC010", file, f"nesting deeper than {MAX_DEPTH} levels",
-                            line=line, col=col)
-    if "undefined alias" in f"{context} {problem}":
-        return Problem.make("ESC011", file, " ".join(x for x in (context, problem) if x), line=line, col=col)
-    opened = ""
-    hint = "check indentation, quoting and the `key: value` form at the position shown"
-    if exc.context_mark is not None and context:
-        cline, ccol = _pos(exc.context_mark)
-        what = context.removeprefix("while parsing a ").removeprefix("while scanning a ").strip()
-        if (cline, ccol) != (line, col):
-            opened = f"{what} opened at {cline}:{ccol}"
-        pair = next((v for k, v in _OPENERS.items() if k in what), None)
-        if pair and ("expected ','" in problem or "stream end" in problem or "document end" in problem):
-            hint = (f"the `{pair[0]}` at line {cline}, column {ccol} is never closed: add `{pair[1]}` "
-                    f"(or a missing comma) before the position shown")
-        elif "quoted scalar" in what:
-            hint = f"the quote opened at line {cline}, column {ccol} is never closed"
-    message = problem or "cannot parse"
-    if opened:
-        message += f" ({opened} was never closed)" if "expected" in problem or "end of stream" in problem \
-            or "stream end" in problem else f" ({opened})"
+        return Problem.make("ESC010", file, f"nesting deeper than {MAX_DEPTH} levels", line=line, col=col)
+    if "undefined alias" in f"{exc.context or ''} {problem}":
+        return Problem.make("ESC011", file, " ".join(x for x in (exc.context, problem) if x), line=line, col=col)
+    opened, hint = _unclosed(exc, problem, (line, col))
+    message = (problem or "cannot parse") + opened
     lines = text.splitlines()
     if mark and 0 < line <= len(lines) and "\t" in lines[line - 1][: col + 1]:
         message += " (a tab: YAML is indented with spaces only)"

@@ -62,18 +62,7 @@ def _looks_like_old_escdir_site(target: Path) -> bool:
     return (target / "sitemap.xml").is_file() and (target / "api" / "v1").is_dir() and (target / "index.html").is_file()
 
 
-def check_site_dir(target: Path, *, root: Path, sources: Iterable[Path | str] = (), what: str = "site dir") -> Path:
-    """Resolve ``target`` and refuse it (:class:`UnsafeSiteDirError`) unless replacing it destroys nothing of the user's.
-
-    ``root`` is the project directory (the configuration's directory); ``sources`` adds the configured docs,
-    vendors and clients directories when they are not the defaults.
-    """
-    shown = str(target)
-    target = Path(os.path.abspath(target))
-    if target.is_symlink():
-        raise UnsafeSiteDirError(f"refusing {what} {shown}: it is a symbolic link; give the real directory")
-    target = target.resolve()
-    root = root.resolve()
+def _refuse_sources(target: Path, root: Path, sources: Iterable[Path | str], shown: str, what: str) -> None:
     if target == Path(target.anchor) or target == Path.home().resolve():
         raise UnsafeSiteDirError(f"refusing {what} {shown}: it is {'/' if target == Path(target.anchor) else '~'}")
     if _inside(root, target):
@@ -85,17 +74,35 @@ def check_site_dir(target: Path, *, root: Path, sources: Iterable[Path | str] = 
     git = _git_root(target) if target.exists() else None
     if git is not None and _inside(git, target):
         raise UnsafeSiteDirError(f"refusing {what} {shown}: it is or contains a git work tree ({git})")
-    if target.exists():
-        if not target.is_dir():
-            raise UnsafeSiteDirError(f"refusing {what} {shown}: it is a file, not a directory")
-        try:
-            empty = not any(target.iterdir())
-        except OSError as exc:
-            raise UnsafeSiteDirError(f"refusing {what} {shown}: {exc.strerror or exc}") from None
-        if not empty and not (target / MARKER).is_file() and not _looks_like_old_escdir_site(target):
-            raise UnsafeSiteDirError(
-                f"refusing {what} {shown}: it is not empty and escdir did not build it (no {MARKER} file); "
-                "choose an empty or new directory")
+
+
+def _refuse_foreign(target: Path, shown: str, what: str) -> None:
+    if not target.exists():
+        return
+    if not target.is_dir():
+        raise UnsafeSiteDirError(f"refusing {what} {shown}: it is a file, not a directory")
+    try:
+        empty = not any(target.iterdir())
+    except OSError as exc:
+        raise UnsafeSiteDirError(f"refusing {what} {shown}: {exc.strerror or exc}") from None
+    if not empty and not (target / MARKER).is_file() and not _looks_like_old_escdir_site(target):
+        raise UnsafeSiteDirError(f"refusing {what} {shown}: it is not empty and escdir did not build it "
+                                 f"(no {MARKER} file); choose an empty or new directory")
+
+
+def check_site_dir(target: Path, *, root: Path, sources: Iterable[Path | str] = (), what: str = "site dir") -> Path:
+    """Resolve ``target`` and refuse it (:class:`UnsafeSiteDirError`) unless replacing it destroys nothing of the user's.
+
+    ``root`` is the project directory (the configuration's directory); ``sources`` adds the configured docs,
+    vendors and clients directories when they are not the defaults.
+    """
+    shown = str(target)
+    target = Path(os.path.abspath(target))
+    if target.is_symlink():
+        raise UnsafeSiteDirError(f"refusing {what} {shown}: it is a symbolic link; give the real directory")
+    target = target.resolve()
+    _refuse_sources(target, root.resolve(), sources, shown, what)
+    _refuse_foreign(target, shown, what)
     return target
 
 

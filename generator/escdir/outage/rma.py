@@ -117,78 +117,96 @@ def _onboarding(vendor: Vendor, level: RmaLevel, failed: datetime) -> tuple[RmaL
     return interim, f"onboarding period until {ready.isoformat()}: {interim.name or interim.id} applies until then"
 
 
-def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInfo) -> RmaEstimate:
-    """When ``level`` delivers for a clock start (by default the diagnosis) at ``failed``."""
-    failed = failed.astimezone(UTC)
-    notes: list[str] = []
-    applied, why = _onboarding(vendor, level, failed)
-    if why:
-        notes.append(why)
-    if applied is None:
-        return RmaEstimate(level, failed, site, "", notes=tuple(notes), unknown=why)
-    shown = level
-    level = applied
-    tz, source = level_zone(vendor, level, site)
-    if level.clock_starts == "not_stated":
-        return RmaEstimate(shown, failed, site, "", notes=tuple(notes), applied=level,
-                           unknown="the vendor does not state when this level's clock starts")
-    if level.qualifier in ("target", "reasonable_efforts", "best_effort"):
-        words = {"target": "the vendor aims to meet it", "reasonable_efforts": "reasonable efforts",
-                 "best_effort": "best effort"}[level.qualifier]
-        notes.append(f"not a firm commitment: {words}")
+_SOFT = {"target": "the vendor aims to meet it", "reasonable_efforts": "reasonable efforts",
+         "best_effort": "best effort"}
+
+
+def _level_notes(level: RmaLevel) -> list[str]:
+    notes = [f"not a firm commitment: {_SOFT[level.qualifier]}"] if level.qualifier in _SOFT else []
     if level.clock_starts != "diagnosis":
         notes.append(f"the vendor's clock starts at {EVENTS[level.clock_starts]}: the time given is taken as that "
                      "moment")
-    target = level.target
-    if tz is None and (level.cutoff is not None or target.business or target.kind == "nbd"):
-        return RmaEstimate(shown, failed, site, source, notes=tuple(notes),
-                           unknown=f"business days and the cut-off are counted in {source}", applied=level)
-    tz = tz or site
-    expected = day = None
-    cutoff_met = None
+    return notes
+
+
+def _day_granular(level: RmaLevel) -> bool:
+    return level.target.kind == "nbd" or level.target.unit == "bd"
+
+
+def _counting_start(level: RmaLevel, failed: datetime, tz: ZoneInfo,
+                    notes: list[str]) -> tuple[date, datetime, bool | None]:
+    """(processing day, moment the target counts from, cut-off met?) — the cut-off applies to every target."""
     local = failed.astimezone(tz)
-    start_day, counted_from = local.date(), failed
-    if level.cutoff is not None or target.kind == "nbd" or target.unit == "bd":
-        minute = local.hour * 60 + local.minute
-        cutoff_met = _is_business_day(local.date()) and (level.cutoff is None or minute < level.cutoff)
-        if not cutoff_met:
-            start_day = add_business_days(local.date(), 1)
-            counted_from = datetime.combine(start_day, datetime.min.time(), tzinfo=tz).astimezone(UTC)
-            if level.cutoff is not None and target.kind != "nbd" and target.unit != "bd":
-                notes.append(f"after the cut-off (or not a business day): counted from {start_day:%a %Y-%m-%d} "
-                             f"00:00 {tz.key}; the vendor does not publish when that day's processing starts")
+    if level.cutoff is None and not _day_granular(level):
+        return local.date(), failed, None
+    minute = local.hour * 60 + local.minute
+    met = _is_business_day(local.date()) and (level.cutoff is None or minute < level.cutoff)
+    if met:
+        return local.date(), failed, True
+    day = add_business_days(local.date(), 1)
+    if level.cutoff is not None and not _day_granular(level):
+        notes.append(f"after the cut-off (or not a business day): counted from {day:%a %Y-%m-%d} 00:00 {tz.key}; "
+                     "the vendor does not publish when that day's processing starts")
+    return day, datetime.combine(day, datetime.min.time(), tzinfo=tz).astimezone(UTC), False
+
+
+def _expected(level: RmaLevel, failed: datetime, start_day: date, counted_from: datetime, tz: ZoneInfo,
+              notes: list[str]) -> tuple[datetime | None, date | None]:
+    target = level.target
+    if target.kind == "range":
+        notes.append(f"{target.text} counted as its upper bound")
     if level.kind == "cold_spare" and not target.high:
-        expected = failed
-    elif target.kind == "nbd" or target.unit == "bd":
-        n = 1 if target.kind == "nbd" else int(-(-target.high // 1440))
-        day = add_business_days(start_day, n)
-        if target.kind == "range":
-            notes.append(f"{target.text} counted as its upper bound")
+        return failed, None
+    if _day_granular(level):
         notes.append("weekends skipped; public holidays are not recorded for RMA, so they are not skipped")
-    elif target.is_best_effort:
+        return None, add_business_days(start_day, 1 if target.kind == "nbd" else int(-(-target.high // 1440)))
+    if target.is_best_effort:
         notes.append("best effort: no delivery commitment")
-    elif target.unit == "bh":
-        weekdays = Calendar(business_hours((0, 1, 2, 3, 4), 0, 1440, zone=tz.key))
-        expected = add_business_minutes(counted_from, target.high, weekdays)
+        return None, None
+    if target.unit == "bh":
         notes.append("business hours counted as Monday–Friday, whole days")
-    else:
-        expected = counted_from + timedelta(minutes=target.high)
-        if target.kind == "range":
-            notes.append(f"{target.text} counted as its upper bound")
-    rma = vendor.rma
-    window = rma.return_for(level) if rma else None
-    return_by, return_day = _return(window, expected, day, tz)
+        weekdays = Calendar(business_hours((0, 1, 2, 3, 4), 0, 1440, zone=tz.key))
+        return add_business_minutes(counted_from, target.high, weekdays), None
+    return counted_from + timedelta(minutes=target.high), None
+
+
+def _return_notes(vendor: Vendor, level: RmaLevel, window: Duration | str | None) -> list[str]:
+    notes = []
     if window == AS_VENDOR_SPECIFIES:
         notes.append("return the failed unit as the vendor specifies on the RMA (no fixed window)")
     elif window is not None and level.kind == "dispatch":
         notes.append("return deadline counted from the dispatch: it really runs from delivery, so it is later")
-    advance = rma.advance_for(level) if rma else False
+    advance = vendor.rma.advance_for(level) if vendor.rma else False
     if advance == AS_VENDOR_SPECIFIES:
         notes.append("advance replacement: as the vendor specifies")
     elif not advance and window is not None:
         notes.append("no advance replacement: the vendor may wait for the failed unit before shipping")
-    return RmaEstimate(shown, failed, tz, source, expected, day, cutoff_met, return_by, return_day, tuple(notes),
-                       applied=level)
+    return notes
+
+
+def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInfo) -> RmaEstimate:
+    """When ``level`` delivers for a clock start (by default the diagnosis) at ``failed``."""
+    failed = failed.astimezone(UTC)
+    applied, why = _onboarding(vendor, level, failed)
+    notes = [why] if why else []
+    if applied is None:
+        return RmaEstimate(level, failed, site, "", notes=tuple(notes), unknown=why)
+    tz, source = level_zone(vendor, applied, site)
+    if applied.clock_starts == "not_stated":
+        return RmaEstimate(level, failed, site, "", notes=tuple(notes), applied=applied,
+                           unknown="the vendor does not state when this level's clock starts")
+    notes += _level_notes(applied)
+    if tz is None and (applied.cutoff is not None or applied.target.business or applied.target.kind == "nbd"):
+        return RmaEstimate(level, failed, site, source, notes=tuple(notes),
+                           unknown=f"business days and the cut-off are counted in {source}", applied=applied)
+    tz = tz or site
+    start_day, counted_from, cutoff_met = _counting_start(applied, failed, tz, notes)
+    expected, day = _expected(applied, failed, start_day, counted_from, tz, notes)
+    window = vendor.rma.return_for(applied) if vendor.rma else None
+    return_by, return_day = _return(window, expected, day, tz)
+    notes += _return_notes(vendor, applied, window)
+    return RmaEstimate(level, failed, tz, source, expected, day, cutoff_met, return_by, return_day, tuple(notes),
+                       applied=applied)
 
 
 def _return(window: Duration | str | None, expected: datetime | None, day: date | None,
