@@ -418,6 +418,14 @@ class Rma:
         return self.return_window if level.return_window is None else level.return_window
 
 
+@dataclass(frozen=True, kw_only=True)
+class Lever:
+    """Something a contract gives us to pull in an escalation (a TAM, an executive sponsor …)."""
+
+    kind: str
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class Contract:
     number: str
@@ -426,7 +434,7 @@ class Contract:
     renewal: date | None = None
     rma_level: str | None = None
     assets: tuple[str, ...] = ()
-    levers: tuple[tuple[str, str], ...] = ()
+    levers: tuple[Lever, ...] = ()
     note: str = ""
     visibility: str = "internal"
 
@@ -460,6 +468,15 @@ class Source:
     def linkable(self) -> bool:
         """Only https: sources become links; an http: source is shown as text."""
         return self.url.lower().startswith("https://")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Obligation:
+    """What the customer must do for the vendor to keep its side, for some severities and plans (empty: all)."""
+
+    text: str
+    severities: tuple[str, ...] = ()
+    plans: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -496,7 +513,7 @@ class Vendor:
     severity_raised_by: tuple[str, ...] = ()
     severity_lowered_by: tuple[str, ...] = ()
     severity_change_note: str = ""
-    obligations: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    obligations: tuple[Obligation, ...] = ()
     slas: Slas = field(default_factory=Slas)
     tiers: tuple[Tier, ...] = ()
     escalation: Escalation = field(default_factory=Escalation)
