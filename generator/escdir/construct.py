@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from collections.abc import Callable
 from typing import Any, TypeVar
 
 from .coverage import ALWAYS, DAY_NAMES, UNKNOWN, Coverage, Holidays, Window, business_hours, parse_clock, parse_days
