@@ -358,7 +358,7 @@ class Escalation:
         exact = [lad for lad in self.ladders if lad.severity == severity and lad.plan == plan]
         loose = [lad for lad in self.ladders if lad.severity == severity and lad.plan is None]
         other = [lad for lad in self.ladders if lad.severity == severity]
-        return (exact or loose or other or [None])[0]
+        return next(iter(exact or loose or other), None)
 
 
 ENDS_BY_KIND = {"nbd": "delivered", "dispatch": "dispatched", "onsite": "engineer_on_site", "cold_spare": "delivered",
@@ -536,7 +536,8 @@ class Vendor:
     def party(self, ref: str | None) -> Contact | Person | None:
         if not ref:
             return None
-        return next((x for x in (*self.contacts, *self.people) if x.id == ref), None)
+        parties: tuple[Contact | Person, ...] = (*self.contacts, *self.people)
+        return next((x for x in parties if x.id == ref), None)
 
     def severity(self, ref: str) -> Severity | None:
         return next((s for s in self.severities if s.id == ref), None)

@@ -12,12 +12,15 @@ import dataclasses
 import json
 from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
 from ..facts import describe_plan_coverage, effective_plan
 from ..model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
+
+if TYPE_CHECKING:
+    from . import VendorMemo
 
 API_VERSION = "1"
 PREFIX = "api/v1"
@@ -204,7 +207,7 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dic
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str, memo=None) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> dict[str, bytes]:
     """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
     out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name))}
     for v in vendors:

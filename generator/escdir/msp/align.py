@@ -41,7 +41,7 @@ def vendor_response(vendor: Vendor, client: Client, priority: Priority) -> tuple
         if not sev.on_plan(plan_id):
             continue
         cell = vendor.slas.cell(plan_id, sev.id)
-        if cell is not None and cell.response is not None:
+        if cell is not None and cell.response is not None and cell.response.duration is not None:
             plan = vendor.plan(plan_id)
             return (plan.name if plan else plan_id), sev.id, cell.response.duration
     return None
