@@ -80,7 +80,8 @@ def _point(text: str) -> tuple[int, int]:
 
 def _window(w: dict[str, Any]) -> Window:
     (sd, sm), (ed, em) = _point(w["from"]), _point(w["to"])
-    return Window(sd, sm, ed, em, w.get("from_timezone"), w.get("to_timezone"))
+    return Window(start_day=sd, start=sm, end_day=ed, end=em, start_zone=w.get("from_timezone"),
+                  end_zone=w.get("to_timezone"))
 
 
 def build_coverage(raw: Any) -> Coverage:
