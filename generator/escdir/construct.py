@@ -53,8 +53,13 @@ def _t(data: dict[str, Any], key: str) -> tuple[Any, ...]:
 
 
 def _each(build: Callable[[dict[str, Any]], T], data: dict[str, Any], key: str) -> tuple[T, ...]:
-    """Each item of the list under ``key`` (absent or null: none), built."""
-    return tuple(build(item) for item in data.get(key) or ())
+    """Each item of the list under ``key`` (absent: none), built."""
+    return tuple(build(item) for item in data.get(key, ()))
+
+
+def _each_required(build: Callable[[dict[str, Any]], T], data: dict[str, Any], key: str) -> tuple[T, ...]:
+    """Each item of the required list under ``key``, built (KeyError when absent: never from valid data)."""
+    return tuple(build(item) for item in data[key])
 
 
 def _sub(data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -301,11 +306,12 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
     support, keys, sev_changes = _sub(d, "support_model"), _sub(d, "join_keys"), _sub(d, "severity_changes")
     return Vendor(
         id=d["id"], name=d["name"], file=file, last_verified=date.fromisoformat(d["last_verified"]),
-        contacts=_each(build_contact, d, "contacts"), severities=_each(_severity, d, "severities"),
+        contacts=_each_required(build_contact, d, "contacts"),
+        severities=_each_required(_severity, d, "severities"),
         aliases=_t(d, "aliases"), category=d.get("category", "other"), summary=d.get("summary", ""),
         products=_t(d, "products"), website=d.get("website", ""), status_page=d.get("status_page", ""),
         security_email=security.get("email", ""), security_url=security.get("url", ""),
-        tsanet_member=tsanet.get("member"), tsanet_note=tsanet.get("note", ""),
+        tsanet_member=tsanet["member"] if "tsanet" in d else None, tsanet_note=tsanet.get("note", ""),
         timezone=d.get("timezone"), owner_name=owner.get("name", ""), owner_email=owner.get("email", ""),
         review_every=d.get("review_every", ""), sources=_each(_source, d, "sources"),
         serial_prefixes=_t(keys, "serial_prefixes"), circuit_ids=_t(keys, "circuit_ids"), asns=_t(keys, "asns"),
