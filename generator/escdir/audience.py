@@ -13,7 +13,7 @@ vCards, calendar, break-glass page) is made from the model :func:`restrict` retu
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .model import CaseTemplate, Contact, Escalation, Person, Vendor
 
@@ -78,7 +78,7 @@ def restrict(vendor: Vendor, audience: str) -> Vendor:
         return vendor
     contacts = tuple(restrict_contact(c) for c in vendor.contacts if may_contact(audience, c, vendor))
     people = tuple(blank_internal(p) for p in vendor.people if may_contact(audience, p, vendor))
-    kept = {x.id for x in (*contacts, *people)}
+    kept = {c.id for c in contacts} | {p.id for p in people}
 
     def keep(ref: str | None) -> str | None:
         return ref if ref in kept else None
@@ -100,7 +100,7 @@ def restrict(vendor: Vendor, audience: str) -> Vendor:
     case = vendor.case_template
     if not visible(case.visibility, audience) or not reachable:
         case = CaseTemplate(visibility=case.visibility)  # how to open a case: only for those who may
-    hidden = {} if reachable else {f: "" for f in MSP_ONLY_VENDOR_FIELDS if isinstance(getattr(vendor, f), str)}
+    hidden: dict[str, Any] = {} if reachable else {f: "" for f in MSP_ONLY_VENDOR_FIELDS if isinstance(getattr(vendor, f), str)}
     return blank_internal(replace(
         vendor, contacts=contacts, people=people, escalation=esc, rma=rma, case_template=case,
         tiers=tuple(t for t in vendor.tiers if visible(t.visibility, audience) and reachable),

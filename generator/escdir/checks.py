@@ -54,11 +54,11 @@ def check_local_ids_unique(ctx: Ctx) -> None:
                     seen[ident] = path
     ladders: set[tuple[str, str | None]] = set()
     for path, lad in list_items(ctx.data.get("escalation") or {}, "ladders"):
-        key = (lad["severity"], lad.get("plan"))
-        if key in ladders:
-            ctx.add("ESC202", ("escalation",) + path, f"second ladder for {key[0]} on "
-                                                      f"{'plan ' + repr(key[1]) if key[1] else 'all plans'}")
-        ladders.add(key)
+        ladder = (lad["severity"], lad.get("plan"))
+        if ladder in ladders:
+            ctx.add("ESC202", ("escalation",) + path, f"second ladder for {ladder[0]} on "
+                                                      f"{'plan ' + repr(ladder[1]) if ladder[1] else 'all plans'}")
+        ladders.add(ladder)
     rma = ctx.data.get("rma") or {}
     seen = {}
     for path, item in list_items(rma, "levels"):

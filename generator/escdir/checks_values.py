@@ -69,7 +69,7 @@ _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 def _is_form(c: dict[str, Any]) -> bool:
     """An outage alias that is a web form (an https: address) rather than a mailbox."""
-    return c["kind"] == "outage_alias" and c.get("value", "").strip().lower().startswith(("https:", "http:"))
+    return c["kind"] == "outage_alias" and str(c.get("value", "")).strip().lower().startswith(("https:", "http:"))
 
 
 def check_emails(ctx: Ctx) -> None:
@@ -143,11 +143,11 @@ def check_timezones(ctx: Ctx) -> None:
             zones.append((path + ("timezone",), cov.get("timezone")))
             for i, w in enumerate(cov.get("windows") or ()):
                 zones += [(path + ("windows", i, k), w.get(k)) for k in ("from_timezone", "to_timezone")]
-    zones = [(p, z) for p, z in zones if z and z != "customer"]
+    named: list[tuple[tuple[str | int, ...], str]] = [(p, z) for p, z in zones if z and z != "customer"]
     for path, lv in list_items(ctx.data.get("rma") or {}, "levels"):
         if lv.get("timezone") and lv["timezone"] not in ("site", "depot"):
-            zones.append((("rma",) + path + ("timezone",), lv["timezone"]))
-    for path, zone in zones:
+            named.append((("rma",) + path + ("timezone",), lv["timezone"]))
+    for path, zone in named:
         try:
             ZoneInfo(zone)
         except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: e.g. "Europe" is a directory

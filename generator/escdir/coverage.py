@@ -17,6 +17,7 @@ reader's country is configured). A calendar that is named but not known makes bu
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -96,7 +97,7 @@ class Holidays:
         country, sub = self.country, self.subdivision
         if self.customer_local:
             country, sub = customer_country, None
-        return bool(country) and day in _holiday_calendar(country, sub, day.year)  # type: ignore[arg-type]
+        return country is not None and country != "" and day in _holiday_calendar(country, sub, day.year)
 
     def dates(self, first: date, last: date, customer_country: str | None = None) -> list[date]:
         """Holiday dates between ``first`` and ``last`` (for the browser's open-now script)."""
@@ -227,7 +228,7 @@ class Coverage:
             return None
         for opens, closes in self.open_windows(moment, vendor_zone, customer_zone, customer_country=customer_country,
                                                max_days=8):
-            return opens <= moment < closes
+            return bool(opens <= moment < closes)
         return False
 
     def computable(self, vendor_zone: str | None, customer_zone: str | None = None,
@@ -258,7 +259,8 @@ class Coverage:
         return ""
 
     def open_windows(self, start: datetime, vendor_zone: str | None, customer_zone: str | None = None, *,
-                     customer_country: str | None = None, max_days: int = HORIZON_DAYS):
+                     customer_country: str | None = None,
+                     max_days: int = HORIZON_DAYS) -> Iterator[tuple[datetime, datetime]]:
         """Yield (open, close) aware UTC datetimes of open intervals from ``start`` onwards (merged, holidays cut)."""
         start = start.astimezone(UTC)
         if self.always:

@@ -18,9 +18,10 @@ from typing import Any
 
 from .diff_compare import Change, FieldChange, Flag, compare_vendor, hotlines
 from .errors import EscdirError, Problem
+from .files import SUFFIXES
 from .loader import MAX_BYTES, Document, display_path, load_bytes, load_path
 from .model import Vendor
-from .validate import SUFFIXES, FileOutcome, Result, check_document, combine, discover
+from .validate import FileOutcome, Result, check_document, combine, discover
 
 #: Flag levels, weakest first; ``--fail-on`` compares positions in this tuple.
 LEVELS = ("low", "medium", "high")

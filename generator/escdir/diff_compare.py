@@ -207,12 +207,14 @@ class _VendorComparison:
                 continue
             for action, a, b, k in _match_steps(o.steps, n.steps):
                 path = where + ("steps",) + ((k,) if k is not None else ())
-                subject = f"{name}, step \u201c{_clip((b or a).action)}\u201d"
+                step = b or a
+                assert step is not None  # _match_steps pairs at least one side
+                subject = f"{name}, step \u201c{_clip(step.action)}\u201d"
                 directions: Directions = {"after": lambda x, y: "later" if y.rank() > x.rank() else "earlier"}
                 fcs = _diff_fields(a, b, directions=directions) if a and b else [
                     FieldChange("after", a and a.after, b and b.after)]
                 self.change("ladders", action, subject, fcs, path)
-                if action == "removed":
+                if action == "removed" and a is not None:
                     self.flag("medium", "step-removed", f"{name}: step at {a.after} \u201c{_clip(a.action)}\u201d removed",
                               path)
 
@@ -243,10 +245,9 @@ class _VendorComparison:
         self.contracts()
         self.slas()
         self.ladders()
-        for label, key, empty in (("escalation", "escalation", None), ("RMA terms", "rma", Rma()),
-                                  ("case template", "case_template", None)):
-            o, n = getattr(self.old, key) or empty, getattr(self.new, key) or empty
-            self.visibility(label, o.visibility, n.visibility, (key, "visibility"))
+        old, new = _visibilities(self.old), _visibilities(self.new)
+        for label, key in (("escalation", "escalation"), ("RMA terms", "rma"), ("case template", "case_template")):
+            self.visibility(label, old[key], new[key], (key, "visibility"))
         if fcs := _diff_fields(self.old.escalation, self.new.escalation, ("ladders", "levels", "visibility")):
             self.change("escalation", "changed", "escalation", fcs, ("escalation",))
         self.keyed("escalation", "escalation level", self.old.escalation.levels, self.new.escalation.levels,
@@ -271,3 +272,9 @@ def _clip(text: str, limit: int = 60) -> str:
 def compare_vendor(old: Vendor, new: Vendor, doc: Document | None = None) -> tuple[list[Change], list[Flag]]:
     """Changes and risk flags between two versions of one vendor; ``doc`` (HEAD) gives line numbers."""
     return _VendorComparison(old, new, doc).run()
+
+
+def _visibilities(v: Vendor) -> dict[str, str]:
+    """Who may read each audience-filtered section (a vendor without RMA terms has the default's)."""
+    return {"escalation": v.escalation.visibility, "rma": (v.rma or Rma()).visibility,
+            "case_template": v.case_template.visibility}

@@ -65,13 +65,14 @@ def _key(v: Any) -> Any:
 
 def same(a: Any, b: Any) -> bool:
     """Equal by meaning: see :func:`_key`."""
-    return _key(a) == _key(b)
+    return bool(_key(a) == _key(b))
 
 
 def rank_direction(a: Duration | None, b: Duration | None) -> str:
     """weakened / strengthened / "" between two targets; a removed target is weakened."""
     if a is None or b is None:  # nothing was promised by best effort, so adding or removing it changes nothing
-        if (a or b) is None or (a or b).is_best_effort:
+        present = a or b
+        if present is None or present.is_best_effort:
             return ""
         return "weakened" if b is None else "strengthened"
     return "weakened" if b.rank() > a.rank() else "strengthened" if b.rank() < a.rank() else ""

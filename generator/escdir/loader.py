@@ -177,7 +177,7 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
     get_event = loader.get_event
     try:
         while True:
-            event = get_event()
+            event: Any = get_event()  # dispatched on its exact class below, not narrowed by isinstance (hot path)
             cls = event.__class__  # one type lookup per event; `is` tests below (this loop is the hot path)
             if cls is _SCALAR:
                 pass
@@ -192,15 +192,15 @@ def _build(text: str, file: str) -> tuple[dict[str, Any], Marks]:
             elif cls is _STREAM_START or cls is _DOC_END:
                 continue
             elif cls is _MAP_END or cls is _SEQ_END:
-                container, path, _key, anchor, count = stack.pop()
+                done, path, _key, anchor, count = stack.pop()
                 if anchor:
-                    anchors[anchor] = (container, count)
+                    anchors[anchor] = (done, count)
                     open_anchors.discard(anchor)
                 if stack:
                     stack[-1][4] += count
-                    _attach(stack, container)
+                    _attach(stack, done)
                 else:
-                    root = container
+                    root = done
                 continue
 
             line, col = _pos(event.start_mark)
@@ -334,7 +334,8 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str) -> Problem:
 def _child_path(stack: list[list[Any]]) -> Path_:
     if not stack:
         return ()
-    container, path, key = stack[-1][0], stack[-1][1], stack[-1][2]
+    container, key = stack[-1][0], stack[-1][2]
+    path: Path_ = stack[-1][1]
     if container.__class__ is dict:
         return path + (key,)
     return path + (len(container),)

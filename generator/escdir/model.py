@@ -365,7 +365,7 @@ class Escalation:
         exact = [lad for lad in self.ladders if lad.severity == severity and lad.plan == plan]
         loose = [lad for lad in self.ladders if lad.severity == severity and lad.plan is None]
         other = [lad for lad in self.ladders if lad.severity == severity]
-        return (exact or loose or other or [None])[0]
+        return next(iter(exact or loose or other), None)
 
 
 ENDS_BY_KIND = {"nbd": "delivered", "dispatch": "dispatched", "onsite": "engineer_on_site", "cold_spare": "delivered",
@@ -425,6 +425,14 @@ class Rma:
         return self.return_window if level.return_window is None else level.return_window
 
 
+@dataclass(frozen=True, kw_only=True)
+class Lever:
+    """Something a contract gives us to pull in an escalation (a TAM, an executive sponsor …)."""
+
+    kind: str
+    detail: str = ""
+
+
 @dataclass(frozen=True)
 class Contract:
     number: str
@@ -433,7 +441,7 @@ class Contract:
     renewal: date | None = None
     rma_level: str | None = None
     assets: tuple[str, ...] = ()
-    levers: tuple[tuple[str, str], ...] = ()
+    levers: tuple[Lever, ...] = ()
     note: str = ""
     visibility: str = "internal"
 
@@ -467,6 +475,15 @@ class Source:
     def linkable(self) -> bool:
         """Only https: sources become links; an http: source is shown as text."""
         return self.url.lower().startswith("https://")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Obligation:
+    """What the customer must do for the vendor to keep its side, for some severities and plans (empty: all)."""
+
+    text: str
+    severities: tuple[str, ...] = ()
+    plans: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -503,7 +520,7 @@ class Vendor:
     severity_raised_by: tuple[str, ...] = ()
     severity_lowered_by: tuple[str, ...] = ()
     severity_change_note: str = ""
-    obligations: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = ()
+    obligations: tuple[Obligation, ...] = ()
     slas: Slas = field(default_factory=Slas)
     tiers: tuple[Tier, ...] = ()
     escalation: Escalation = field(default_factory=Escalation)
@@ -526,7 +543,8 @@ class Vendor:
     def party(self, ref: str | None) -> Contact | Person | None:
         if not ref:
             return None
-        return next((x for x in (*self.contacts, *self.people) if x.id == ref), None)
+        parties: tuple[Contact | Person, ...] = (*self.contacts, *self.people)
+        return next((x for x in parties if x.id == ref), None)
 
     def severity(self, ref: str) -> Severity | None:
         return next((s for s in self.severities if s.id == ref), None)

@@ -213,7 +213,7 @@ def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
         groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "entries": entries})
     html = render("translator.html", groups=groups)
     return Page(src_uri=src, title="Severity translator", html=html,
-                toc=tuple((2, g["canonical"], g["canonical"].capitalize()) for g in groups))
+                toc=tuple((2, c, c.capitalize()) for c in CANONICAL))
 
 
 class PageCache:

@@ -24,6 +24,7 @@ from mkdocs.structure.toc import get_toc
 
 from . import today
 from .errors import EscdirError
+from .exports import VendorMemo
 from .msp.load import MspProject, load_msp_project
 from .pages import BODY_MARKER, Linker, Page, PageCache
 from .search_index import append_entries, lean_entry
@@ -81,7 +82,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.project: MspProject | None = None
         self.exported: list = []  # the audience-restricted vendors the exports are written from
         self.page_cache = PageCache()
-        self.export_memo = None  # exports.VendorMemo, created on first use
+        self.export_memo: VendorMemo | None = None  # created on first use
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
         self.last_good: tuple[Result, MspProject] | None = None  # what `serve` shows while an edit is broken
         self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
@@ -180,6 +181,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
                     raise PluginError(f"escdir: {page.src_uri} exists in docs_dir and would hide a generated page")
                 continue  # a hand-written home page wins
             file = _GeneratedPage.generated(config, page.src_uri, content=page.markdown())
+            assert isinstance(file, _GeneratedPage)
             digest = hash((page.html, page.title, page.tags, page.toc))
             file.unchanged = self.built.get(page.src_uri) == digest
             self.built[page.src_uri] = digest

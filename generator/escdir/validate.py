@@ -14,12 +14,14 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from .cache import cache_dir, fingerprint, read_json, write_json
 from .checks import Summary, cross_file_problems, run_file_checks
 from .construct import build_vendor
 from .errors import EscdirError, Problem
-from .files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES re-exported: one rule)
+from .files import SUFFIXES as SUFFIXES  # noqa: PLC0414  (explicit re-export for mypy: one rule)
+from .files import data_files
 from .loader import MAX_BYTES, Document, display_path, load_bytes
 from .model import Vendor
 from .schema import schema_problems
@@ -153,12 +155,12 @@ def _fingerprint(today: date) -> str:
     return hashlib.sha256(f"{fingerprint()}|{today.isoformat()}".encode()).hexdigest()[:16]
 
 
-def _to_json(o: FileOutcome) -> dict:
+def _to_json(o: FileOutcome) -> dict[str, Any]:
     return {"problems": [p.to_json() for p in o.problems],
             "summary": asdict(o.summary) if o.summary else None}
 
 
-def _from_json(file: str, data: dict) -> FileOutcome:
+def _from_json(file: str, data: dict[str, Any]) -> FileOutcome:
     problems = [Problem.from_json(p, file=file) for p in data["problems"]]
     s = data["summary"]
     summary = None
@@ -167,7 +169,7 @@ def _from_json(file: str, data: dict) -> FileOutcome:
     return FileOutcome(file, problems, summary)
 
 
-def _work(batch: list[tuple[bytes, str]], today: date) -> list[dict]:
+def _work(batch: list[tuple[bytes, str]], today: date) -> list[dict[str, Any]]:
     return [_to_json(check_bytes(raw, file, today=today, models=False)) for raw, file in batch]
 
 
@@ -178,7 +180,7 @@ def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = No
     outcomes: dict[str, FileOutcome] = {}
     todo: list[tuple[bytes, str, str]] = []
     cache_file = cache_dir() / f"validate-{_fingerprint(today)}.json"
-    stored: dict[str, dict] = {}
+    stored: dict[str, dict[str, Any]] = {}
     if cache:
         loaded = read_json(cache_file)
         stored = loaded if isinstance(loaded, dict) else {}
@@ -210,7 +212,7 @@ def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = No
     return combine([outcomes[f] for f in order])
 
 
-def _run(todo: list[tuple[bytes, str, str]], today: date, jobs: int | None) -> list[dict]:
+def _run(todo: list[tuple[bytes, str, str]], today: date, jobs: int | None) -> list[dict[str, Any]]:
     batch = [(raw, file) for raw, file, _ in todo]
     workers = jobs or os.cpu_count() or 1
     if len(batch) < PARALLEL_MIN_FILES or workers < 2:

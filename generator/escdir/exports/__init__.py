@@ -8,11 +8,15 @@ a client or public build cannot leak internal data through an export.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TypeVar, cast
 
 from ..model import Vendor
 from . import api, breakglass, ics, vcard
+
+T = TypeVar("T")
 
 
 class VendorMemo:
@@ -25,10 +29,11 @@ class VendorMemo:
     def __init__(self) -> None:
         self._items: dict[tuple[str, int], tuple[Vendor, tuple[object, ...], object]] = {}
 
-    def get(self, kind: str, v: Vendor, key: tuple[object, ...], make):
+    def get(self, kind: str, v: Vendor, key: tuple[object, ...], make: Callable[[], T]) -> T:
+        """The piece ``kind`` for ``v`` under ``key``: remembered, or made now and remembered."""
         hit = self._items.get((kind, id(v)))
         if hit is not None and hit[0] is v and hit[1] == key:
-            return hit[2]
+            return cast(T, hit[2])  # stored by make() for this kind
         value = make()
         self._items[(kind, id(v))] = (v, key, value)
         return value

@@ -8,14 +8,19 @@ written; empty optional sections are left out.
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Collection
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
 from ..facts import describe_plan_coverage, effective_plan
-from ..model import Contact, Person, SeverityCoverage, Target, Vendor
+from ..model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
+
+if TYPE_CHECKING:
+    from . import VendorMemo
 
 API_VERSION = "1"
 PREFIX = "api/v1"
@@ -83,42 +88,52 @@ def _window(w: Any) -> Any:
     return w if isinstance(w, str) or w is None else duration(w)
 
 
+def plain(value: Any) -> Any:
+    """A model value as JSON: durations, targets and coverages in their API form, dates as ISO text, tuples as
+    lists, other model dataclasses field by field (see ``fields_json``)."""
+    if isinstance(value, Duration):
+        return duration(value)
+    if isinstance(value, Target):
+        return target(value)
+    if isinstance(value, Coverage):
+        return coverage(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [plain(x) for x in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return fields_json(value)
+    return value
+
+
+def fields_json(obj: Any, *, omit: Collection[str] = (), none_if_empty: Collection[str] = (),
+                **overrides: Any) -> dict[str, Any]:
+    """Every field of a model dataclass by its own name (``plain`` values), less ``omit``; a field in
+    ``none_if_empty`` is null when empty; ``overrides`` replace or add keys."""
+    out: dict[str, Any] = {}
+    for f in dataclasses.fields(obj):
+        if f.name in omit:
+            continue
+        value = getattr(obj, f.name)
+        out[f.name] = None if f.name in none_if_empty and not value else plain(value)
+    out.update(overrides)
+    return out
+
+
 def _contact_json(c: Contact) -> dict[str, Any]:
-    return {"id": c.id, "kind": c.kind, "value": c.value, "display": c.display, "href": c.href, "label": c.label,
-            "region": c.region, "toll_free": c.toll_free, "primary": c.primary,
-            "coverage": coverage(c.coverage) if c.has_coverage else None, "languages": list(c.languages),
-            "severities": list(c.severities), "plans": list(c.plans), "msp_only": c.msp_only, "note": c.note,
-            "visibility": c.visibility, "value_status": c.value_status,
-            "verified": {"on": c.verified.on.isoformat(), "method": c.verified.method, "by": c.verified.by}
-            if c.verified else None}
-
-
-def _person(p: Person) -> dict[str, Any]:
-    return {"id": p.id, "role": p.role, "name": p.name, "title": p.title, "region": p.region, "phone": p.phone or None,
-            "mobile": p.mobile or None, "email": p.email or None, "note": p.note, "visibility": p.visibility}
+    return fields_json(c, omit={"has_coverage"}, display=c.display, href=c.href,
+                       coverage=coverage(c.coverage) if c.has_coverage else None)
 
 
 def _escalation(v: Vendor) -> dict[str, Any]:
     e = v.escalation
-    return {
-        "how": e.how, "functional_triggers": list(e.functional_triggers),
-        "hierarchical_triggers": list(e.hierarchical_triggers),
-        "minimum_wait": [{"severity": w.severity, "plan": w.plan, "wait": duration(w.wait)} for w in e.minimum_wait],
-        "not_escalatable": [{"severity": n.severity, "reason": n.reason, "instead": n.instead}
-                            for n in e.not_escalatable],
-        "levels": [{"level": lv.level, "name": lv.name, "involves": list(lv.involves), "whom": lv.whom}
-                   for lv in e.levels],
-        "ladders": [{"severity": lad.severity, "plan": lad.plan,
-                     "starts_on": lad.starts_on,
-                     "steps": [{"after": duration(s.after), "action": s.action, "axis": s.axis, "whom": s.whom,
-                                "also": list(s.also)} for s in lad.steps]} for lad in e.ladders],
-        "requests": [{"id": r.id, "via": r.via, "label": r.label, "contact": r.contact,
-                      "coverage": coverage(r.coverage), "response": target(r.response), "plans": list(r.plans),
-                      "note": r.note} for r in e.requests],
-        "communication": {"mode": e.communication_mode, "frequency": e.communication_frequency,
-                          "attendees": list(e.communication_attendees)},
-        "de_escalation": list(e.de_escalation), "other_vendors": e.other_vendors,
-    }
+    internal = {"visibility"}
+    return fields_json(
+        e, omit={"visibility", "communication_mode", "communication_frequency", "communication_attendees"},
+        levels=[fields_json(lv, omit=internal) for lv in e.levels],
+        ladders=[fields_json(lad, omit=internal) for lad in e.ladders],
+        communication={"mode": e.communication_mode, "frequency": e.communication_frequency,
+                       "attendees": list(e.communication_attendees)})
 
 
 def _effective(v: Vendor) -> dict[str, Any]:
@@ -128,73 +143,57 @@ def _effective(v: Vendor) -> dict[str, Any]:
             "coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None}
 
 
+def _plan(p: Plan) -> dict[str, Any]:
+    return fields_json(p, coverage_by_severity={sev: _severity_coverage(c) for sev, c in p.coverage_by_severity})
+
+
+def _slas(s: Slas) -> dict[str, Any]:
+    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone, "note": s.clock_note},
+            "uptime": plain(s.uptime), "matrix": plain(s.matrix)}
+
+
+def _rma(r: Rma) -> dict[str, Any]:
+    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier"}, omit={"ends_with"},
+                          cutoff=_hhmm(lv.cutoff) if lv.cutoff is not None else None, ends_with=lv.ends,
+                          advance_replacement=r.advance_for(lv), return_window=_window(r.return_for(lv)))
+              for lv in r.levels]
+    return fields_json(r, omit={"visibility"}, levels=levels, return_window=_window(r.return_window))
+
+
+#: Vendor fields written by hand below (grouped, renamed or derived), or kept out of the API on purpose.
+_VENDOR_BY_HAND = {
+    "file", "last_verified", "tiers", "contacts", "people", "sources", "security_email", "security_url", "tsanet_member", "tsanet_note", "owner_name",
+    "owner_email", "serial_prefixes", "circuit_ids", "asns", "hostnames", "plans", "severity_raised_by",
+    "severity_lowered_by", "severity_change_note", "slas", "escalation", "rma", "contracts", "case_template",
+    "internal_notes",
+}
+
+
 def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     """The full per-vendor document (see api-vendor.schema.json)."""
     due = v.review_due()
-    s = v.slas
-    doc: dict[str, Any] = {
-        "api_version": API_VERSION, "id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
-        "summary": v.summary, "products": list(v.products), "website": v.website or None,
-        "status_page": v.status_page or None, "timezone": v.timezone, "audience": v.audience,
-        "last_verified": v.last_verified.isoformat(), "review_every": v.review_every or None,
-        "review_due": due.isoformat() if due else None, "stale": v.is_stale(today),
-        "security": {"email": v.security_email or None, "url": v.security_url or None},
-        "tsanet": {"member": v.tsanet_member, "note": v.tsanet_note} if v.tsanet_member is not None else None,
-        "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
-        "client_summary": v.client_summary or None,
-        "join_keys": {"serial_prefixes": list(v.serial_prefixes), "circuit_ids": list(v.circuit_ids),
-                      "asns": list(v.asns), "hostnames": list(v.hostnames)},
-        "sources": [{"url": x.url, "title": x.title, "retrieved": x.retrieved.isoformat() if x.retrieved else None,
-                     "id": x.id or None, "version": x.version or None,
-                     "published": x.published.isoformat() if x.published else None} for x in v.sources],
-        "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
-        "effective_plan": _effective(v),
-        "contacts": [_contact_json(c) for c in v.contacts],
-        "people": [_person(p) for p in v.people],
-        "plans": [{"id": p.id, "name": p.name, "description": p.description, "coverage": coverage(p.coverage),
-                   "coverage_by_severity": {sev: _severity_coverage(c) for sev, c in p.coverage_by_severity}}
-                  for p in v.plans],
-        "severities": [{"id": x.id, "name": x.name, "canonical": x.canonical, "definition": x.definition,
-                        "examples": list(x.examples), "recognise": list(x.recognise), "plans": list(x.plans),
-                        "open_via": list(x.open_via)} for x in v.severities],
-        "severity_changes": {"raised_by": list(v.severity_raised_by), "lowered_by": list(v.severity_lowered_by),
-                             "note": v.severity_change_note},
-        "obligations": [{"text": t, "severities": list(sv), "plans": list(pl)} for t, sv, pl in v.obligations],
-        "slas": {
-            "clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone, "note": s.clock_note},
-            "uptime": {"target_percent": s.uptime.target_percent, "period": s.uptime.period,
-                       "credits": s.uptime.credits, "plans": list(s.uptime.plans)} if s.uptime else None,
-            "matrix": [{"plan": c.plan, "severity": c.severity, "note": c.note,
-                        **{m: target(getattr(c, m)) for m in c.MEASURES}} for c in s.matrix],
-        },
-        "tiers": [{"level": t.level, "name": t.name, "can": list(t.can), "cannot": list(t.cannot),
-                   "reach_next": t.reach_next} for t in v.tiers],
-        "escalation": _escalation(v),
-        "case_template": {"subject": v.case_template.subject, "required_info": list(v.case_template.required_info),
-                          "diagnostics": [{"name": d.name, "command": d.command} for d in v.case_template.diagnostics],
-                          "pre_escalation_checklist": list(v.case_template.pre_escalation_checklist),
-                          "impact_guidance": v.case_template.impact_guidance},
-    }
+    doc = fields_json(
+        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "client_summary"},
+        api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
+        review_due=due.isoformat() if due else None, stale=v.is_stale(today),
+        security={"email": v.security_email or None, "url": v.security_url or None},
+        tsanet={"member": v.tsanet_member, "note": v.tsanet_note} if v.tsanet_member is not None else None,
+        join_keys={"serial_prefixes": list(v.serial_prefixes), "circuit_ids": list(v.circuit_ids),
+                   "asns": list(v.asns), "hostnames": list(v.hostnames)},
+        primary_hotline=v.primary_hotline.value if v.primary_hotline else None, effective_plan=_effective(v),
+        contacts=[_contact_json(c) for c in v.contacts],
+        people=[fields_json(p, none_if_empty={"phone", "mobile", "email"}) for p in v.people],
+        sources=[fields_json(x, none_if_empty={"id", "version"}) for x in v.sources],
+        plans=[_plan(p) for p in v.plans],
+        severity_changes={"raised_by": list(v.severity_raised_by), "lowered_by": list(v.severity_lowered_by),
+                          "note": v.severity_change_note},
+        tiers=[fields_json(t, omit={"visibility"}) for t in v.tiers], slas=_slas(v.slas), escalation=_escalation(v),
+        case_template=fields_json(v.case_template, omit={"visibility"}),
+    )
     if v.rma:
-        r = v.rma
-        doc["rma"] = {"levels": [{"id": lv.id, "name": lv.name, "kind": lv.kind, "target": duration(lv.target),
-                                  "cutoff": f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}" if lv.cutoff is not None
-                                  else None, "timezone": lv.timezone or None, "description": lv.description,
-                                  "clock_starts": lv.clock_starts, "ends_with": lv.ends,
-                                  "advance_replacement": r.advance_for(lv), "return_window": _window(r.return_for(lv)),
-                                  "applies_after": {"period": duration(lv.applies_after.period),
-                                                    "until_then": lv.applies_after.until_then,
-                                                    "note": lv.applies_after.note} if lv.applies_after else None,
-                                  "note": lv.note, "source": lv.source or None, "qualifier": lv.qualifier or None}
-                                 for lv in r.levels],
-                      "advance_replacement": r.advance_replacement,
-                      "return_window": _window(r.return_window),
-                      "steps": list(r.steps), "required_info": list(r.required_info), "contact": r.contact}
+        doc["rma"] = _rma(v.rma)
     if v.contracts:
-        doc["contracts"] = [{"number": c.number, "plan": c.plan, "start": c.start.isoformat() if c.start else None,
-                             "renewal": c.renewal.isoformat() if c.renewal else None, "rma_level": c.rma_level,
-                             "assets": list(c.assets), "levers": [{"kind": k, "detail": d} for k, d in c.levers],
-                             "note": c.note, "visibility": c.visibility} for c in v.contracts]
+        doc["contracts"] = plain(v.contracts)
     if v.internal_notes:
         doc["internal_notes"] = v.internal_notes
     return doc
@@ -208,7 +207,7 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dic
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str, memo=None) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> dict[str, bytes]:
     """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
     out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name))}
     for v in vendors:

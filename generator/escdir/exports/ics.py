@@ -44,7 +44,7 @@ def _renewal(v: Vendor, c: Contract, uid: str) -> icalendar.Event:
     plan = v.plan(c.plan)
     lines = [f"Contract {c.number} with {v.name}, plan {plan.name if plan else c.plan}."]
     lines += [f"Covers: {', '.join(c.assets)}."] if c.assets else []
-    lines += [f"Lever: {kind.replace('_', ' ')}" + (f" — {detail}" if detail else "") for kind, detail in c.levers]
+    lines += [f"Lever: {lv.kind.replace('_', ' ')}" + (f" — {lv.detail}" if lv.detail else "") for lv in c.levers]
     lines += [c.note] if c.note else []
     lines.append("Bring the list of missed SLAs and escalations to the renewal negotiation.")
     ev = _event(uid, c.renewal, f"Renewal: {v.name} contract {c.number}", "\n".join(lines), _stamp(v))

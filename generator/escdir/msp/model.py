@@ -73,7 +73,7 @@ class Msp:
 
     def chain(self, priority: str, to_tier: str) -> list[Ola]:
         """OLAs walked from the first tier up to ``to_tier`` for ``priority`` (tier order)."""
-        out = []
+        out: list[Ola] = []
         ids = [t.id for t in self.tiers]
         if to_tier not in ids:
             return out
@@ -119,11 +119,19 @@ class Client:
                 for m, d in overrides:
                     if m == measure:
                         return d
-        return getattr(priority, measure)
+        value: Duration | None = getattr(priority, measure)
+        return value
 
 
 def _d(raw: Any) -> Duration | None:
     return parse_duration(raw) if raw else None
+
+
+def _priority(p: dict[str, Any]) -> Priority:
+    return Priority(id=p["id"], canonical=p["canonical"], name=p.get("name", ""), description=p.get("description", ""),
+                    response=_d(p.get("response")), updates=_d(p.get("updates")),
+                    vendor_engaged=_d(p.get("vendor_engaged")), resolution=_d(p.get("resolution")),
+                    update_channel=p.get("update_channel", ""))
 
 
 def build_msp(d: dict[str, Any], file: str) -> Msp:
@@ -131,9 +139,7 @@ def build_msp(d: dict[str, Any], file: str) -> Msp:
         name=d["name"], region=d.get("region", ""), country=d.get("country", ""),
         tiers=tuple(MspTier(t["id"], t["name"], tuple(t.get("scope", ())), bool(t.get("engages_vendor")),
                             t.get("internal_notes", "")) for t in d["tiers"]),
-        priorities=tuple(Priority(p["id"], p["canonical"], p.get("name", ""), p.get("description", ""),
-                                  *(_d(p.get(m)) for m in MEASURES), update_channel=p.get("update_channel", ""))
-                         for p in d["priorities"]),
+        priorities=tuple(_priority(p) for p in d["priorities"]),
         olas=tuple(Ola(o["from"], o["to"], o["priority"], parse_duration(o["within"])) for o in d.get("olas", ())),
         contacts=tuple(build_contact(c) for c in d.get("contacts", ())),
         timezone=d.get("timezone"), alignment_level=(d.get("checks") or {}).get("alignment", "warning"),

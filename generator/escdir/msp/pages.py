@@ -134,7 +134,7 @@ def internal_msp_pages(project: MspProject, vendors: list[Vendor], *, linker: Li
                          "contract": (exc.contract if exc and exc.contract else
                                       ", ".join(c.number for c in v.contracts) if v else ""),
                          "escalated": exc is None or exc.escalated_by_msp,
-                         "tier": (msp.tier(exc.tier).name if exc and exc.tier and msp.tier(exc.tier) else
+                         "tier": (tier.name if exc and exc.tier and (tier := msp.tier(exc.tier)) else
                                   msp.vendor_tier().name), "note": exc.note if exc else ""})
         pages.append(Page(src, f"{client.name} (internal)", render(
             "client_internal.html", client=client, rows=rows, problems=problems)))

@@ -91,7 +91,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
     return {
         "id": v.id, "name": v.name, "file": v.file, "aliases": list(v.aliases), "category": v.category,
         "last_verified": v.last_verified.isoformat(), "stale": v.is_stale(today),
-        "review_due": v.review_due().isoformat() if v.review_due() else None,
+        "review_due": due.isoformat() if (due := v.review_due()) else None,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
         "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
         "plan": choice.plan.id if choice.plan else None, "plan_from": choice.how,

@@ -60,7 +60,8 @@ def _read_cache(path: Path) -> dict[str, Any]:
     raw = read_json(path)
     if not isinstance(raw, dict) or raw.get("version") != CACHE_VERSION or not isinstance(raw.get("files"), dict):
         return {}
-    return raw["files"]
+    files: dict[str, Any] = raw["files"]
+    return files
 
 
 def _cached_entry(item: Any, key: list[int], file: str) -> Entry | None:

@@ -59,7 +59,8 @@ def formats(kind: str) -> list[str]:
 def reporter(kind: str, fmt: str) -> Reporter:
     """The reporter for ``kind`` in ``fmt``; KeyError if there is none."""
     module, name = REPORTERS[(kind, fmt)].split(":")
-    return getattr(import_module(f"{__name__}.{module}"), name)
+    found: Reporter = getattr(import_module(f"{__name__}.{module}"), name)
+    return found
 
 
 def report(kind: str, fmt: str, result: Any, stream: TextIO) -> None:

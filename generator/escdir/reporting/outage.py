@@ -4,6 +4,7 @@ estimates as text or JSON (the text is terminal-safe: :func:`escdir.termsafe.ter
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -55,7 +56,7 @@ def timeline_text(t: Timeline) -> str:
     def row(title: str, text: str) -> str:
         return f"  {title:<{w}}{text}"
 
-    def line(title: str, when, target: str, why: str = "") -> str:  # when: datetime | None
+    def line(title: str, when: datetime | None, target: str, why: str = "") -> str:
         if when is None:
             return row(title, f"not known: {why}" if why and why != target else f"no due time ({target})")
         return row(title, f"{show(when, z)}   ({target}; {span(when - t.opened)} after opening)")

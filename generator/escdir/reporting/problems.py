@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Protocol, TextIO
+from typing import Any, Protocol, TextIO
 
 from ..errors import Problem
 from ..termsafe import json_dump
@@ -45,7 +45,7 @@ def text_report(result: Checked, stream: TextIO) -> None:
                      f"{_plural(len(result.problems) - errors, 'warning')}\n")
 
 
-def json_data(result: Checked) -> dict:
+def json_data(result: Checked) -> dict[str, Any]:
     """The JSON document of :func:`json_report`; problems in :meth:`Problem.to_json` form."""
     return {"files": result.files, "errors": sum(p.is_error for p in result.problems),
             "warnings": sum(not p.is_error for p in result.problems),
