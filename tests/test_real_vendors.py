@@ -256,3 +256,12 @@ def test_page_show_when_and_api_agree(run_cli, site: Path, api: Path, vid: str) 
             row = (f'<td data-measure="response" data-plan="{plan["id"]}" data-severity="{sev["id"]}">'
                    f"{cell['response']['stated']}")
             assert row in text, row
+
+
+def test_entitled_contacts_reach_the_page_and_the_api(site: Path) -> None:
+    """AWS's historical plans allow 2 (Silver) and 3 (Gold) named support contacts (aws.notes.md fact 1)."""
+    text = page(site, "aws")
+    assert "Silver (historical Premium Support)" in text and "2 named contacts may open cases" in text
+    assert "3 named contacts may open cases" in text
+    api = json.loads((site / "api" / "v1" / "vendors" / "aws.json").read_text(encoding="utf-8"))
+    assert {p["id"]: p["entitled_contacts"] for p in api["plans"]}["gold"] == 3

@@ -255,7 +255,7 @@ def _plan(p: dict[str, Any]) -> Plan:
     by_severity = _sub(p, "coverage_by_severity")
     return Plan(id=p["id"], name=p["name"], coverage=build_coverage(p.get("coverage")),
                 coverage_by_severity=tuple((k, _severity_coverage(v)) for k, v in by_severity.items()),
-                description=p.get("description", ""))
+                description=p.get("description", ""), entitled_contacts=p.get("entitled_contacts"))
 
 
 def _sla_cell(c: dict[str, Any]) -> SlaCell:

@@ -194,6 +194,7 @@ class Plan:
     coverage: Coverage = UNKNOWN
     coverage_by_severity: tuple[tuple[str, SeverityCoverage], ...] = ()
     description: str = ""
+    entitled_contacts: int | None = None  # named contacts allowed to open cases, when the vendor states it
 
     def severity_coverage(self, severity: str) -> SeverityCoverage:
         """What governs ``severity``: its own entry (maybe conditional), else the plan's coverage."""
