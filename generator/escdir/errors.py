@@ -80,7 +80,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
        "erase or fake what is shown; line breaks and tabs are allowed only in notes and descriptions"),
     # Warnings that protect the outage user (ESC3xx)
     _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
-    _c("ESC302", W, "no 24x7 phone line for sev1", "add a phone contact with coverage 24x7 that accepts the sev1 severity"),
+    _c("ESC302", W, "no 24x7 phone line for sev1",
+       "if the vendor publishes one, record it (or its `coverage: 24x7`); if it has no phone line at all, say so with "
+       "`support_model.no_phone` — never make one up"),
     _c("ESC303", W, "sev1 reachable only by e-mail", "add a phone or outage-alias path for the canonical sev1 severity"),
     _c("ESC304", W, "toll-free number without an international number",
        "add a non-toll-free number for the same region so it can be called from abroad"),
