@@ -19,8 +19,8 @@ import pytest
 import yaml
 
 from escdir.diff import DiffResult, diff
-from escdir.diff_compare import compare_vendor
-from escdir.diff_values import rank_direction
+from escdir.diff.compare import compare_vendor
+from escdir.diff.values import rank_direction
 from escdir.durations import parse_duration
 from escdir.errors import EscdirError
 from escdir.loader import load_bytes
@@ -333,7 +333,7 @@ def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
 
 def test_softer_or_unknown_targets_are_weakened() -> None:
     """Schema v2 targets: a softer qualifier, 'not offered' or 'unknown' is a weakening a reviewer must see."""
-    from escdir.diff_values import fmt, target_direction
+    from escdir.diff.values import fmt, target_direction
     from escdir.durations import parse_duration
     from escdir.model import Target
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..checks_values import contact_problems, text_problems
+from ..checks.values import contact_problems, text_problems
 from ..errors import Level, Problem
 from ..loader import Document, display_path, jsonpath, load_path
 from ..model import Vendor
@@ -41,7 +41,7 @@ def _add(out: list[Problem], doc: Document, code: str, path: tuple[Any, ...], me
 
 
 def _check_contacts(out: list[Problem], doc: Document, contacts: list[dict[str, Any]], prefix: tuple[Any, ...]) -> None:
-    """The vendor files' contact rules (escdir.checks_values.contact_problems); an MSP publishes its own numbers,
+    """The vendor files' contact rules (escdir.checks.values.contact_problems); an MSP publishes its own numbers,
     so a value is always required here."""
     for i, c in enumerate(contacts):
         if "value" not in c:

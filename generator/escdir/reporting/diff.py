@@ -12,8 +12,8 @@ from collections import Counter
 from typing import Any, TextIO
 
 from ..diff import LEVELS, RULES, DiffResult, Side, VendorDiff
-from ..diff_compare import Change, FieldChange
-from ..diff_values import fmt
+from ..diff.compare import Change, FieldChange
+from ..diff.values import fmt
 from ..termsafe import json_dump, safe_stream
 from .github import annotate, problem_annotations
 from .lines import problem_line

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from .errors import Problem
-from .loader import Document, jsonpath
+from ..errors import Problem
+from ..loader import Document, jsonpath
 
 
 @dataclass

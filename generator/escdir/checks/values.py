@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
-from .checks_context import Ctx, list_items
-from .coverage import known_holiday_calendar, parse_clock, parse_days
-from .durations import DurationError, add_interval, parse_duration
-from .phones import normalise_phone
+from ..coverage import known_holiday_calendar, parse_clock, parse_days
+from ..durations import DurationError, add_interval, parse_duration
+from ..phones import normalise_phone
+from .context import Ctx, list_items
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 

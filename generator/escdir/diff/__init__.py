@@ -16,12 +16,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .diff_compare import Change, FieldChange, Flag, compare_vendor, hotlines
-from .errors import EscdirError, Problem
-from .files import SUFFIXES
-from .loader import MAX_BYTES, Document, display_path, load_bytes, load_path
-from .model import Vendor
-from .validate import FileOutcome, Result, check_document, combine, discover
+from ..errors import EscdirError, Problem
+from ..files import SUFFIXES
+from ..loader import MAX_BYTES, Document, display_path, load_bytes, load_path
+from ..model import Vendor
+from ..validate import FileOutcome, Result, check_document, combine, discover
+from .compare import Change, FieldChange, Flag, compare_vendor, hotlines
 
 #: Flag levels, weakest first; ``--fail-on`` compares positions in this tuple.
 LEVELS = ("low", "medium", "high")
@@ -237,7 +237,7 @@ def diff(base: str, head: str | None = None, *, root: Path | None = None, vendor
 
     Raises :class:`EscdirError` for a side that cannot be read (unknown revision, missing directory).
     """
-    from . import today as default_today
+    from .. import today as default_today
 
     root = root or repo_root(Path.cwd()) or Path.cwd()
     day = today or default_today()

@@ -8,10 +8,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from typing import Any
 
-from .diff_values import fmt, rank_direction, same, target_direction
-from .durations import Duration
-from .loader import Document
-from .model import Rma, SlaCell, Step, Vendor
+from ..durations import Duration
+from ..loader import Document
+from ..model import Rma, SlaCell, Step, Vendor
+from .values import fmt, rank_direction, same, target_direction
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """How the diff shows model values to a reviewer and decides whether two of them are the same.
 
-Shared by the per-vendor comparison (:mod:`escdir.diff_compare`) and the reporters
+Shared by the per-vendor comparison (:mod:`escdir.diff.compare`) and the reporters
 (:mod:`escdir.reporting.diff`).
 """
 
@@ -10,9 +10,9 @@ from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from .coverage import Coverage
-from .durations import Duration
-from .model import Step, Target, Verified
+from ..coverage import Coverage
+from ..durations import Duration
+from ..model import Step, Target, Verified
 
 
 def fmt(value: Any) -> str:

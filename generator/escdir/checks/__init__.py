@@ -2,7 +2,7 @@
 
 They run on schema-valid data with source marks, so each problem points at the exact value. The
 rules on single values (phones, addresses, time zones, durations, dates, text) are in
-:mod:`escdir.checks_values`; what every rule works on (:class:`Ctx`) is in :mod:`escdir.checks_context`.
+:mod:`escdir.checks.values`; what every rule works on (:class:`Ctx`) is in :mod:`escdir.checks.context`.
 """
 
 from __future__ import annotations
@@ -15,8 +15,11 @@ from typing import Any
 
 import phonenumbers
 
-from .checks_context import Ctx, list_items
-from .checks_values import (
+from ..errors import Problem
+from ..loader import Document, jsonpath
+from ..phones import is_toll_free, normalise_phone
+from .context import Ctx, list_items
+from .values import (
     check_calendar_dates,
     check_coverage_values,
     check_dates,
@@ -29,9 +32,6 @@ from .checks_values import (
     check_timezones,
     check_urls,
 )
-from .errors import Problem
-from .loader import Document, jsonpath
-from .phones import is_toll_free, normalise_phone
 
 # ---- identity ---------------------------------------------------------------------------------
 
