@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escdir.clock.due import Calendar, due
+from escdir.clock.timeline import escalation_timeline
 from escdir.coverage import ALWAYS, UNKNOWN, Coverage, Holidays, Window, business_hours
 from escdir.durations import parse_duration
-from escdir.outage.clock import Calendar, due
-from escdir.outage.timeline import escalation_timeline
 from escdir.validate import check_bytes
 
 ZONES = ["Europe/London", "America/Los_Angeles", "Australia/Sydney", "Asia/Kolkata", "America/St_Johns", "UTC"]

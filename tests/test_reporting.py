@@ -170,14 +170,14 @@ def _show_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
 
 
 def _when_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.outage.timeline import escalation_timeline
+    from escdir.clock.timeline import escalation_timeline
 
     zone = ZoneInfo("Europe/Berlin")
     return escalation_timeline(_vendor(), "sev1", opened=datetime(2026, 11, 20, 16, tzinfo=zone), zone=zone), []
 
 
 def _rma_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.outage.rma import estimate, resolve_levels
+    from escdir.clock.rma import estimate, resolve_levels
     from escdir.reporting.outage import RmaResult
 
     v, zone = _vendor(), ZoneInfo("Europe/Berlin")

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.clock.rma import add_business_days, estimate, resolve_levels
+from escdir.clock.times import InputError
 from escdir.model import Vendor
-from escdir.outage.rma import add_business_days, estimate, resolve_levels
-from escdir.outage.times import InputError
 from escdir.validate import check_bytes
 
 TODAY = date(2026, 11, 23)

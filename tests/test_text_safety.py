@@ -173,8 +173,8 @@ def _sample_vendor():
 
 def test_quick_card_and_timeline_never_print_controls() -> None:
     """Even data that skipped validation (a model built by hand) cannot act on the terminal."""
+    from escdir.clock.timeline import escalation_timeline
     from escdir.outage.card import quick_card
-    from escdir.outage.timeline import escalation_timeline
     from escdir.reporting.card import card_text
     from escdir.reporting.outage import timeline_text
 

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.clock.timeline import escalation_timeline
+from escdir.clock.times import InputError, parse_moment
 from escdir.model import Vendor
-from escdir.outage.timeline import escalation_timeline
-from escdir.outage.times import InputError, parse_moment
 from escdir.validate import check_bytes
 
 TODAY = date(2026, 11, 23)

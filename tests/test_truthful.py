@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.clock.rma import estimate
+from escdir.clock.timeline import escalation_timeline
 from escdir.facts import Reader, effective_plan, governing, line_to_call
 from escdir.model import Vendor
 from escdir.outage.card import quick_card
-from escdir.outage.rma import estimate
-from escdir.outage.timeline import escalation_timeline
 from escdir.pages import Linker, home_page, vendor_page
 from escdir.reporting.outage import rma_data, rma_text, timeline_data, timeline_text
 from escdir.validate import check_bytes

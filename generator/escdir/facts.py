@@ -15,9 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from .clock.due import Calendar
 from .coverage import ALWAYS, UNKNOWN, Coverage
 from .model import Condition, Contact, Plan, Vendor
-from .outage.clock import Calendar
 
 HOLIDAY_DAYS_AHEAD = 400
 

@@ -69,8 +69,8 @@ def _dir_option(f):
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
          no_cache: bool, region: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
+    from ..clock.times import InputError, parse_moment, zone
     from ..outage.card import quick_card
-    from ..outage.times import InputError, parse_moment, zone
 
     try:
         tz = zone(tz_name)
@@ -96,9 +96,9 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
          directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
-    from ..outage.clock import NoCoverageError
-    from ..outage.timeline import escalation_timeline
-    from ..outage.times import InputError, parse_moment, zone
+    from ..clock.due import NoCoverageError
+    from ..clock.timeline import escalation_timeline
+    from ..clock.times import InputError, parse_moment, zone
 
     try:
         tz = zone(tz_name)
@@ -123,8 +123,8 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
 @_dir_option
 def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
-    from ..outage.rma import estimate, resolve_levels
-    from ..outage.times import InputError, parse_moment, zone
+    from ..clock.rma import estimate, resolve_levels
+    from ..clock.times import InputError, parse_moment, zone
     from ..reporting.outage import RmaResult
 
     try:

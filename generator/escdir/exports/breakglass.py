@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import groupby
 
+from ..clock.times import after_text
 from ..csp import STANDALONE, add_csp
 from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
-from ..outage.times import after_text
 from ..render import render
 
 LADDER_STEPS = 3

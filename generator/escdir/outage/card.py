@@ -10,12 +10,12 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from ..clock.timeline import party_text
+from ..clock.times import after_text, iso, show
 from ..coverage import Coverage
 from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
-from .timeline import party_text
-from .times import after_text, iso, show
 
 LADDER_STEPS = 3
 

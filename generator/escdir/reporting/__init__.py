@@ -8,7 +8,7 @@ A reporter is ``reporter(result, stream) -> None``. The kinds, and what ``result
 * ``stale`` (text, json): :class:`escdir.stale.StaleReport`;
 * ``show`` (text, json): the card of :func:`escdir.outage.card.quick_card`;
 * ``lookup`` (text, json): :class:`.card.LookupMiss`, when show/when/rma found no valid vendor;
-* ``when`` (text, json): :class:`escdir.outage.timeline.Timeline`;
+* ``when`` (text, json): :class:`escdir.clock.timeline.Timeline`;
 * ``rma`` (text, json): :class:`.outage.RmaResult`.
 
 Every ``--format`` choice of the CLI is :func:`formats` of its kind, and the commands print only

@@ -1,4 +1,4 @@
-"""``escdir when`` and ``escdir rma`` reporters: a :class:`~escdir.outage.timeline.Timeline` and RMA
+"""``escdir when`` and ``escdir rma`` reporters: a :class:`~escdir.clock.timeline.Timeline` and RMA
 estimates as text or JSON (the text is terminal-safe: :func:`escdir.termsafe.term`)."""
 
 from __future__ import annotations
@@ -8,9 +8,9 @@ from datetime import datetime
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
-from ..outage.rma import RmaEstimate
-from ..outage.timeline import Timeline
-from ..outage.times import after_text, iso, short, show, span
+from ..clock.rma import RmaEstimate
+from ..clock.timeline import Timeline
+from ..clock.times import after_text, iso, short, show, span
 from ..termsafe import term
 from .card import json_out
 

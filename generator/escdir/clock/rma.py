@@ -26,7 +26,7 @@ from zoneinfo import ZoneInfo
 from ..coverage import business_hours
 from ..durations import Duration
 from ..model import AS_VENDOR_SPECIFIES, RmaLevel, Vendor
-from .clock import Calendar, add_business_minutes
+from .due import Calendar, add_business_minutes
 from .times import InputError
 
 ENDS_WORDS = {"delivered": "replacement delivered", "dispatched": "replacement leaves the depot",

@@ -15,7 +15,7 @@ from ..coverage import Coverage
 from ..durations import Duration
 from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
 from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
-from .clock import Calendar, Due, due, staffed_at
+from .due import Calendar, Due, due, staffed_at
 from .times import InputError, show
 
 MEASURES = (("response", "Response"), ("ongoing_response", "Ongoing response"),

@@ -21,6 +21,7 @@ Every sum is done on UTC values and only converted for display.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -68,7 +69,7 @@ class Calendar:
         reason = cov.why_not_computable(self.vendor_zone, self.customer_zone, self.customer_country)
         return f"business time cannot be counted: {reason}" if reason else ""
 
-    def windows(self, start: datetime):
+    def windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
         return self.coverage.open_windows(start, self.vendor_zone, self.customer_zone,
                                           customer_country=self.customer_country)
 
