@@ -85,9 +85,9 @@ def _throttle(context, page, rate: float) -> None:
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
 
 
-def search_first_result(browser, url: str, query: str, *, rate: float, expect: str = "",
-                        timeout: float = 120_000) -> dict[str, Any]:
-    """Seconds from navigating to ``url`` to the first header-search result for ``query``; bytes fetched by then."""
+@contextlib.contextmanager
+def _timed_page(browser, url: str, *, rate: float, timeout: float):
+    """A fresh throttled tab navigated to ``url`` (not waited for): (page, start time, byte counter)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
     try:
         page = context.new_page()
@@ -95,6 +95,15 @@ def search_first_result(browser, url: str, query: str, *, rate: float, expect: s
         _throttle(context, page, rate)
         t0 = time.perf_counter()
         page.goto(url, wait_until="commit", timeout=timeout)
+        yield page, t0, counter
+    finally:
+        context.close()
+
+
+def search_first_result(browser, url: str, query: str, *, rate: float, expect: str = "",
+                        timeout: float = 120_000) -> dict[str, Any]:
+    """Seconds from navigating to ``url`` to the first header-search result for ``query``; bytes fetched by then."""
+    with _timed_page(browser, url, rate=rate, timeout=timeout) as (page, t0, counter):
         page.wait_for_selector(".md-search__input", state="attached", timeout=timeout)
         page.locator(".md-search__input").click(timeout=timeout)
         page.keyboard.type(query)
@@ -102,10 +111,8 @@ def search_first_result(browser, url: str, query: str, *, rate: float, expect: s
         t1 = time.perf_counter()
         first = page.eval_on_selector(".md-search-result__item a", "a => a.href")
         nbytes, nreq = counter.before(t1)
-        return {"seconds": t1 - t0, "bytes": nbytes, "requests": nreq, "first": first,
-                "first_ok": (expect in first) if expect else None}
-    finally:
-        context.close()
+    return {"seconds": t1 - t0, "bytes": nbytes, "requests": nreq, "first": first,
+            "first_ok": (expect in first) if expect else None}
 
 
 FILTER_JS = """async (q) => {
@@ -126,25 +133,17 @@ FILTER_JS = """async (q) => {
 def filter_first_result(browser, url: str, query: str, *, rate: float, expect: str = "",
                         timeout: float = 120_000) -> dict[str, Any]:
     """Home page: navigation -> query typed into the filter -> matching row on top; per-keystroke latency."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, service_workers="block")
-    try:
-        page = context.new_page()
-        counter = _Bytes(context)
-        _throttle(context, page, rate)
-        t0 = time.perf_counter()
-        page.goto(url, wait_until="commit", timeout=timeout)
+    with _timed_page(browser, url, rate=rate, timeout=timeout) as (page, t0, counter):
         page.wait_for_selector("#esc-filter", timeout=timeout)
         page.wait_for_load_state("domcontentloaded", timeout=timeout)
         out = page.evaluate(FILTER_JS, query)
         t1 = time.perf_counter()
         nbytes, nreq = counter.before(t1)
-        times = out["times"]
-        return {"seconds": t1 - t0, "bytes": nbytes, "requests": nreq, "first": out["first"],
-                "first_ok": (out["first"] == expect) if expect else None,
-                "keystroke_ms_median": statistics.median(times) if times else None,
-                "keystroke_ms_max": max(times) if times else None, "chars": len(query)}
-    finally:
-        context.close()
+    times = out["times"]
+    return {"seconds": t1 - t0, "bytes": nbytes, "requests": nreq, "first": out["first"],
+            "first_ok": (out["first"] == expect) if expect else None,
+            "keystroke_ms_median": statistics.median(times) if times else None,
+            "keystroke_ms_max": max(times) if times else None, "chars": len(query)}
 
 
 def measure_site(site: Path, *, vendor_path: str, query: str, expect_url: str, expect_row: str,

@@ -145,3 +145,26 @@ def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:
         " return m && !/Initializing|Type to start/.test(m.textContent); }", timeout=timeout)
     return page.eval_on_selector_all(
         ".md-search-result__item", "items => items.map(i => (i.querySelector('a') || {}).href || '')")
+
+
+def build_internal_and_client(work: Path) -> dict[str, Path]:
+    """The samples' internal site and the first client's site (the repo's msp.yaml and clients/), for tests that
+    look at both."""
+    from escdir.build import build_all_clients
+
+    proj = work / "proj"
+    for name in ("vendors", "clients", "site_src"):
+        shutil.copytree(REPO / name, proj / name)
+    for name in ("mkdocs.yml", "msp.yaml"):
+        shutil.copy(REPO / name, proj / name)
+    old = os.environ.get("ESCDIR_TODAY")
+    os.environ["ESCDIR_TODAY"] = TODAY
+    try:
+        clients = build_all_clients(proj / "mkdocs.yml", work / "clients")
+    finally:
+        if old is None:
+            os.environ.pop("ESCDIR_TODAY", None)
+        else:
+            os.environ["ESCDIR_TODAY"] = old
+    internal = build(work / "internal", REPO / "vendors")
+    return {"internal": internal, "client": min(p for p in clients.iterdir() if p.is_dir())}

@@ -5,8 +5,6 @@ axe-core is vendored under tests/vendor/axe-core/ (pinned, with its licence) and
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,25 +23,8 @@ TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from escdir.build import build_all_clients
 
-    work = tmp_path_factory.mktemp("a11y")
-    proj = work / "proj"
-    for name in ("vendors", "clients", "site_src"):
-        shutil.copytree(st.REPO / name, proj / name)
-    for name in ("mkdocs.yml", "msp.yaml"):
-        shutil.copy(st.REPO / name, proj / name)
-    old = os.environ.get("ESCDIR_TODAY")
-    os.environ["ESCDIR_TODAY"] = st.TODAY
-    try:
-        clients = build_all_clients(proj / "mkdocs.yml", work / "clients")
-    finally:
-        if old is None:
-            os.environ.pop("ESCDIR_TODAY", None)
-        else:
-            os.environ["ESCDIR_TODAY"] = old
-    internal = st.build(work / "internal", st.REPO / "vendors")
-    return {"internal": internal, "client": min(p for p in clients.iterdir() if p.is_dir())}
+    return st.build_internal_and_client(tmp_path_factory.mktemp("a11y"))
 
 
 @pytest.fixture(scope="module")

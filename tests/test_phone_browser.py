@@ -4,8 +4,6 @@ and a quick-card highlight that means something."""
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,26 +43,8 @@ TOO_WIDE = """() => {
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    from escdir.build import build_all_clients
 
-    work = tmp_path_factory.mktemp("phone")
-    internal = st.build(work / "internal", st.REPO / "vendors")
-    proj = work / "proj"  # the repo's MSP project (msp.yaml, clients/) as a client build sees it
-    for name in ("vendors", "clients", "site_src"):
-        shutil.copytree(st.REPO / name, proj / name)
-    for name in ("mkdocs.yml", "msp.yaml"):
-        shutil.copy(st.REPO / name, proj / name)
-    old = os.environ.get("ESCDIR_TODAY")
-    os.environ["ESCDIR_TODAY"] = st.TODAY
-    try:
-        clients = build_all_clients(proj / "mkdocs.yml", work / "clients")
-    finally:
-        if old is None:
-            os.environ.pop("ESCDIR_TODAY", None)
-        else:
-            os.environ["ESCDIR_TODAY"] = old
-    client = min(p for p in clients.iterdir() if p.is_dir())
-    return {"internal": internal, "client": client}
+    return st.build_internal_and_client(tmp_path_factory.mktemp("phone"))
 
 
 @pytest.fixture(scope="module")
