@@ -273,3 +273,12 @@ def test_break_glass_shows_a_plan_specific_ladder_without_contracts() -> None:
     assert outcome.vendor is not None, [p.format() for p in outcome.problems]
     html = render_all([restrict(outcome.vendor, "client")], today=TODAY)["break-glass.html"].decode("utf-8")
     assert "Sev1 ladder (A on Silver)" in html and "Mail the alias." in html
+
+
+def test_a_coverage_note_reaches_the_api() -> None:
+    """The vendor's words on business hours ('varies by region', 'reduced at weekends') are part of the answer."""
+    from escdir.construct import build_coverage
+    from escdir.exports.api import coverage
+
+    cov = build_coverage({"days": "mon-fri", "hours": "08:00-17:00", "note": "reduced staffing on holidays"})
+    assert coverage(cov)["note"] == "reduced staffing on holidays"

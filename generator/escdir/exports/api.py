@@ -67,7 +67,8 @@ def coverage(c: Coverage) -> dict[str, Any]:
             out["regions"] = {name: coverage(inner) for name, inner in c.regions}
         return out
     h = c.holidays
-    return {"always": False, "kind": "hours", "description": c.describe(), "days": [DAY_NAMES[d] for d in c.days],
+    return {"always": False, "kind": "hours", "description": c.describe(), "note": c.note,
+            "days": [DAY_NAMES[d] for d in c.days],
             "start": _hhmm(c.start) if c.days else None, "end": _hhmm(c.end) if c.days else None,
             "windows": [{"from": f"{DAY_NAMES[w.start_day]} {_hhmm(w.start)}", "to": f"{DAY_NAMES[w.end_day]} "
                          f"{_hhmm(w.end)}", "from_timezone": w.start_zone, "to_timezone": w.end_zone}
