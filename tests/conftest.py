@@ -60,3 +60,20 @@ def chromium():
 
     with sitetools.chromium() as browser:
         yield browser
+
+
+@pytest.fixture(scope="session")
+def msp_sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The samples' internal site and the first client's site, built once for every browser module that needs both."""
+    import sitetools
+
+    return sitetools.build_internal_and_client(tmp_path_factory.mktemp("msp-sites"))
+
+
+@pytest.fixture(scope="session")
+def msp_servers(msp_sites: dict[str, Path]):
+    """Both sites served on 127.0.0.1."""
+    import sitetools
+
+    with sitetools.serve(msp_sites["internal"]) as a, sitetools.serve(msp_sites["client"]) as b:
+        yield {"internal": a, "client": b}

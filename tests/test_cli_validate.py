@@ -208,3 +208,13 @@ def test_a_broken_client_file_gets_client_schema_errors(run_cli, tmp_path: Path,
     assert result.exit_code == 1
     assert "'vendors' is required" in result.output and "contacts" not in result.output
     assert "clients/brightwater-clinics.yaml:" in result.output
+
+
+def test_a_client_file_without_msp_yaml_says_so(run_cli, tmp_path: Path, monkeypatch) -> None:
+    """Validating clients/x.yaml in a project without msp.yaml is an error naming msp.yaml, not '0 errors'."""
+    root = Path(__file__).resolve().parents[1]
+    for name in ("vendors", "clients"):
+        shutil.copytree(root / name, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    result = run_cli("validate", "clients/kestrel-logistics.yaml")
+    assert result.exit_code == 1 and "msp.yaml: error ESC001" in result.output

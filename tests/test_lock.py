@@ -11,7 +11,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
-LOCK = ROOT / "requirements" / "test.lock"
+LOCK = ROOT / "requirements-test.txt"
 
 
 def _pins() -> dict[str, str]:

@@ -4,7 +4,6 @@ and a quick-card highlight that means something."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -42,21 +41,18 @@ TOO_WIDE = """() => {
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-
-    return st.build_internal_and_client(tmp_path_factory.mktemp("phone"))
-
-
-@pytest.fixture(scope="module")
-def servers(sites: dict[str, Path]) -> Iterator[dict[str, st.Server]]:
-    with st.serve(sites["internal"]) as a, st.serve(sites["client"]) as b:
-        yield {"internal": a, "client": b}
+def sites(msp_sites: dict[str, Path]) -> dict[str, Path]:
+    return msp_sites
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    with st.chromium() as b:
-        yield b
+def servers(msp_servers: dict[str, st.Server]) -> dict[str, st.Server]:
+    return msp_servers
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: object) -> object:
+    return chromium  # the session's one Playwright (a second cannot start while it runs)
 
 
 @pytest.fixture

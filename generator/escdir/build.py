@@ -19,6 +19,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import EscdirError
+from .files import data_files
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -158,8 +159,9 @@ def _die_with_parent() -> None:
 
 
 def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
+    """Ids of the client files (the one data-file rule, escdir.files.data_files)."""
     folder = config_file.resolve().parent / clients_dir
-    return sorted(p.stem for p in folder.glob("*.y*ml")) if folder.is_dir() else []
+    return [p.stem for p in data_files(folder)] if folder.is_dir() else []
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,

@@ -11,6 +11,7 @@ version and sources, the schemas, and the versions of the libraries that judge v
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -79,16 +80,8 @@ def write_json(path: Path, data: Any) -> None:
                 json.dump(data, out, ensure_ascii=False, sort_keys=True)
             os.replace(tmp, path)
         except BaseException:
-            with _suppress():
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
     except OSError:
         pass
-
-
-class _suppress:
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, *exc: object) -> bool:
-        return True

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .clock.due import Calendar
-from .coverage import ALWAYS, UNKNOWN, Coverage
+from .coverage import UNKNOWN, Coverage
 from .model import Condition, Contact, Plan, Vendor
 
 HOLIDAY_DAYS_AHEAD = 400
@@ -211,7 +211,6 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
 
 
 __all__ = [
-    "ALWAYS",
     "Governed",
     "LineChoice",
     "PlanChoice",

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from mkdocs.config import config_options as c
@@ -24,7 +25,6 @@ from mkdocs.structure.toc import get_toc
 
 from . import today
 from .errors import EscdirError
-from .exports import VendorMemo
 from .msp.load import MspProject, load_msp_project
 from .pages import BODY_MARKER, Linker, Page, PageCache
 from .search_index import append_entries, lean_entry
@@ -32,6 +32,9 @@ from .sitedir import check_site_dir, mark
 from .siteplan import SitePlan, plan_site, reader_for
 from .validate import Result
 from .workspace import Workspace
+
+if TYPE_CHECKING:  # exports pull in vobject/icalendar: loaded when the build writes them, not at start-up
+    from .exports import VendorMemo
 
 log = logging.getLogger("mkdocs.plugins.escdir")
 

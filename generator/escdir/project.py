@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import EscdirError, Problem
 from .files import data_files
 from .loader import display_path
+from .model import Vendor
 from .validate import Result, check_problems, validate_paths
 
 MSP_FILE = "msp.yaml"
@@ -79,6 +80,22 @@ def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Pa
     return result
 
 
+def _referenced_vendors(project_root: Path, *, today: date) -> list[Vendor]:
+    """Models of the vendors the client files name — the only ones the MSP side's rules read — instead of building
+    every vendor's model again (the vendor files' own problems come from the fast path)."""
+    from .loader import load_path
+
+    clients_dir, vendors_dir = project_root / CLIENTS_DIR, project_root / VENDORS_DIR
+    ids: set[str] = set()
+    for path in data_files(clients_dir) if clients_dir.is_dir() else []:
+        doc, _problem = load_path(path)
+        refs = doc.data.get("vendors") if doc is not None else None
+        ids |= {r for r in refs if isinstance(r, str)} if isinstance(refs, list) else set()
+    files = [f for i in sorted(ids) for f in (vendors_dir / f"{i}.yaml", vendors_dir / f"{i}.yml")
+             if f.is_file() and f.parent == vendors_dir]
+    return validate_paths(files, today=today).vendors if files else []
+
+
 def _msp_side_problems(files: list[Path], *, today: date) -> list[Problem]:
     """Check msp.yaml / client files with the rest of their project (vendor models, the MSP) for cross-references."""
     from .msp.load import load_msp_project
@@ -88,11 +105,11 @@ def _msp_side_problems(files: list[Path], *, today: date) -> list[Problem]:
     for f in files:
         by_root.setdefault(_project_root(f).resolve(), {})[f.resolve()] = f
     for project_root, wanted in by_root.items():
-        vendors_dir = project_root / VENDORS_DIR
-        vendors = validate_paths([vendors_dir], today=today).vendors if vendors_dir.is_dir() else []
-        project = load_msp_project(project_root, vendors)
+        project = load_msp_project(project_root, _referenced_vendors(project_root, today=today))
         for p in project.problems:
             asked = wanted.get((project_root / p.file).resolve())
             if asked is not None:
                 out.append(replace(p, file=display_path(asked)))
+            elif not (project_root / p.file).exists():  # e.g. clients/ without msp.yaml: said, never dropped
+                out.append(replace(p, file=display_path(project_root / p.file)))
     return out

@@ -10,9 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from .audience import restrict
 from .loader import display_path
-from .model import Vendor
 from .validate import FileOutcome, Result, check_file, combine, discover
 
 
@@ -46,7 +44,3 @@ class Workspace:
 
     def display(self, path: Path) -> str:
         return display_path(path, self.root)
-
-    @staticmethod
-    def audience_view(vendors: list[Vendor], audience: str) -> list[Vendor]:
-        return [restrict(v, audience) for v in vendors]

@@ -8,10 +8,10 @@ from typing import Any
 
 from ..checks.values import contact_problems, text_problems
 from ..errors import Level, Problem
+from ..files import data_files
 from ..loader import Document, display_path, jsonpath, load_path
 from ..model import Vendor
 from ..schema import schema_problems
-from ..validate import SUFFIXES
 from .align import alignment_problems
 from .logo import Logo, LogoError, load_logo
 from .model import Client, Msp, build_client, build_msp
@@ -146,8 +146,7 @@ def load_msp_project(root: Path, vendors: list[Vendor], *, msp_file: str = "msp.
     """Load msp.yaml and clients/*.yaml under ``root``, check them against the (valid) vendors."""
     project = MspProject()
     msp_path = root / msp_file
-    client_files = sorted(p for p in (root / clients_dir).glob("*") if p.suffix in SUFFIXES and p.is_file()) \
-        if (root / clients_dir).is_dir() else []
+    client_files = data_files(root / clients_dir) if (root / clients_dir).is_dir() else []
     if not msp_path.is_file():
         if client_files:
             project.problems.append(Problem.make("ESC001", display_path(msp_path, root),
