@@ -172,9 +172,9 @@ def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     import yaml
 
     from escdir import today
+    from escdir.audience import restrict
     from escdir.pages import Linker, site_pages
     from escdir.validate import validate_paths
-    from escdir.workspace import Workspace
 
     plain = work / "plain"
     if plain.exists():
@@ -195,7 +195,8 @@ def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     if result.errors:
         raise SystemExit(f"bench: {len(result.errors)} validation errors in the synthetic vendors:\n"
                          + "\n".join(p.format() for p in result.errors[:20]))
-    vendors = Workspace.audience_view(result.vendors, plugin_cfg.get("audience", "internal"))
+    audience = plugin_cfg.get("audience", "internal")
+    vendors = [restrict(v, audience) for v in result.vendors]
     pages = site_pages(vendors, today=today(), linker=Linker(directory_urls=cfg.get("use_directory_urls", True)),
                        title=plugin_cfg.get("title", "Vendor escalation directory"))
     docs = plain / cfg.get("docs_dir", "docs")

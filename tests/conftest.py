@@ -53,13 +53,19 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def chromium():
-    """One Playwright Chromium for the browser test modules that share it (tests/sitetools.py launches it).
-
-    Session-wide and in one place: a second sync Playwright cannot start while another is running."""
+    """The test process's one Playwright Chromium (tests/sitetools.py), closed at the end of the session."""
     import sitetools
 
     with sitetools.chromium() as browser:
         yield browser
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _close_chromium():
+    yield
+    import sitetools
+
+    sitetools.stop_chromium()
 
 
 @pytest.fixture(scope="session")

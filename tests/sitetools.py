@@ -115,17 +115,30 @@ def serve(root: Path) -> Iterator[Server]:
         server.close()
 
 
+_SHARED: list[object] = []  # [playwright, browser] once started
+
+
 @contextlib.contextmanager
 def chromium() -> Iterator[object]:
-    """Playwright's Chromium from /usr/bin/chromium (the distro build; no downloads)."""
-    from playwright.sync_api import sync_playwright
+    """Playwright's Chromium from /usr/bin/chromium (the distro build; no downloads).
 
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    One per test process, started on first use and shared by every module (a second sync Playwright cannot start
+    while another runs, so per-module browsers only worked in some test orders); :func:`stop_chromium` (called by
+    conftest at the end of the session) closes it. Tests open and close their own contexts."""
+    if not _SHARED:
+        from playwright.sync_api import sync_playwright
+
+        pw = sync_playwright().start()
+        _SHARED[:] = [pw, pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)]
+    yield _SHARED[1]
+
+
+def stop_chromium() -> None:
+    if _SHARED:
+        pw, browser = _SHARED
+        _SHARED.clear()
+        browser.close()  # type: ignore[attr-defined]
+        pw.stop()  # type: ignore[attr-defined]
 
 
 def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:

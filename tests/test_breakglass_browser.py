@@ -9,12 +9,11 @@ from pathlib import Path
 
 import pytest
 
+import sitetools as st
 from escdir.exports import write_all
 from escdir.validate import validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TODAY = date(2026, 11, 23)
 
 pytestmark = pytest.mark.browser
@@ -36,11 +35,10 @@ def page_url(vendors, tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture(scope="module")
 def browser_page(page_url: str):
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} not installed")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    pytest.importorskip("playwright.sync_api")
+    if not st.CHROMIUM.exists():
+        pytest.skip(f"{st.CHROMIUM} not installed")
+    with st.chromium() as browser:
         context = browser.new_context(java_script_enabled=False)
         blocked: list[str] = []
 
@@ -56,7 +54,6 @@ def browser_page(page_url: str):
         page.goto(page_url)
         yield page, blocked
         context.close()
-        browser.close()
 
 
 def test_every_vendor_hotline_is_visible_and_dialable(browser_page, vendors) -> None:

@@ -130,3 +130,16 @@ def test_when_never_computes_from_unknown_and_never_before_opening(zone, cov_a, 
         if unknown and duration is not None and (duration.business or duration.kind == "nbd"):
             assert d.at is None and d.due.why
     assert all(m >= opened for m in t.update_times)
+
+
+def test_found_by_hypothesis_overnight_business_days_and_no_time_within_the_horizon() -> None:
+    """Mondays 23:30-00:30 only: 3bd is three of those one-hour business days (the third ends Tue 2026-01-20 00:30
+    Berlin), not 3 x 24 h of coverage; and a target the calendar cannot hold within 400 days is 'not known', with
+    the reason, never an exception."""
+    berlin = ZoneInfo("Europe/Berlin")
+    cal = Calendar(business_hours((0,), 1410, 30, zone="Europe/Berlin"), None, "Europe/Berlin", None)
+    got = due(datetime(2026, 1, 1, tzinfo=UTC), parse_duration("3bd"), cal)
+    assert got.at == datetime(2026, 1, 20, 0, 30, tzinfo=berlin)
+    tiny = Calendar(Coverage(kind="hours", windows=(Window(0, 0, 0, 1),), zone="UTC"), None, None, None)
+    never = due(datetime(2026, 1, 1, tzinfo=UTC), parse_duration("9999bh"), tiny)
+    assert never.at is None and "does not open within 400 days" in never.why

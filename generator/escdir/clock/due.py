@@ -7,8 +7,8 @@ Rules (also on the SLA-clock guide page, and shown to the user by :mod:`escdir.r
 * ``bh`` consumes open minutes of the governing coverage (its windows, zone and holidays);
 * a **business day** is a day, in the coverage's zone, that is one of the coverage's days (business hours) or
   Monday–Friday (24×7, 24×5 and other multi-day windows), and is not a holiday of its calendar;
-* ``N bd`` on business hours consumes N × the length of one business day of open minutes (Monday 10:00 + 1bd on
-  08:00–18:00 is Tuesday 10:00); on 24×7 it is the same time of day N business days later (Friday 10:00 + 1bd is
+* ``N bd`` on business hours (overnight ones too) consumes N × the length of one business day of open minutes
+  (Monday 10:00 + 1bd on 08:00–18:00 is Tuesday 10:00); on 24×7 it is the same time of day N business days later (Friday 10:00 + 1bd is
   Monday 10:00; from a weekend, counting starts at 00:00 of the next business day); on multi-day windows (24×5)
   it consumes N × 24 hours of coverage;
 * ``nbd`` is the close of the next business day after the day the clock starts: its closing time on business
@@ -85,21 +85,28 @@ def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
     why = cal.problem(duration)
     if why:
         return Due(None, why)
+    try:
+        return Due(_run_out(start, duration, cal))
+    except NoCoverageError as exc:  # e.g. one hour a week cannot hold 3 business days within the horizon
+        return Due(None, str(exc))
+
+
+def _run_out(start: datetime, duration: Duration, cal: Calendar) -> datetime:
     if duration.kind == "nbd":
-        return Due(next_business_day_close(start, cal))
+        return next_business_day_close(start, cal)
     minutes = duration.high
     if not duration.business:
-        return Due(start + timedelta(minutes=minutes))
+        return start + timedelta(minutes=minutes)
     cov = cal.coverage
     if duration.unit == "bd":
-        if cov.daily:
-            return Due(add_business_minutes(start, minutes / 1440 * (cov.end - cov.start), cal))
+        if cov.days:  # business hours (overnight ones too): N × one business day's open time
+            return add_business_minutes(start, minutes / 1440 * ((cov.end - cov.start) % 1440 or 1440), cal)
         if cov.always:
-            return Due(add_business_days(start, int(-(-minutes // 1440)), cal))
-        return Due(add_business_minutes(start, minutes, cal))  # windows (24x5 …): N × 24 h of coverage
+            return add_business_days(start, int(-(-minutes // 1440)), cal)
+        return add_business_minutes(start, minutes, cal)  # windows (24x5 …): N × 24 h of coverage
     if cov.always:
-        return Due(start + timedelta(minutes=minutes))
-    return Due(add_business_minutes(start, minutes, cal))
+        return start + timedelta(minutes=minutes)
+    return add_business_minutes(start, minutes, cal)
 
 
 def add_business_minutes(start: datetime, minutes: float, cal: Calendar) -> datetime:
