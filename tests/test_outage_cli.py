@@ -262,12 +262,14 @@ def test_subprocess_show_when_and_help(tmp_path: Path) -> None:
 def test_a_lying_outcome_cache_cannot_pass_an_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from escdir.outage import checked
     from escdir.outage.lookup import validated_vendor
+    from escdir.store import ProblemStore
 
     d = tmp_path / "vendors"
     path = write_vendor(d, "liar", "Liar Vendor")
     path.write_text(path.read_text(encoding="utf-8").replace("severities:", "severities_typo:"), encoding="utf-8")
-    checked.store_problems(path, path.read_bytes(), [], today=date(2026, 11, 23))  # planted: "no problems"
+    store = ProblemStore(date(2026, 11, 23))
+    store.put(store.key(path.read_bytes(), path.name), {"problems": [], "summary": None})  # planted: "no problems"
+    store.save()
     vendor, problems, _file = validated_vendor(path, today=date(2026, 11, 23))
     assert vendor is None and any(p.is_error for p in problems)

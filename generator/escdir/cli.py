@@ -42,10 +42,10 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Validate vendor files, msp.yaml and clients/*.yaml, each against its own schema (default: the whole project).
 
     Exit 0 clean, 1 problems, 2 usage/IO error."""
-    from .project import validate_project
+    from .project import Project
 
     try:
-        result = validate_project(paths, today=today())
+        result = Project.at(Path(".")).validate(paths, today=today())
     except EscdirError as exc:
         echo(f"escdir: {exc}", err=True)
         sys.exit(2)

@@ -111,16 +111,36 @@ def read_text(raw: bytes, file: str) -> tuple[str | None, Problem | None]:
                                   hint="save the file as UTF-8 (it looks like Latin-1 or Windows-1252)")
 
 
+def too_large(size: int, file: str, *, max_bytes: int = MAX_BYTES) -> Problem | None:
+    """ESC003 when ``size`` bytes is over the limit (the one place that says so), else None."""
+    if size > max_bytes:
+        return Problem.make("ESC003", file, f"file is {size} bytes; the limit is {max_bytes}")
+    return None
+
+
+def read_capped(path: Path, file: str, *, max_bytes: int = MAX_BYTES) -> tuple[bytes | None, Problem | None]:
+    """The one size-limited read of a data file: its bytes, or ESC003 (too large) / ESC001 (unreadable).
+
+    At most ``max_bytes + 1`` bytes are read, so a file that grows between the size check and the read (or a
+    device that reports no size) is still refused instead of filling memory.
+    """
+    try:
+        problem = too_large(path.stat().st_size, file, max_bytes=max_bytes)
+        if problem:
+            return None, problem
+        with path.open("rb") as fh:
+            raw = fh.read(max_bytes + 1)
+    except OSError as exc:
+        return None, Problem.make("ESC001", file, exc.strerror or str(exc))
+    return (None, too_large(len(raw), file, max_bytes=max_bytes)) if len(raw) > max_bytes else (raw, None)
+
+
 def load_path(path: Path, *, file: str | None = None, max_bytes: int = MAX_BYTES) -> tuple[Document | None, Problem | None]:
     """Read and parse one file. Returns the document or the one problem that stopped it."""
     file = file or str(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, Problem.make("ESC003", file, f"file is {size} bytes; the limit is {max_bytes}")
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, Problem.make("ESC001", file, exc.strerror or str(exc))
+    raw, problem = read_capped(path, file, max_bytes=max_bytes)
+    if raw is None:
+        return None, problem
     return load_bytes(raw, file)
 
 

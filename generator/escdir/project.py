@@ -1,5 +1,10 @@
 """A project on disk: vendors/, msp.yaml and clients/, each file checked against the schema of its kind.
 
+:class:`Project` is the one view of a project that every entry point shares (validate, build, serve, show, diff,
+export): where its files are, the one size-limited read (:func:`escdir.loader.read_capped`), the one problem store
+(:class:`escdir.validate.ProblemStore`, on disk, by content) and the one in-memory cache of checked files (kept
+across ``serve`` rebuilds, so only an edited file is checked again).
+
 :func:`validate_project` is what ``escdir validate`` runs. The *kind* of a file decides its schema and rules:
 ``msp.yaml`` is an MSP file, a file in ``clients/`` is a client file, anything else is a vendor file. So
 ``escdir validate clients/x.yaml`` and ``escdir validate msp.yaml`` check those files against their own schemas
@@ -9,15 +14,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import EscdirError, Problem
 from .files import data_files
-from .loader import display_path
-from .model import Vendor
-from .validate import Result, check_problems, validate_paths
+from .loader import display_path, read_capped
+from .store import ProblemStore
+
+if TYPE_CHECKING:  # the validator is loaded when a file needs checking: `show` answers from the store without it
+    from .model import Vendor
+    from .msp.load import MspProject
+    from .validate import FileOutcome, Result
 
 MSP_FILE = "msp.yaml"
 CLIENTS_DIR = "clients"
@@ -61,7 +71,128 @@ def _project_root(path: Path) -> Path:
     return path.parent if file_kind(path) == "msp" else path.parent.parent
 
 
-def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Path(".")) -> Result:
+@dataclass
+class Project:
+    """One project: its directories and the state every command shares (see the module docstring).
+
+    ``use_store=False`` (``--no-cache``) checks every file afresh and writes nothing to the store.
+    """
+
+    root: Path
+    vendors_dir: Path
+    msp_file: str = MSP_FILE
+    clients_dir: str = CLIENTS_DIR
+    use_store: bool = True
+    _memo: dict[Path, tuple[tuple[int, int, int, date], FileOutcome]] = field(default_factory=dict, repr=False)
+    _stores: dict[date, ProblemStore] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def at(cls, root: Path, *, vendors_dir: str | Path = VENDORS_DIR, msp_file: str = MSP_FILE,
+           clients_dir: str = CLIENTS_DIR, use_store: bool = True) -> Project:
+        """The project whose files are under ``root`` (``vendors_dir`` relative to it unless absolute)."""
+        root = root.resolve()
+        return cls(root, (root / vendors_dir).resolve(), msp_file, clients_dir, use_store)
+
+    @classmethod
+    def of_vendors(cls, vendors_dir: Path, *, use_store: bool = True) -> Project:
+        """The project a vendors directory belongs to (its parent holds msp.yaml and clients/, if any)."""
+        vendors_dir = vendors_dir.resolve()
+        return cls(vendors_dir.parent, vendors_dir, use_store=use_store)
+
+    def store(self, today: date) -> ProblemStore:
+        """The one problem store for ``today`` (loaded once per project object)."""
+        if today not in self._stores:
+            self._stores[today] = ProblemStore(today, enabled=self.use_store)
+        return self._stores[today]
+
+    def display(self, path: Path) -> str:
+        return display_path(path, self.root)
+
+    def read(self, path: Path) -> tuple[bytes | None, Problem | None, str]:
+        """(bytes or None, the problem that stopped the read, the file as displayed): the one size-limited read."""
+        file = display_path(path)
+        raw, problem = read_capped(path, file)
+        return raw, problem, file
+
+    def vendors(self, *, today: date, paths: Iterable[Path] = ()) -> Result:
+        """Every vendor file (of ``paths``, default the vendors directory) checked, with the models of the valid ones. A file whose (mtime, ctime, size) is what
+        it was at the last call is not read again; every outcome also goes into the problem store."""
+        from .validate import FileOutcome, check_bytes, combine, discover, outcome_json
+
+        outcomes = []
+        files = discover(list(paths) or [self.vendors_dir])
+        store = self.store(today)
+        for path in files:
+            try:
+                st = path.stat()
+                stamp: tuple[int, int, int, date] | None = (st.st_mtime_ns, st.st_ctime_ns, st.st_size, today)
+            except OSError:
+                stamp = None
+            cached = self._memo.get(path)
+            if stamp is not None and cached is not None and cached[0] == stamp:
+                outcomes.append(cached[1])
+                continue
+            file = self.display(path)
+            raw, problem = read_capped(path, file)
+            if raw is None:
+                outcome = FileOutcome(file, [problem] if problem else [])
+            else:
+                # The parsed document and its marks are not kept: only problems, summary and model are needed later.
+                outcome = replace(check_bytes(raw, file, today=today), doc=None)
+                store.put(store.key(raw, path.name), outcome_json(outcome))
+            if stamp is not None:
+                self._memo[path] = (stamp, outcome)
+            outcomes.append(outcome)
+        for gone in set(self._memo) - set(files):
+            del self._memo[gone]
+        store.save()
+        return combine(outcomes)
+
+    def msp_side(self, vendors: list[Vendor]) -> MspProject:
+        """msp.yaml and clients/ checked against the given (valid) vendors."""
+        from .msp.load import load_msp_project
+
+        return load_msp_project(self.root, vendors, msp_file=self.msp_file, clients_dir=self.clients_dir)
+
+    def validate(self, paths: Iterable[Path] = (), *, today: date) -> Result:
+        """``escdir validate``: problems of the given files (default: the whole project), each checked as its kind."""
+        return validate_project(paths, today=today, root=self.root, store=self.store(today))
+
+    def checked(self, path: Path, *, today: date) -> tuple[Vendor | None, list[Problem], str]:
+        """(model or None, problems, file as displayed) of one vendor file; the model only when it has no errors.
+
+        The problems come from the store when it knows these bytes; the model is always built from the bytes just
+        read, so an edit made meanwhile cannot slip in unchecked, and a store entry that says "valid" for bytes that
+        do not build is never trusted.
+        """
+        from .construct import build_vendor
+        from .loader import load_bytes
+
+        raw, problem, file = self.read(path)
+        if raw is None:
+            return None, [problem] if problem else [], file
+        store = self.store(today)
+        key = store.key(raw, path.name)
+        known = store.problems(key, file)
+        if known is not None and any(p.is_error for p in known):
+            return None, known, file
+        if known is not None:
+            doc, _problem = load_bytes(raw, file)
+            try:
+                if doc is not None:
+                    return build_vendor(doc.data, doc.file), known, file
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # the store said "valid" but the bytes do not build: check them in full below
+        from .validate import check_bytes, outcome_json
+
+        outcome = check_bytes(raw, file, today=today)
+        store.put(key, outcome_json(outcome))
+        store.save()
+        return outcome.vendor, outcome.problems, file
+
+
+def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Path("."),
+                     store: ProblemStore | None = None) -> Result:
     """Problems of the given files (default: the whole project at ``root``), each checked as its kind."""
     paths = list(paths)
     if not paths:
@@ -70,8 +201,10 @@ def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Pa
             paths.append(root / MSP_FILE)
         if (root / CLIENTS_DIR).is_dir():
             paths.append(root / CLIENTS_DIR)
+    from .validate import Result, check_problems
+
     kinds = sort_paths(paths)
-    result = check_problems(kinds.vendors, today=today) if kinds.vendors else Result()
+    result = check_problems(kinds.vendors, today=today, store=store) if kinds.vendors else Result()
     msp_side = [*kinds.msp, *kinds.clients]
     if msp_side:
         result.problems += _msp_side_problems(msp_side, today=today)
@@ -84,6 +217,7 @@ def _referenced_vendors(project_root: Path, *, today: date) -> list[Vendor]:
     """Models of the vendors the client files name — the only ones the MSP side's rules read — instead of building
     every vendor's model again (the vendor files' own problems come from the fast path)."""
     from .loader import load_path
+    from .validate import validate_paths
 
     clients_dir, vendors_dir = project_root / CLIENTS_DIR, project_root / VENDORS_DIR
     ids: set[str] = set()

@@ -8,7 +8,6 @@ plant one), and holds only problems and the small cross-file summary, no code or
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
@@ -16,15 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir, fingerprint, read_json, write_json
 from .checks import Summary, cross_file_problems, run_file_checks
 from .construct import build_vendor
 from .errors import EscdirError, Problem
 from .files import SUFFIXES as SUFFIXES  # noqa: PLC0414  (explicit re-export for mypy: one rule)
 from .files import data_files
-from .loader import MAX_BYTES, Document, display_path, load_bytes
+from .loader import Document, display_path, load_bytes, read_capped
 from .model import Vendor
 from .schema import schema_problems
+from .store import ProblemStore
 
 PARALLEL_MIN_FILES = 200
 
@@ -103,19 +102,9 @@ def check_document(doc: Document, *, today: date, models: bool = True) -> FileOu
     return FileOutcome(doc.file, list(ctx.problems), Summary.of(ctx), vendor, doc)
 
 
-def _read(path: Path, file: str) -> tuple[bytes | None, Problem | None]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, Problem.make("ESC003", file, f"file is {size} bytes; the limit is {MAX_BYTES}")
-        return path.read_bytes(), None
-    except OSError as exc:
-        return None, Problem.make("ESC001", file, exc.strerror or str(exc))
-
-
 def check_file(path: Path, *, today: date, root: Path | None = None, models: bool = True) -> FileOutcome:
     file = display_path(path, root)
-    raw, problem = _read(path, file)
+    raw, problem = read_capped(path, file)
     if problem:
         return FileOutcome(file, [problem])
     return check_bytes(raw, file, today=today, models=models)  # type: ignore[arg-type]
@@ -150,9 +139,9 @@ def validate_paths(paths: Iterable[Path], *, today: date | None = None, root: Pa
 
 # ---- problems-only validation (the `escdir validate` command): cached and parallel -------------------
 
-def _fingerprint(today: date) -> str:
-    # The one fingerprint (escdir.cache), plus the date: staleness rules depend on it.
-    return hashlib.sha256(f"{fingerprint()}|{today.isoformat()}".encode()).hexdigest()[:16]
+def outcome_json(o: FileOutcome) -> dict[str, Any]:
+    """What the problem store keeps of an outcome (see :class:`escdir.store.ProblemStore`)."""
+    return _to_json(o)
 
 
 def _to_json(o: FileOutcome) -> dict[str, Any]:
@@ -174,41 +163,34 @@ def _work(batch: list[tuple[bytes, str]], today: date) -> list[dict[str, Any]]:
 
 
 def check_problems(paths: Iterable[Path], *, today: date, root: Path | None = None, cache: bool = True,
-                   jobs: int | None = None) -> Result:
+                   jobs: int | None = None, store: ProblemStore | None = None) -> Result:
     """Problems of every file (no models): the fast path of `escdir validate`."""
     files = discover(paths)
     outcomes: dict[str, FileOutcome] = {}
     todo: list[tuple[bytes, str, str]] = []
-    cache_file = cache_dir() / f"validate-{_fingerprint(today)}.json"
-    stored: dict[str, dict[str, Any]] = {}
-    if cache:
-        loaded = read_json(cache_file)
-        stored = loaded if isinstance(loaded, dict) else {}
+    store = store or ProblemStore(today, enabled=cache)
     order = []
     for path in files:
         file = display_path(path, root)
         order.append(file)
-        raw, problem = _read(path, file)
-        if problem:
-            outcomes[file] = FileOutcome(file, [problem])
+        raw, problem = read_capped(path, file)
+        if raw is None:
+            outcomes[file] = FileOutcome(file, [problem] if problem else [])
             continue
-        # The file's name is part of the answer (ESC201: id must equal the file stem), so it is part of the key.
-        key = hashlib.sha256(raw + b"\0" + path.name.encode("utf-8", "surrogateescape")).hexdigest()  # type: ignore[operator]
-        hit = stored.get(key)
+        key = store.key(raw, path.name)
+        hit = store.get(key)
         if hit is not None:
             try:
                 outcomes[file] = _from_json(file, hit)
                 continue
-            except (KeyError, TypeError, ValueError):
+            except (KeyError, TypeError, ValueError):  # a malformed entry is a miss, never an answer
                 pass
-        todo.append((raw, file, key))  # type: ignore[arg-type]
+        todo.append((raw, file, key))
     fresh = _run(todo, today, jobs)
-    if todo:
-        for (_raw, file, key), data in zip(todo, fresh, strict=True):
-            outcomes[file] = _from_json(file, data)
-            stored[key] = data
-        if cache:
-            write_json(cache_file, stored)
+    for (_raw, file, key), data in zip(todo, fresh, strict=True):
+        outcomes[file] = _from_json(file, data)
+        store.put(key, data)
+    store.save()
     return combine([outcomes[f] for f in order])
 
 

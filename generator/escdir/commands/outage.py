@@ -28,9 +28,11 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     """Look the vendor up; on no match, ambiguity or invalid data report why and exit 1."""
     from ..outage.lookup import lookup
+    from ..project import Project
     from ..reporting.card import LookupMiss
 
-    found = lookup(query, directory, today=today(), use_cache=use_cache)
+    project = Project.of_vendors(directory, use_store=use_cache)
+    found = lookup(query, directory, today=today(), use_cache=use_cache, project=project)
     if found.vendor is not None:
         return found
     report("lookup", fmt, LookupMiss(query, found), sys.stdout)
@@ -153,14 +155,14 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
     from ..audience import restrict
     from ..exports import write_all
+    from ..project import Project
     from ..sitedir import check_site_dir, mark
-    from ..validate import validate_paths
 
     # Exports replace files in --out: the same guard as a site dir (never the project's sources, never a
     # non-empty directory escdir did not write).
     out_dir = check_site_dir(out_dir, root=Path.cwd(), sources=[*paths], what="--out")
     try:
-        result = validate_paths(paths or (Path("vendors"),), today=today())
+        result = Project.at(Path.cwd()).vendors(today=today(), paths=paths)
     except EscdirError as exc:
         _fail(str(exc))
     for p in result.problems:

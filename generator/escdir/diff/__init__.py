@@ -14,14 +14,17 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import EscdirError, Problem
 from ..files import SUFFIXES
-from ..loader import MAX_BYTES, Document, display_path, load_bytes, load_path
+from ..loader import Document, display_path, load_bytes, load_path, too_large
 from ..model import Vendor
 from ..validate import FileOutcome, Result, check_document, combine, discover
 from .compare import Change, FieldChange, Flag, compare_vendor, hotlines
+
+if TYPE_CHECKING:
+    from ..project import Project
 
 #: Flag levels, weakest first; ``--fail-on`` compares positions in this tuple.
 LEVELS = ("low", "medium", "high")
@@ -145,9 +148,9 @@ def load_side(spec: str | None, *, root: Path, vendors_dir: str = "vendors", tod
             loaded.append((file, *load_path(path, file=file)))
     else:
         for file, raw in _git_documents(spec, root, vendors_dir):
-            if len(raw) > MAX_BYTES:
-                loaded.append((file, None, Problem.make("ESC003", file, f"file is {len(raw)} bytes; "
-                                                        f"the limit is {MAX_BYTES}")))
+            problem = too_large(len(raw), file)
+            if problem:
+                loaded.append((file, None, problem))
             else:
                 loaded.append((file, *load_bytes(raw, file)))
     result = combine([_outcome(doc, problem, file, today) for file, doc, problem in loaded])
@@ -232,14 +235,18 @@ def _added(v: Vendor) -> VendorDiff:
 
 
 def diff(base: str, head: str | None = None, *, root: Path | None = None, vendors_dir: str = "vendors",
-         today: date | None = None) -> DiffResult:
+         today: date | None = None, project: Project | None = None) -> DiffResult:
     """Compare BASE with HEAD (default: the working tree); each is a git revision or a directory.
 
-    Raises :class:`EscdirError` for a side that cannot be read (unknown revision, missing directory).
+    ``project`` is the working tree's project (its root and vendors folder); by default the git work tree around the
+    current directory. Raises :class:`EscdirError` for a side that cannot be read (unknown revision, missing
+    directory).
     """
     from .. import today as default_today
+    from ..project import Project
 
-    root = root or repo_root(Path.cwd()) or Path.cwd()
+    if project is None:
+        project = Project.at(root or repo_root(Path.cwd()) or Path.cwd(), vendors_dir=vendors_dir)
     day = today or default_today()
-    return compare_sides(load_side(base, root=root, vendors_dir=vendors_dir, today=day),
-                         load_side(head, root=root, vendors_dir=vendors_dir, today=day))
+    return compare_sides(load_side(base, root=project.root, vendors_dir=vendors_dir, today=day),
+                         load_side(head, root=project.root, vendors_dir=vendors_dir, today=day))
