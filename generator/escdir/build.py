@@ -10,6 +10,7 @@ import errno
 import logging
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import EscdirError
 from .files import data_files
+from .site import Site, SiteFailure, SiteOptions, driving
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -29,32 +31,52 @@ class BuildError(EscdirError):
     """The build failed; the message holds the diagnostics."""
 
 
-def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None):
+def _config(config_file: Path, site_dir: Path, *, strict: bool):
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except (ConfigurationError, Abort, OSError) as exc:
         raise EscdirError(f"{config_file}: {exc}") from None
-    plugin = cfg.plugins.get("escdir")
-    if plugin is None:
+    if cfg.plugins.get("escdir") is None:
         raise EscdirError(f"{config_file}: the escdir plugin is not listed under `plugins`")
-    if strict:
-        plugin.config.strict = True
-    if audience:
-        plugin.config.audience = audience
-    if client:
-        plugin.config.client = client
-        plugin.config.audience = "client"
     return cfg
+
+
+def site_options(config_file: Path, *, strict: bool = False, audience: str | None = None,
+                 client: str | None = None) -> SiteOptions:
+    """The plugin's options in ``config_file`` with the command line's on top (read without running an engine)."""
+    raw = _raw_config(config_file)
+    configured: dict[str, object] = {}
+    for plugin in raw.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
+            configured = dict(plugin["escdir"])
+    known = SiteOptions.__dataclass_fields__
+    unknown = sorted(set(configured) - set(known))
+    if unknown:
+        raise EscdirError(f"{config_file}: unknown escdir plugin option(s): {', '.join(map(str, unknown))}")
+    options = SiteOptions(**{k: v for k, v in configured.items() if isinstance(v, type(getattr(SiteOptions, k)))})
+    overrides: dict[str, object] = {}
+    if strict:
+        overrides["strict"] = True
+    if audience:
+        overrides["audience"] = audience
+    if client:
+        overrides.update(client=client, audience="client")
+    return replace(options, **overrides)  # type: ignore[arg-type]
+
+
+def _raw_config(config_file: Path) -> dict:
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
 
 
 def _sources(config_file: Path) -> list[str]:
     """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return []
-    out = [str(raw.get("docs_dir") or "docs")] if isinstance(raw, dict) else []
-    for plugin in (raw.get("plugins") or []) if isinstance(raw, dict) else []:
+    raw = _raw_config(config_file)
+    out = [str(raw.get("docs_dir") or "docs")]
+    for plugin in raw.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
             out += [str(v) for k, v in plugin["escdir"].items() if k in ("vendors_dir", "clients_dir", "msp_file")]
     return out
@@ -99,20 +121,25 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
                      client: str | None) -> Path:
+    site = Site(config_file.parent, site_options(config_file, strict=strict, audience=audience, client=client))
+    _quiet_mkdocs()
+    try:
+        site.check()  # every problem is reported before the engine starts (and before a temporary directory exists)
+    except SiteFailure as exc:
+        raise BuildError(f"{exc}\nbuild failed: the previous site in {target} was left untouched") from None
     try:
         tmp = new_temp_dir(target)
     except OSError as exc:
         raise _disk_error(exc, target) from None
-    cfg = None
     try:
-        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
-        _quiet_mkdocs()
-        mkdocs_build(cfg)
+        cfg = _config(config_file, tmp, strict=strict)
+        with driving(site):
+            mkdocs_build(cfg)
     except (PluginError, Abort) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
-        plugin = cfg.plugins.get("escdir") if cfg is not None else None
-        detail = getattr(plugin, "failure", "") or str(exc)
-        raise BuildError(f"{detail}\nbuild failed: the previous site in {target} was left untouched") from None
+        # MkDocs turns an event's PluginError into Abort("Aborted with a BuildError!"), raised while handling it.
+        cause = exc.__context__ if isinstance(exc, Abort) and isinstance(exc.__context__, PluginError) else exc
+        raise BuildError(f"{cause}\nbuild failed: the previous site in {target} was left untouched") from None
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
         _discard(tmp, target, exc)
     return tmp
