@@ -14,6 +14,7 @@ Steps (see bench/README.md for what each one means and why it is the comparison 
   validate_warm       `escdir validate` again, nothing changed
   mkdocs_build_plain  `mkdocs build` of the very pages escdir generates, as ordinary Markdown, no escdir plugin
   escdir_build        `escdir build --site-dir DIR` (MkDocs + the escdir plugin)
+  zensical_build      `escdir build --engine zensical --site-dir DIR`, reported as a ratio to escdir_build
   serve_rebuild       `mkdocs serve` (the escdir plugin is in mkdocs.yml, exactly what `escdir serve` runs):
                       seconds from saving one edited vendor file to the server's "Reloading browsers"
   show                `escdir show QUERY`, median of 5 fresh processes
@@ -26,6 +27,7 @@ Peak memory of a child is its own peak RSS, from os.wait4().
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import itertools
 import json
 import os
@@ -66,10 +68,10 @@ TARGETS = [  # (ratio or value key, limit, description)
     ("max_vendor_page_kb", 150.0, "largest vendor page <= 150 KB"),
 ]
 SECONDS_KEYS = ["generate", "bare_parse", "bare_parse_process", "check_jsonschema", "validate_cold", "validate_warm",
-                "mkdocs_build_plain", "escdir_build", "serve_initial_build", "serve_rebuild", "serve_rebuild_build_only",
+                "mkdocs_build_plain", "escdir_build", "zensical_build", "serve_initial_build", "serve_rebuild", "serve_rebuild_build_only",
                 "show", "show_first"]
 RATIO_KEYS = ["validate_vs_check_jsonschema", "validate_vs_parse", "warm_vs_cold", "build_vs_mkdocs",
-              "rebuild_vs_build"]
+              "rebuild_vs_build", "zensical_vs_mkdocs"]
 
 
 # ---- running children ----------------------------------------------------------------------------
@@ -167,6 +169,19 @@ print(min(walls), min(cpus))
 """
 
 
+def _tagless_loader() -> type:
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        """mkdocs.yml's `!!python/name:` tag (escdir.engine_guard) reads as None; nothing is imported."""
+
+    Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+    return Loader
+
+
+_TaglessLoader = _tagless_loader()
+
+
 def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     """work/plain: the same mkdocs.yml minus the escdir plugin, docs = site_src + every generated page as Markdown."""
     import yaml
@@ -180,7 +195,10 @@ def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     if plain.exists():
         shutil.rmtree(plain)
     shutil.copytree(proj / "site_src", plain / "site_src")
-    cfg = yaml.safe_load((proj / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = yaml.load((proj / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TaglessLoader)  # noqa: S506
+    extra = {k: v for k, v in (cfg.pop("extra", None) or {}).items() if k != "escdir_engine"}  # the Zensical guard
+    if extra:
+        cfg["extra"] = extra
     plugin_cfg: dict[str, Any] = {}
     kept = []
     for p in cfg.get("plugins", []):
@@ -484,6 +502,18 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
     r.seconds["escdir_build"], r.peak_mb["escdir_build"], r.cpu["escdir_build"] = eb.seconds, eb.peak_mb, eb.cpu
     r.extra["site_plain"] = site_stats(work / "site-plain")
     r.extra["site_escdir"] = site_stats(work / "site-escdir")
+    if args.skip_zensical or importlib.util.find_spec("zensical") is None:
+        r.seconds["zensical_build"] = None
+        r.notes.append("zensical build skipped (" + ("--skip-zensical" if args.skip_zensical else "not installed") + ")")
+    else:
+        zb = run([escdir, "build", "--engine", "zensical", "--site-dir", str(work / "site-zensical")], cwd=proj,
+                 env=env, timeout=timeout).check("escdir build --engine zensical")
+        r.seconds["zensical_build"], r.peak_mb["zensical_build"], r.cpu["zensical_build"] = \
+            zb.seconds, zb.peak_mb, zb.cpu
+        r.extra["site_zensical"] = site_stats(work / "site-zensical")
+        if r.extra["site_zensical"]["vendor_pages"] != r.extra["site_escdir"]["vendor_pages"]:
+            r.notes.append(f"vendor page count differs: zensical {r.extra['site_zensical']['vendor_pages']}, "
+                           f"mkdocs {r.extra['site_escdir']['vendor_pages']}")
     if r.extra["site_plain"]["vendor_pages"] != r.extra["site_escdir"]["vendor_pages"]:
         r.notes.append(f"vendor page count differs: plain {r.extra['site_plain']['vendor_pages']}, "
                        f"escdir {r.extra['site_escdir']['vendor_pages']}")
@@ -541,7 +571,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
              "validate_vs_parse": ("validate_cold", "bare_parse"),
              "warm_vs_cold": ("validate_warm", "validate_cold"),
              "build_vs_mkdocs": ("escdir_build", "mkdocs_build_plain"),
-             "rebuild_vs_build": ("serve_rebuild", "escdir_build")}
+             "rebuild_vs_build": ("serve_rebuild", "escdir_build"),
+             "zensical_vs_mkdocs": ("zensical_build", "escdir_build")}
     ratios = {k: _ratio(r.seconds.get(a), r.seconds.get(b)) for k, (a, b) in pairs.items()}
     ratios_cpu = {k: _ratio(r.cpu.get(a), r.cpu.get(b)) for k, (a, b) in pairs.items()}
     load = max(r.extra["machine"]["loadavg_start"][0], r.extra["machine"]["loadavg_end"][0])
@@ -603,6 +634,7 @@ def print_report(rep: dict[str, Any]) -> None:
         ("escdir validate, warm (nothing changed)", "validate_warm", "validate_warm"),
         ("mkdocs build, plain Markdown pages (floor)", "mkdocs_build_plain", "mkdocs_build_plain"),
         ("escdir build (plugin)", "escdir_build", "escdir_build"),
+        ("escdir build --engine zensical", "zensical_build", "zensical_build"),
         ("serve: first build (reported)", "serve_initial_build", None),
         ("serve: edit saved -> 'Reloading browsers'", "serve_rebuild", "serve"),
         ("  of which the build itself (reported)", "serve_rebuild_build_only", None),
@@ -790,6 +822,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--skip-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     ap.add_argument("--skip-show", action="store_true", help="skip escdir show")
+    ap.add_argument("--skip-zensical", action="store_true", help="skip the Zensical build")
     ap.add_argument("--skip-check-jsonschema", action="store_true", help="skip the check-jsonschema comparison")
     ap.add_argument("--serve-edits", type=int, default=2, help="edits timed under serve (median reported)")
     ap.add_argument("--serve-via", choices=("escdir", "mkdocs"), default="escdir",

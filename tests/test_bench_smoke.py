@@ -65,7 +65,7 @@ def test_bench_writes_every_key(tmp_path: Path) -> None:
     for key in ("n", "seconds", "peak_mb", "ratios", "show_seconds", "max_vendor_page_kb", "targets"):
         assert key in rep, key
     assert set(rep["ratios"]) == {"validate_vs_check_jsonschema", "validate_vs_parse", "warm_vs_cold",
-                                  "build_vs_mkdocs", "rebuild_vs_build"}
+                                  "build_vs_mkdocs", "rebuild_vs_build", "zensical_vs_mkdocs"}
     for key in ("bare_parse", "check_jsonschema", "validate_cold", "validate_warm", "mkdocs_build_plain",
                 "escdir_build", "serve_rebuild", "show"):
         assert key in rep["seconds"], key
@@ -76,6 +76,10 @@ def test_bench_writes_every_key(tmp_path: Path) -> None:
     assert rep["max_vendor_page_kb"] > 0
     assert rep["validate_summary"]["validate_cold"]["errors"] == 0
     assert rep["site_escdir"]["vendor_pages"] == 20
+    if importlib.util.find_spec("zensical") is not None:  # the Zensical build, as a ratio to the MkDocs build
+        assert rep["site_zensical"]["vendor_pages"] == 20
+        assert rep["ratios"]["zensical_vs_mkdocs"] == pytest.approx(
+            rep["seconds"]["zensical_build"] / rep["seconds"]["escdir_build"], rel=0.01)
     assert {t["status"] for t in rep["targets"].values()} <= {"PASS", "FAIL", "SKIP"}
     assert "PASS" in proc.stdout or "FAIL" in proc.stdout  # the table was printed
 

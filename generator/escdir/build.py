@@ -103,14 +103,14 @@ def _disk_error(exc: OSError, target: Path) -> BuildError:
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None, client: str | None = None) -> Path:
+               audience: str | None = None, client: str | None = None, engine: str = "mkdocs") -> Path:
     """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
     with build_lock(target):
-        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client)
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, engine=engine)
         try:
             swap_in(tmp, target)
         except OSError as exc:
@@ -120,7 +120,7 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
-                     client: str | None) -> Path:
+                     client: str | None, engine: str = "mkdocs") -> Path:
     site = Site(config_file.parent, site_options(config_file, strict=strict, audience=audience, client=client))
     _quiet_mkdocs()
     try:
@@ -131,6 +131,8 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
         tmp = new_temp_dir(target)
     except OSError as exc:
         raise _disk_error(exc, target) from None
+    if engine == "zensical":
+        return _zensical_into_temp(site, config_file, tmp, target)
     try:
         cfg = _config(config_file, tmp, strict=strict)
         with driving(site):
@@ -143,6 +145,23 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
         _discard(tmp, target, exc)
     return tmp
+
+
+def _zensical_into_temp(site: Site, config_file: Path, work: Path, target: Path) -> Path:
+    """Build with Zensical in ``work`` (its throwaway project); returns the finished site, a sibling of ``target``."""
+    from .zensical_engine import build_into
+
+    try:
+        out = build_into(site, _raw_config(config_file), config_file, work)
+        final = work.with_name(work.name + "-site")  # still a temporary name: a killed build's leftovers are removed
+        os.rename(out, final)
+        shutil.rmtree(work, ignore_errors=True)
+        return final
+    except EscdirError as exc:
+        shutil.rmtree(work, ignore_errors=True)
+        raise BuildError(f"{exc}\nbuild failed: the previous site in {target} was left untouched") from None
+    except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
+        _discard(work, target, exc)
 
 
 def _discard(tmp: Path, target: Path, exc: BaseException) -> NoReturn:
@@ -160,10 +179,10 @@ class _NotOurs(logging.Filter):
         return not str(record.msg).startswith("escdir:")
 
 
-def _build_one(args: tuple[Path, Path, bool, str]) -> str:
-    config_file, site_dir, strict, client = args
+def _build_one(args: tuple[Path, Path, bool, str, str]) -> str:
+    config_file, site_dir, strict, client, engine = args
     try:
-        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, engine=engine)
         os.rename(tmp, site_dir)
     except EscdirError as exc:
         return f"{client}: {exc}"
@@ -192,7 +211,7 @@ def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
-                      strict: bool = False, jobs: int | None = None) -> Path:
+                      strict: bool = False, jobs: int | None = None, engine: str = "mkdocs") -> Path:
     """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed."""
     from concurrent.futures import ProcessPoolExecutor
 
@@ -208,7 +227,7 @@ def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | N
             tmp = new_temp_dir(target)
         except OSError as exc:
             raise _disk_error(exc, target) from None
-        work = [(config_file, tmp / cid, strict, cid) for cid in ids]
+        work = [(config_file, tmp / cid, strict, cid, engine) for cid in ids]
         try:
             with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
                                      initializer=_die_with_parent) as pool:

@@ -83,8 +83,10 @@ def explain(code: str | None, markdown: bool) -> None:
               help="Who the site is for (default: internal).")
 @click.option("--client", default=None, help="Build one client's site (clients/<NAME>.yaml).")
 @click.option("--all-clients", is_flag=True, help="Build every client into <site-dir>/<client>/, in parallel.")
+@click.option("--engine", type=click.Choice(["mkdocs", "zensical"]), default="mkdocs", show_default=True,
+              help="Site engine: MkDocs (or ProperDocs) through the plugin, or Zensical (Material's successor).")
 def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None, client: str | None,
-          all_clients: bool) -> None:
+          all_clients: bool, engine: str) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
     from .build import BuildError, build_all_clients, build_site
 
@@ -94,9 +96,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
         raise click.UsageError("client builds are always --audience client")
     try:
         if all_clients:
-            out = build_all_clients(config_file, site_dir, strict=strict)
+            out = build_all_clients(config_file, site_dir, strict=strict, engine=engine)
         else:
-            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client)
+            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client, engine=engine)
     except BuildError as exc:
         echo(str(exc), err=True)
         sys.exit(1)

@@ -47,10 +47,12 @@ def inline_hashes(html: str) -> tuple[list[str], list[str]]:
     return (list(dict.fromkeys(map(sha256_source, scripts))), list(dict.fromkeys(map(sha256_source, styles))))
 
 
-def policy(html: str, *, template: str = SITE, inline_scripts: bool = False) -> str:
+def policy(html: str, *, template: str = SITE, inline_scripts: bool = False, styles_added: tuple[str, ...] = ()) -> str:
     """The policy for ``html``: ``template`` with the page's hashes filled in. ``inline_scripts`` (for
-    ``mkdocs serve`` only, whose live-reload script changes on every request) allows any inline script."""
+    ``mkdocs serve`` only, whose live-reload script changes on every request) allows any inline script.
+    ``styles_added``: hashes of style elements the theme's own scripts create (Zensical's search dialog)."""
     scripts, styles = inline_hashes(html)
+    styles += [h for h in styles_added if h not in styles]
     script_src = " 'unsafe-inline'" if inline_scripts else "".join(" " + h for h in scripts)
     style_src = "".join(" " + h for h in styles)
     if template == STANDALONE and not style_src:
@@ -58,10 +60,10 @@ def policy(html: str, *, template: str = SITE, inline_scripts: bool = False) -> 
     return template.format(scripts=script_src, styles=style_src)
 
 
-def add_csp(html: str, *, template: str = SITE, inline_scripts: bool = False) -> str:
+def add_csp(html: str, *, template: str = SITE, inline_scripts: bool = False, styles_added: tuple[str, ...] = ()) -> str:
     """``html`` with its CSP meta tag first in ``<head>`` (after ``<meta charset>``), replacing any earlier one."""
     html = _EXISTING.sub("", html)
-    content = policy(html, template=template, inline_scripts=inline_scripts)
+    content = policy(html, template=template, inline_scripts=inline_scripts, styles_added=styles_added)
     tag = f'<meta http-equiv="Content-Security-Policy" content="{content}">'
     anchor = _CHARSET.search(html) or _HEAD.search(html)
     if anchor is None:  # not a full document (a fragment): nothing to attach a policy to

@@ -36,9 +36,9 @@ class Page:
     search_text: str = ""
     search_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("serial", prefixes), ("host", patterns)
 
-    def markdown(self) -> str:
-        """The page handed to MkDocs: front matter plus a marker the plugin swaps for ``html``."""
-        return self._front() + f"\n{BODY_MARKER}\n"
+    def markdown(self, marker: str = BODY_MARKER) -> str:
+        """The page handed to the engine: front matter plus a marker the engine adapter swaps for ``html``."""
+        return self._front() + f"\n{marker}\n"
 
     def plain_markdown(self) -> str:
         """The same page as an ordinary Markdown file (raw HTML block) — the benchmark's floor."""

@@ -184,13 +184,13 @@ class Site:
         return build.banner + html
 
     @staticmethod
-    def finish_html(html: str, *, inline_scripts: bool = False) -> str:
+    def finish_html(html: str, *, inline_scripts: bool = False, styles_added: tuple[str, ...] = ()) -> str:
         """Every finished HTML file: <wbr> in very long words (escdir.longwords), then the Content-Security-Policy
-        with the hashes of its inline scripts (escdir.csp)."""
+        with the hashes of its inline scripts and styles (escdir.csp)."""
         from .csp import add_csp
         from .longwords import break_long_words
 
-        return add_csp(break_long_words(html), inline_scripts=inline_scripts)
+        return add_csp(break_long_words(html), inline_scripts=inline_scripts, styles_added=styles_added)
 
     def write_extras(self, build: SiteBuild, site_dir: Path) -> None:
         """The exports (JSON API, vCards, renewals.ics, break-glass.html) and the marker that says escdir built it.
