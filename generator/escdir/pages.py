@@ -56,10 +56,16 @@ class Page:
 
 
 class Linker:
-    """Relative URLs between generated and hand-written pages, as MkDocs will lay them out."""
+    """Relative URLs between generated and hand-written pages, as the engine will lay them out.
 
-    def __init__(self, *, directory_urls: bool = True) -> None:
+    MkDocs leaves a link that is not to a ``.md`` file as written, so it is relative to the page's URL. Zensical
+    resolves every relative link against the page's *source* file and rewrites it for the page's URL
+    (``source_relative``): the same target, written from the source's folder.
+    """
+
+    def __init__(self, *, directory_urls: bool = True, source_relative: bool = False) -> None:
         self.directory_urls = directory_urls
+        self.source_relative = source_relative
 
     def url(self, src_uri: str) -> str:
         base = src_uri.removesuffix(".md")
@@ -69,8 +75,9 @@ class Linker:
 
     def rel(self, target_src: str, from_src: str, anchor: str = "") -> str:
         target = self.url(target_src)
-        here = self.url(from_src)
+        here = from_src if self.source_relative else self.url(from_src)
         here_dir = here if here.endswith("/") or here == "" else posixpath.dirname(here) + "/"
+        here_dir = "" if here_dir == "/" else here_dir
         rel = posixpath.relpath(target or ".", here_dir or ".")
         if target.endswith("/") and not rel.endswith("/"):
             rel += "/"
@@ -227,7 +234,7 @@ class PageCache:
         self._pages: dict[int, tuple[Vendor, tuple[object, ...], Page]] = {}
 
     def vendor_page(self, v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
-        key = (today, linker.directory_urls, reader)
+        key = (today, linker.directory_urls, linker.source_relative, reader)
         hit = self._pages.get(id(v))
         if hit is not None and hit[0] is v and hit[1] == key:
             return hit[2]

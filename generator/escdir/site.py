@@ -132,9 +132,10 @@ class Site:
         log.error("escdir: the last edit does not validate; still serving the last good data:\n%s", text)
 
     def prepare(self, *, directory_urls: bool = True, hand_written: Iterable[str] = (),
-                today: date | None = None, checked: bool = False) -> SiteBuild:
+                today: date | None = None, checked: bool = False, links_from_source: bool = False) -> SiteBuild:
         """The site for this build. ``hand_written``: src_uris of the engine's own pages (docs_dir).
-        ``checked``: :meth:`check` has just run for this build (``escdir build``), so its result is used."""
+        ``checked``: :meth:`check` has just run for this build (``escdir build``), so its result is used.
+        ``links_from_source``: the engine resolves links against the source file (Zensical; see pages.Linker)."""
         day = today or default_today()
         if checked and self._loaded is not None and self._loaded[0] == day:
             _day, result, project = self._loaded
@@ -144,7 +145,8 @@ class Site:
         o = self.options
         try:
             plan = plan_site(result.vendors, project, audience=o.audience, client=o.client, title=o.title, today=day,
-                             cache=self.page_cache, linker=Linker(directory_urls=directory_urls),
+                             cache=self.page_cache,
+                             linker=Linker(directory_urls=directory_urls, source_relative=links_from_source),
                              reader=reader_for(project, region=o.region, country=o.country))
         except SiteFailure:
             raise

@@ -81,7 +81,8 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -
     docs_src = (root / str(raw.get("docs_dir") or "docs")).resolve()
     docs = work / "docs"
     hand_written = [p.relative_to(docs_src).as_posix() for p in docs_src.rglob("*.md")] if docs_src.is_dir() else []
-    build = site.prepare(directory_urls=directory_urls, hand_written=hand_written, checked=True)
+    build = site.prepare(directory_urls=directory_urls, hand_written=hand_written, checked=True,
+                         links_from_source=True)
     _write_docs(build, docs_src, docs, work / "bodies")
     config = _config(build, raw, root, work)
     config_path = work / "mkdocs.yml"
