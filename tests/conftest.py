@@ -32,7 +32,7 @@ def run_cli(today: date):
     from escdir.cli import cli
 
     def run(*args: str, env: dict[str, str] | None = None):
-        return CliRunner().invoke(cli, [str(a) for a in args], env=env)
+        return CliRunner().invoke(cli, [str(a) for a in args], env=env, catch_exceptions=False)
 
     return run
 

@@ -77,10 +77,10 @@ def test_validate_reports_esc215_and_build_refuses(tmp_path: Path, monkeypatch) 
     line, col = _use_logo(proj, "vendors/canary-networks.yaml")
     monkeypatch.setenv("ESCDIR_TODAY", "2026-11-23")
     monkeypatch.chdir(proj)
-    out = CliRunner().invoke(cli, ["validate"])
+    out = CliRunner().invoke(cli, ["validate"], catch_exceptions=False)
     assert out.exit_code == 1
     assert f"clients/alpha-client.yaml:{line}:{col}: error ESC215" in out.output
-    built = CliRunner().invoke(cli, ["build", "--all-clients", "--site-dir", "clients-site"])
+    built = CliRunner().invoke(cli, ["build", "--all-clients", "--site-dir", "clients-site"], catch_exceptions=False)
     assert built.exit_code == 1 and "ESC215" in built.output and not (proj / "clients-site").exists()
 
 

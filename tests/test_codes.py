@@ -58,14 +58,14 @@ def _prepare(case: Path, setup: str | None, tmp_path: Path, monkeypatch: pytest.
         if hasattr(os, "geteuid") and os.geteuid() != 0:
             target.chmod(0)
         else:  # root reads anything: fail the read the way a permission problem would
-            real = pathlib.Path.read_bytes
+            real_open = pathlib.Path.open
 
-            def read_bytes(self: Path) -> bytes:
+            def open_(self: Path, *args: object, **kwargs: object):  # the one read (escdir.loader.read_capped)
                 if self.name == target.name:
                     raise PermissionError(13, "Permission denied", str(self))
-                return real(self)
+                return real_open(self, *args, **kwargs)  # type: ignore[arg-type]
 
-            monkeypatch.setattr(pathlib.Path, "read_bytes", read_bytes)
+            monkeypatch.setattr(pathlib.Path, "open", open_)
     elif setup.startswith("pad_to_"):
         size = int(setup.removeprefix("pad_to_"))
         text = target.read_bytes()

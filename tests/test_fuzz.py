@@ -39,7 +39,7 @@ def _run(raw: bytes, name: str = "fuzz.yaml") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / name
         path.write_bytes(raw)
-        result = CliRunner().invoke(cli, ["validate", str(path)], env={"ESCDIR_TODAY": "2026-11-23", "NO_COLOR": "1"})
+        result = CliRunner().invoke(cli, ["validate", str(path)], env={"ESCDIR_TODAY": "2026-11-23", "NO_COLOR": "1"}, catch_exceptions=False)
     assert result.exit_code in (0, 1, 2), result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), (
         f"{type(result.exception).__name__}: {result.exception}\n--- input ---\n{raw[:2000]!r}")
@@ -172,7 +172,7 @@ def test_seeds_are_clean() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"{stem}.yaml"
             path.write_text(text, encoding="utf-8")
-            result = CliRunner().invoke(cli, ["validate", str(path)], env={"ESCDIR_TODAY": "2026-11-23"})
+            result = CliRunner().invoke(cli, ["validate", str(path)], env={"ESCDIR_TODAY": "2026-11-23"}, catch_exceptions=False)
         assert result.exit_code == 0, result.output
 
 

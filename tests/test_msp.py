@@ -187,13 +187,13 @@ def test_cli_client_build_and_unknown_client(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("ESCDIR_TODAY", "2026-11-23")
     proj = make_canary_project(tmp_path)
     monkeypatch.chdir(proj)
-    ok = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--site-dir", "out"])
+    ok = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--site-dir", "out"], catch_exceptions=False)
     assert ok.exit_code == 0, ok.output
     assert (proj / "out" / "ticket-journey" / "index.html").is_file()
-    bad = CliRunner().invoke(cli, ["build", "--client", "gamma", "--site-dir", "out"])
+    bad = CliRunner().invoke(cli, ["build", "--client", "gamma", "--site-dir", "out"], catch_exceptions=False)
     assert bad.exit_code == 1 and "unknown client 'gamma'" in bad.output
     assert (proj / "out" / "ticket-journey" / "index.html").is_file()  # previous site untouched
-    usage = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--all-clients"])
+    usage = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--all-clients"], catch_exceptions=False)
     assert usage.exit_code == 2
 
 

@@ -209,7 +209,7 @@ def api(tmp_path_factory) -> Path:
     from escdir.cli import cli
 
     out = tmp_path_factory.mktemp("api") / "out"
-    result = CliRunner().invoke(cli, ["export", str(REAL), "--out", str(out)], env=ENV)
+    result = CliRunner().invoke(cli, ["export", str(REAL), "--out", str(out)], env=ENV, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return out / "api" / "v1" / "vendors"
 

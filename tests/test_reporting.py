@@ -224,18 +224,12 @@ def test_the_problem_line_is_one_line_plus_hint_and_terminal_safe() -> None:
     assert problem_line(Problem.make("ESC005", "e.yaml", "empty"), hint=False) == "e.yaml: error ESC005 empty"
 
 
-def test_plugin_failure_message_uses_the_problem_line() -> None:
-    from types import SimpleNamespace
+def test_build_failure_message_uses_the_problem_line() -> None:
+    from escdir.site import failure_text
 
-    from mkdocs.exceptions import PluginError
-
-    from escdir.plugin import EscdirPlugin
-
-    host = SimpleNamespace(failure="")
-    with pytest.raises(PluginError):
-        EscdirPlugin._fail(host, [HOSTILE], [], False)  # type: ignore[arg-type]
-    assert host.failure.splitlines()[1:] == problem_line(HOSTILE).splitlines()
-    assert "\x1b" not in host.failure
+    text = failure_text([HOSTILE], [], strict=False)
+    assert text.splitlines()[1:] == problem_line(HOSTILE).splitlines()
+    assert "\x1b" not in text
 
 
 def test_github_escaping_is_written_once() -> None:

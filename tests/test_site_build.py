@@ -139,7 +139,7 @@ def test_failed_build_leaves_previous_site(tmp_path: Path, monkeypatch) -> None:
     bad = proj / "vendors" / "northwind-networks.yaml"
     bad.write_text(bad.read_text().replace("name: Northwind Networks", "name: [unclosed"))
     monkeypatch.chdir(proj)
-    result = CliRunner().invoke(cli, ["build"])
+    result = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "northwind-networks.yaml:" in result.output and "ESC004" in result.output
     assert "previous site" in result.output and "untouched" in result.output
@@ -154,10 +154,10 @@ def test_strict_build_fails_on_warnings(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ESCDIR_TODAY", "2026-11-23")
     proj = make_project(tmp_path, sorted((ROOT / "vendors").glob("*.yaml")))
     monkeypatch.chdir(proj)
-    result = CliRunner().invoke(cli, ["build", "--strict"])
+    result = CliRunner().invoke(cli, ["build", "--strict"], catch_exceptions=False)
     assert result.exit_code == 1
     assert "ESC301" in result.output  # the deliberately stale sample
-    ok = CliRunner().invoke(cli, ["build"])
+    ok = CliRunner().invoke(cli, ["build"], catch_exceptions=False)
     assert ok.exit_code == 0, ok.output
 
 
