@@ -34,7 +34,7 @@ class _Splice(Postprocessor):
             return text  # a hand-written page
         body = json.loads((self.bodies / f"{found.group(1)}.json").read_text(encoding="utf-8"))
         # Zensical reads the table of contents from md.toc_tokens after the conversion (zensical.markdown.render).
-        self.md.toc_tokens = [  # type: ignore[attr-defined]
+        self.md.toc_tokens = [
             {"level": level, "id": ident, "name": title, "html": str(escape(title)), "data-toc-label": "",
              "children": []} for level, ident, title in body["toc"]]
         return str(body["html"])
