@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 from mkdocs.exceptions import PluginError
@@ -36,12 +36,6 @@ class EscdirConfig(Config):
     client = c.Type(str, default="")
     region = c.Type(str, default="")  # who reads the site: the line shown first, the local holidays
     country = c.Type(str, default="")
-
-
-def site_name_markup(text: str) -> Markup:
-    """``site_name`` for a name taken from data: Material writes it raw in <title> and the header but through ``| e``
-    into ``title=``; an escaped ``Markup`` string is right in both."""
-    return escape(text)
 
 
 class _GeneratedPage(File):
@@ -73,11 +67,9 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             options = SiteOptions(**{k: self.config[k] for k in SiteOptions.__dataclass_fields__})
             if self.site is None or self.site.root != root or self.site.options != options:
                 self.site = Site(root, options, serving=self.command == "serve")
-            if self.command != "serve":  # plain `mkdocs build` replaces site_dir too: the same guard
-                from .sitedir import check_site_dir
-
+            if self.command != "serve":  # serve writes to its own temporary directory
                 try:
-                    check_site_dir(Path(config.site_dir), root=root, sources=[config.docs_dir, *self.site.sources])
+                    self.site.guard_site_dir(Path(config.site_dir), docs_dir=config.docs_dir)
                 except EscdirError as exc:
                     raise PluginError(f"escdir: {exc}") from None
         else:
@@ -103,8 +95,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             config.nav = plan.nav
         elif isinstance(config.nav, list):
             config.nav += [item for item in plan.nav_append if item not in config.nav]
-        if plan.site_title:
-            config.site_name = site_name_markup(plan.site_title)
+        if plan.site_title:  # Material writes it raw in <title> and through `| e` in title=: escaped Markup suits both
+            config.site_name = escape(plan.site_title)
         for uri, page in build.pages.items():
             file = _GeneratedPage.generated(config, uri, content=page.markdown())
             assert isinstance(file, _GeneratedPage)
@@ -146,8 +138,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     def on_serve(self, server, config, builder):
         """Rebuild on edits of vendor files, the schemas and the MSP side (msp.yaml, clients/)."""
         assert self.site is not None
-        for path in (self.site.project.vendors_dir, self.site.root / "schema",
-                     *(self.site.root / s for s in self.site.sources[1:])):
-            if path.exists():
-                server.watch(str(path))
+        for path in self.site.watched():
+            server.watch(str(path))
         return server

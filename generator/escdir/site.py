@@ -93,6 +93,19 @@ class Site:
         """The project's source folders and files (a build never writes over them: escdir.sitedir)."""
         return [self.options.vendors_dir, self.options.clients_dir, self.options.msp_file]
 
+    def guard_site_dir(self, site_dir: Path, *, docs_dir: str) -> None:
+        """Refuse an output directory over the project's sources or a foreign non-empty one (escdir.sitedir): plain
+        `mkdocs build` replaces its site_dir as `escdir build` does, so the same guard. Raises EscdirError."""
+        from .sitedir import check_site_dir
+
+        check_site_dir(site_dir, root=self.root, sources=[docs_dir, *self.sources])
+
+    def watched(self) -> list[Path]:
+        """What a live server watches besides the docs: the vendors, the schemas, msp.yaml and clients/."""
+        paths = [self.project.vendors_dir, self.root / "schema", self.root / self.options.msp_file,
+                 self.root / self.options.clients_dir]
+        return [p for p in paths if p.exists()]
+
     def check(self, *, today: date | None = None) -> tuple[Result, MspProject]:
         """Validate the project; raises SiteFailure with every problem (warnings too, when strict).
 
