@@ -154,6 +154,19 @@ def test_what_zensical_cannot_do_is_refused_and_nothing_is_published(tmp_path: P
     assert [p.name for p in tmp_path.iterdir()] == ["proj"]  # no temporary directory left behind
 
 
+def test_python_tags_other_than_the_guard_are_refused_with_their_line(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
+    proj = _project(tmp_path / "proj")
+    config = proj / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.emoji:"
+                                                      "\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n")
+    assert "pymdownx.emoji" in text
+    config.write_text(text, encoding="utf-8")
+    line = text.count("\n", 0, text.index("!!python/name:material")) + 1
+    with pytest.raises(BuildError, match=rf"line {line}: !!python/name:material.extensions.emoji.twemoji"):
+        build_site(config, tmp_path / "out", engine="zensical")
+
+
 def test_invalid_data_fails_the_zensical_build_as_it_fails_mkdocs(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
     proj = _project(tmp_path / "proj")

@@ -51,9 +51,16 @@ def available() -> bool:
     return importlib.util.find_spec("zensical") is not None
 
 
-def unsupported(raw: dict[str, Any]) -> list[str]:
-    """What in the configuration Zensical would silently skip or cannot do yet, each as one sentence."""
-    out = []
+_PYTHON_TAG = re.compile(r"!!python/\S+")
+GUARD_TAG = "!!python/name:escdir.engine_guard.ENGINE"
+
+
+def unsupported(raw: dict[str, Any], text: str = "") -> list[str]:
+    """What in the configuration (``raw``, read from ``text``) Zensical would silently skip or escdir cannot pass on
+    yet, each as one sentence."""
+    out = [f"line {text.count(chr(10), 0, m.start()) + 1}: {m.group()}: escdir reads mkdocs.yml without running "
+           "Python tags, so it cannot pass this one on to Zensical" for m in _PYTHON_TAG.finditer(text)
+           if m.group() != GUARD_TAG]
     for entry in raw.get("plugins") or []:
         name = next(iter(entry)) if isinstance(entry, dict) and entry else entry
         if isinstance(name, str) and name.removeprefix("material/") not in HANDLED_PLUGINS:
@@ -73,7 +80,11 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -
     """
     if not available():
         raise ZensicalError("Zensical is not installed: pip install 'escdir[zensical]' (or use the default engine)")
-    problems = unsupported(raw)
+    try:
+        text = config_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ZensicalError(f"{config_file}: {exc}") from None
+    problems = unsupported(raw, text)
     if problems:
         raise ZensicalError("Zensical cannot build this configuration yet:\n" + "\n".join(f"  {p}" for p in problems))
     directory_urls = raw.get("use_directory_urls", True) is not False
