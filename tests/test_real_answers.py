@@ -1,0 +1,122 @@
+"""Hand-computed answers for real vendors' published policies (issue #19 item 7).
+
+`tests/data/real/answers/answers.yaml` holds, per vendor, four cases (a Friday evening, a weekend, a public holiday and a
+daylight-saving weekend) whose expected due times were worked out by hand from the vendor's own words (see each
+`<vendor>.notes.md`, "## Hand-computed answers") before the command was run. Each case runs `escdir when` or
+`escdir rma` in-process and compares. An expected answer is never edited to match escdir: where escdir disagrees, the
+case carries `xfail:` with what escdir printed against what the policy says, and runs as a strict xfail.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+REAL = Path(__file__).resolve().parent / "data" / "real"
+ENV = {"ESCDIR_TODAY": "2026-12-03"}  # the new fixtures' last_verified (the date their sources were read)
+CASES: list[dict[str, Any]] = yaml.safe_load((REAL / "answers" / "answers.yaml").read_text(encoding="utf-8"))["cases"]
+KINDS = {"friday-evening", "weekend", "holiday", "dst"}
+NEW_VENDORS = {"bandwidth", "equinix", "okta", "netapp", "servicenow", "sophos"}
+
+
+def _param(case: dict[str, Any]) -> Any:
+    marks = [pytest.mark.xfail(strict=True, reason=case["xfail"])] if case.get("xfail") else []
+    return pytest.param(case, id=case["id"], marks=marks)
+
+
+def _run(run_cli, case: dict[str, Any]) -> dict[str, Any]:
+    if case["command"] == "when":
+        args = ["when", case["vendor"], "-s", case["severity"], "--opened", case["opened"]]
+        args += ["-p", case["plan"]] if case.get("plan") else []
+    else:
+        args = ["rma", case["vendor"], "-l", case["level"], "--failed", case["failed"]]
+    result = run_cli(*args, "--tz", case["tz"], "--dir", REAL, "--format", "json", env=ENV)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def _check(expected: str, due: str | None, reason: str | None, mentions: list[str]) -> None:
+    if expected == "unknown":
+        assert due is None, f"policy gives no time, escdir printed {due}"
+        assert reason, "an unknown answer must say why"
+        for word in mentions:
+            assert word in reason, f"{word!r} not in {reason!r}"
+    else:
+        assert due == expected, f"policy: {expected}, escdir: {due} ({reason})"
+
+
+def test_every_new_vendor_has_the_four_cases() -> None:
+    for vendor in NEW_VENDORS:
+        kinds = {c["kind"] for c in CASES if c["vendor"] == vendor}
+        assert KINDS <= kinds, f"{vendor}: missing {KINDS - kinds}"
+        notes = (REAL / f"{vendor}.notes.md").read_text(encoding="utf-8")
+        assert "## Hand-computed answers" in notes and "## Fidelity" in notes
+    assert len({c["id"] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_hand_computed_answer(run_cli, case: dict[str, Any]) -> None:
+    data = _run(run_cli, case)
+    expect = case["expect"]
+    mentions = expect.get("unknown_mentions", [])
+    if case["command"] == "when":
+        response = next(d for d in data["deadlines"] if d["measure"] == "response")
+        _check(expect["response"], response["due"], response["unknown_because"], mentions)
+        if "ladder" in expect:
+            assert [step["at"] for step in data["ladder"]] == expect["ladder"]
+    else:
+        level = data["levels"][0]
+        assert level["level"] == case["level"]
+        _check(expect["expected"], level["expected"], level["unknown_because"], mentions)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "escdir warns ESC304 'only toll-free numbers here; callers abroad cannot dial them' on NetApp's +800 44 638277 and "
+    "+800 800 80 800; +800 is the ITU universal international freephone code, dialable from abroad (DOMAIN.md: "
+    "'Universal international freephone numbers (+800) are the exception')"))
+def test_no_abroad_warning_on_universal_freephone_numbers(run_cli) -> None:
+    result = run_cli("validate", REAL / "netapp.yaml", "--format", "json", env=ENV)
+    problems = json.loads(result.output)["problems"]
+    flagged = {p["path"] for p in problems if p["code"] == "ESC304"}
+    assert "$.contacts[0].value" in flagged  # the US/Canada 888 number really is domestic toll-free
+    assert not flagged & {"$.contacts[1].value", "$.contacts[2].value"}  # the two +800 numbers
+
+
+# ---- what the built page says about the same policies ----------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    from sitetools import build
+
+    site = build(tmp_path_factory.mktemp("real-answers"), REAL, today=ENV["ESCDIR_TODAY"])
+    return {v: (site / "vendors" / v / "index.html").read_text(encoding="utf-8") for v in NEW_VENDORS}
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "the pages of Bandwidth, Equinix, NetApp, Okta and Sophos say 'Business-hours targets count in the vendor's time "
+    "zone.' None of them records a vendor time zone; Okta's Basic hours are stated in the customer's (HQ's) zone, "
+    "Equinix has no business-hours target at all, and Bandwidth, NetApp and Sophos publish no business hours"))
+def test_no_vendor_zone_sentence_without_a_vendor_zone(pages: dict[str, str]) -> None:
+    for vendor in ("bandwidth", "equinix", "netapp", "okta", "sophos"):
+        assert "count in the vendor's time zone" not in html.unescape(pages[vendor]), vendor
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Okta's quick card says 'No phone line recorded: use the portal or e-mail below', yet the file records a phone "
+    "channel (priority phone support / dedicated line on three of the four plans) whose number Okta does not publish; "
+    "DOMAIN.md: 'A number not published is still a channel ... Saying \"no phone line\" sends an engineer to a web "
+    "form during an outage'"))
+def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str]) -> None:
+    assert "No phone line recorded" not in pages["okta"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Okta's Basic coverage note (the vendor's words: 6:00am-6:00pm 'in the timezone of the Customer's HQ site') does "
+    "not reach the vendor page, which shows only \"customer's local time\": the HQ qualifier is lost"))
+def test_coverage_note_in_the_vendor_s_words_reaches_the_page(pages: dict[str, str]) -> None:
+    assert "HQ site" in pages["okta"]
