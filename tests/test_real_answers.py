@@ -124,3 +124,15 @@ def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str
     "not reach the vendor page, which shows only \"customer's local time\": the HQ qualifier is lost"))
 def test_coverage_note_in_the_vendor_s_words_reaches_the_page(pages: dict[str, str]) -> None:
     assert "HQ site" in pages["okta"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "`escdir show sophos` (no contract, so no plan) lists one Critical ladder, '+8 hours … Support Management', with "
+    "no plan named; Sophos's escalation table gives Hour 8 on Enhanced but Hour 2 on Enhanced Plus, and the Enhanced "
+    "Plus ladder is not shown: an Enhanced Plus customer is told 8 hours (sophos.notes.md, extra case 5)"))
+def test_quick_card_shows_each_plan_s_ladder_or_none(run_cli) -> None:
+    result = run_cli("show", "sophos", "--dir", REAL, "--format", "json", env=ENV)
+    assert result.exit_code == 0, result.output
+    critical = next(s for s in json.loads(result.output)["sev1"] if s["id"] == "critical")
+    afters = {step["after"] for step in critical["ladder"]}
+    assert not afters or {"+8 hours", "+2 hours"} <= afters, afters
