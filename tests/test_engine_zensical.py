@@ -142,14 +142,15 @@ def test_plain_zensical_build_stops_before_writing_and_says_what_to_run(tmp_path
     assert not (proj / "site").exists()
 
 
-def test_what_zensical_cannot_do_is_refused_and_nothing_is_published(tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
+def test_what_zensical_cannot_do_is_refused_and_nothing_is_published(tmp_path: Path, run_cli) -> None:
     proj = _project(tmp_path / "proj")
     config = proj / "mkdocs.yml"
     config.write_text(config.read_text(encoding="utf-8").replace("  - search\n", "  - search\n  - redirects\n"),
                       encoding="utf-8")
-    with pytest.raises(BuildError, match=r"plugin 'redirects'.*skip it"):
-        build_site(config, tmp_path / "out", engine="zensical")
+    result = run_cli("build", "--engine", "zensical", "--config", config, "--site-dir", tmp_path / "out")
+    assert result.exit_code == 1
+    assert re.search(r"plugin 'redirects'.*skip it", result.output)
+    assert "build failed: the previous site" in result.output
     assert not (tmp_path / "out").exists()
     assert [p.name for p in tmp_path.iterdir()] == ["proj"]  # no temporary directory left behind
 

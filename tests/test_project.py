@@ -132,3 +132,18 @@ def test_the_plugin_only_applies_the_site() -> None:
     assert len(text.splitlines()) <= 160
     for computed_elsewhere in ("validate", "load_msp_project", "plan_site", "hash(", "add_csp", "write_all"):
         assert computed_elsewhere not in text, computed_elsewhere
+
+
+def test_zensical_missing_is_said_and_nothing_is_published(vendors: Path, monkeypatch, tmp_path: Path) -> None:
+    from escdir import zensical_engine
+    from escdir.build import BuildError, build_site
+
+    monkeypatch.setenv("ESCDIR_TODAY", TODAY.isoformat())
+    for name in ("mkdocs.yml",):
+        shutil.copy(ROOT / name, vendors.parent / name)
+    shutil.copytree(ROOT / "site_src", vendors.parent / "site_src")
+    monkeypatch.setattr(zensical_engine, "available", lambda: False)
+    with pytest.raises(BuildError, match=r"Zensical is not installed: pip install 'escdir\[zensical\]'"):
+        build_site(vendors.parent / "mkdocs.yml", tmp_path / "out", engine="zensical")
+    assert not (tmp_path / "out").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-")]  # no temporary directory left
