@@ -1,4 +1,4 @@
-"""What a build produces, decided by library code; the MkDocs plugin only applies it.
+"""What a build produces, decided by library code; :mod:`escdir.site` wraps it for every engine, which only applies it.
 
 :func:`plan_site` takes the checked project (vendor models, the MSP side) and the build's options and returns a
 :class:`SitePlan`: the generated pages, extra files (a client's logo and accent CSS), CSS to add, the navigation,
