@@ -226,8 +226,8 @@ def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
 class PageCache:
     """Rendered vendor pages kept across `mkdocs serve` rebuilds.
 
-    Keyed on the vendor object itself (the workspace hands back the very same frozen object while its
-    file is unchanged), plus everything else a page depends on, so a hit can never be stale.
+    Keyed on the vendor object itself (escdir.project.Project hands back the very same frozen object while its file
+    is unchanged), plus everything else a page depends on, so a hit can never be stale.
     """
 
     def __init__(self) -> None:

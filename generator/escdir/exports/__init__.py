@@ -22,7 +22,7 @@ T = TypeVar("T")
 class VendorMemo:
     """Per-vendor export pieces kept across `mkdocs serve` rebuilds.
 
-    Keyed on the vendor object itself (the workspace hands back the same frozen object while its file is
+    Keyed on the vendor object itself (escdir.project.Project hands back the same frozen object while its file is
     unchanged) plus everything else the piece depends on, so a hit is never stale.
     """
 
