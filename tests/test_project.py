@@ -147,3 +147,21 @@ def test_zensical_missing_is_said_and_nothing_is_published(vendors: Path, monkey
         build_site(vendors.parent / "mkdocs.yml", tmp_path / "out", engine="zensical")
     assert not (tmp_path / "out").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out-")]  # no temporary directory left
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("strict", "'yes'", "option 'strict' must be a bool"),
+    ("audience", "everyone", "option 'audience' must be one of internal, client, public"),
+    ("vendor_dir", "vendors", "unknown escdir plugin option"),
+])
+def test_plugin_options_are_checked_before_any_engine_runs(tmp_path: Path, option: str, value: str,
+                                                           message: str) -> None:
+    from escdir.build import site_options
+    from escdir.errors import EscdirError
+
+    config = tmp_path / "mkdocs.yml"
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config.write_text(text.replace("      vendors_dir: vendors\n", f"      vendors_dir: vendors\n      {option}: {value}\n"),
+                      encoding="utf-8")
+    with pytest.raises(EscdirError, match=message):
+        site_options(config)

@@ -22,6 +22,8 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 from .errors import EscdirError
 from .files import data_files
 from .site import Site, SiteFailure, SiteOptions, driving
+
+AUDIENCES = ("internal", "client", "public")
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -44,16 +46,22 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool):
 def site_options(config_file: Path, *, strict: bool = False, audience: str | None = None,
                  client: str | None = None) -> SiteOptions:
     """The plugin's options in ``config_file`` with the command line's on top (read without running an engine)."""
-    raw = _raw_config(config_file)
+    raw = _raw_config(config_file, strict=True)
     configured: dict[str, object] = {}
     for plugin in raw.get("plugins") or []:
         if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
             configured = dict(plugin["escdir"])
     known = SiteOptions.__dataclass_fields__
-    unknown = sorted(set(configured) - set(known))
+    unknown = sorted(map(str, set(configured) - set(known)))
     if unknown:
-        raise EscdirError(f"{config_file}: unknown escdir plugin option(s): {', '.join(map(str, unknown))}")
-    options = SiteOptions(**{k: v for k, v in configured.items() if isinstance(v, type(getattr(SiteOptions, k)))})
+        raise EscdirError(f"{config_file}: unknown escdir plugin option(s): {', '.join(unknown)}")
+    for key, value in configured.items():  # what MkDocs' own config check says, for engines that have none
+        want = type(getattr(SiteOptions, key))
+        if not isinstance(value, want):
+            raise EscdirError(f"{config_file}: escdir plugin option {key!r} must be a {want.__name__}, not {value!r}")
+    if configured.get("audience", "internal") not in AUDIENCES:
+        raise EscdirError(f"{config_file}: escdir plugin option 'audience' must be one of {', '.join(AUDIENCES)}")
+    options = SiteOptions(**configured)  # type: ignore[arg-type]
     overrides: dict[str, object] = {}
     if strict:
         overrides["strict"] = True
@@ -64,11 +72,16 @@ def site_options(config_file: Path, *, strict: bool = False, audience: str | Non
     return replace(options, **overrides)  # type: ignore[arg-type]
 
 
-def _raw_config(config_file: Path) -> dict:
+def _raw_config(config_file: Path, *, strict: bool = False) -> dict:
+    """mkdocs.yml's plain keys (tags read as None). ``strict``: a file that cannot be read is an EscdirError."""
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    except (OSError, yaml.YAMLError, UnicodeDecodeError) as exc:
+        if strict:
+            raise EscdirError(f"{config_file}: cannot be read: {exc}") from None
         return {}
+    if strict and not isinstance(raw, dict):
+        raise EscdirError(f"{config_file}: not a mapping of settings")
     return raw if isinstance(raw, dict) else {}
 
 
