@@ -179,3 +179,11 @@ def test_invalid_data_fails_the_zensical_build_as_it_fails_mkdocs(tmp_path: Path
         build_site(proj / "mkdocs.yml", tmp_path / "out")
     assert str(zensical.value) == str(mkdocs.value)
     assert not (tmp_path / "out").exists()
+
+
+def test_the_guard_lets_mkdocs_read_the_config_in_a_process_that_has_zensical_loaded() -> None:
+    code = ("import zensical, yaml\nfrom mkdocs.utils.yaml import get_yaml_loader\n"
+            f"print(yaml.load(open({str(ROOT / 'mkdocs.yml')!r}).read(), Loader=get_yaml_loader())['extra'])")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert proc.returncode == 0, proc.stderr
+    assert "'escdir_engine': 'escdir'" in proc.stdout
