@@ -99,10 +99,13 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -
     config_path = work / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_package_parent(), os.environ.get("PYTHONPATH")]))}
+    from .build import _die_with_parent  # the same rule as --all-clients' workers (resolved before the fork)
+
     try:
         strict = ["--strict"] if site.options.strict else []  # as MkDocs: the engine's own warnings fail too
         proc = subprocess.run([sys.executable, "-m", "zensical", "build", "--clean", *strict, "-f", str(config_path)],
-                              cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+                              cwd=work, env=env, capture_output=True, text=True, timeout=TIMEOUT_S, check=False,
+                              preexec_fn=_die_with_parent)  # a killed build leaves no Zensical running
     except (OSError, subprocess.SubprocessError) as exc:
         raise ZensicalError(f"cannot run zensical: {exc}") from None
     if proc.returncode != 0:
