@@ -187,3 +187,25 @@ def test_the_guard_lets_mkdocs_read_the_config_in_a_process_that_has_zensical_lo
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert proc.returncode == 0, proc.stderr
     assert "'escdir_engine': 'escdir'" in proc.stdout
+
+
+def test_a_client_site_built_with_zensical_matches_the_mkdocs_one(tmp_path: Path, monkeypatch) -> None:
+    """A client site: only generated pages (no internal guides), the client's logo and accent, its name as title."""
+    monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
+    proj = _project(tmp_path / "proj")
+    built = {engine: build_site(proj / "mkdocs.yml", tmp_path / engine, client="brightwater-clinics", engine=engine)
+             for engine in ("mkdocs", "zensical")}
+    pages = {engine: sorted(p.relative_to(site).as_posix() for p in site.rglob("index.html"))
+             for engine, site in built.items()}
+    assert pages["zensical"] == pages["mkdocs"]
+    assert "vendors/northwind-networks/index.html" in pages["zensical"]
+    assert not any(p.startswith("guides/") for p in pages["zensical"])  # the internal guides are not published
+    home = (built["zensical"] / "index.html").read_text(encoding="utf-8")
+    assert "<title>Brightwater Clinics support" in home and "stylesheets/client.css" in home
+    logos = sorted(p.name for p in (built["mkdocs"] / "assets").glob("client-logo.*"))
+    assert logos and all((built["zensical"] / "assets" / n).read_bytes() == (built["mkdocs"] / "assets" / n).read_bytes()
+                         for n in logos)
+    for vendor in ("northwind-networks", "cirrus-ledger"):
+        cards = [_quick_card((site / "vendors" / vendor / "index.html").read_text(encoding="utf-8"))
+                 for site in built.values()]
+        assert cards[0] and cards[0] == cards[1], vendor
