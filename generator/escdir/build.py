@@ -76,8 +76,7 @@ def target_dir(config_file: Path, site_dir: Path | None) -> Path:
 def _disk_error(exc: OSError, target: Path) -> BuildError:
     reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return BuildError(f"cannot write the site: {reason}{where}\n"
-                      f"build failed: the previous site in {target} was left untouched")
+    return BuildError(f"cannot write the site: {reason}{where}; the previous site in {target} was left untouched")
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
