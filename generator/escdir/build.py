@@ -41,23 +41,54 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
         plugin.config.strict = True
     if audience:
         plugin.config.audience = audience
-    if client:
+    if client is not None:
         plugin.config.client = client
         plugin.config.audience = "client"
     return cfg
 
 
-def _sources(config_file: Path) -> list[str]:
-    """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
+def _raw_config(config_file: Path) -> dict[str, object]:
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     except (OSError, yaml.YAMLError, UnicodeDecodeError):
-        return []
-    out = [str(raw.get("docs_dir") or "docs")] if isinstance(raw, dict) else []
-    for plugin in (raw.get("plugins") or []) if isinstance(raw, dict) else []:
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _plugin_options(raw: dict[str, object]) -> dict[str, object]:
+    for plugin in raw.get("plugins") or []:  # type: ignore[attr-defined]
         if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
-            out += [str(v) for k, v in plugin["escdir"].items() if k in ("vendors_dir", "clients_dir", "msp_file")]
-    return out
+            return dict(plugin["escdir"])
+    return {}
+
+
+def _sources(config_file: Path) -> list[str]:
+    """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
+    raw = _raw_config(config_file)
+    if not raw:
+        return []
+    options = _plugin_options(raw)
+    return [str(raw.get("docs_dir") or "docs"),
+            *(str(v) for k, v in options.items() if k in ("vendors_dir", "clients_dir", "msp_file"))]
+
+
+class UsageError(EscdirError):
+    """A command-line value that names nothing escdir knows (exit 2, before anything is built)."""
+
+
+def check_client(config_file: Path, client: str) -> str:
+    """``client`` when it names a client file; :class:`UsageError` for an empty, blank or unknown name.
+
+    Checked before anything is built: a publish script with an empty variable must never get the internal site.
+    """
+    clients_dir = str(_plugin_options(_raw_config(config_file)).get("clients_dir") or "clients")
+    known = client_ids(config_file, clients_dir)
+    shown = ", ".join(known) or f"none: no client files in {clients_dir}/"
+    if not client.strip():
+        raise UsageError(f"--client is empty; give a client id (known: {shown}). Nothing was built")
+    if client not in known:
+        raise UsageError(f"--client {client!r}: no such client (known: {shown}). Nothing was built")
+    return client
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -85,6 +116,8 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
+    if client is not None:
+        check_client(config_file, client)
     target = target_dir(config_file, site_dir)
     with build_lock(target):
         tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client)

@@ -88,9 +88,9 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
     """Build the site atomically: a failed build leaves the previous site untouched."""
     from .build import BuildError, build_all_clients, build_site
 
-    if client and all_clients:
+    if client is not None and all_clients:
         raise click.UsageError("--client and --all-clients exclude each other")
-    if (client or all_clients) and audience not in (None, "client"):
+    if (client is not None or all_clients) and audience not in (None, "client"):
         raise click.UsageError("client builds are always --audience client")
     try:
         if all_clients:
