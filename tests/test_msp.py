@@ -176,7 +176,7 @@ def test_logo_symlink_leading_outside_is_rejected(tmp_path: Path) -> None:
 def test_msp_files_get_loader_guarantees(tmp_path: Path) -> None:
     proj = make_canary_project(tmp_path)
     _write(proj / "msp.yaml", (proj / "msp.yaml").read_text() + "name: Duplicate\n")
-    problems = _project_problems(proj)
+    problems = [p for p in _project_problems(proj) if p.code != "ESC406"]  # the canary vendor lacking a client summary
     assert [(p.code, p.file.endswith("msp.yaml")) for p in problems] == [("ESC008", True)]
     _write(proj / "clients" / "beta-client.yaml", "id: beta-client\nname: Beta\nvendors: [canary-networks]\nlogo: x\n")
     codes = {p.code for p in _project_problems(proj)}

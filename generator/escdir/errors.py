@@ -100,6 +100,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC404", W, "client SLA tighter than the chain can deliver",
        "relax the client target, tighten the OLA, or buy a faster vendor plan"),
     _c("ESC405", E, "unknown MSP reference", "reference a tier or priority declared in msp.yaml"),
+    _c("ESC406", W, "vendor used by a client has no client_summary",
+       "add `client_summary` to the vendor file, written for clients: `summary` is internal, so the client's pages "
+       "show no summary for this vendor until then"),
 ]}
 
 
