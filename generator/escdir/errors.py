@@ -93,6 +93,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC309", W, "coverage not recorded",
        "write the plan's hours as the vendor publishes them (24x7, business hours, windows), or `coverage: unknown` "
        "if the vendor does not publish them"),
+    _c("ESC310", W, "text longer than the place it shows",
+       "shorten it to the limit in the message; move detail to the vendor's own documents (a source) or to "
+       "internal_notes"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),
