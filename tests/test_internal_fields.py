@@ -197,3 +197,21 @@ def test_client_and_public_outputs_show_the_client_summary(outputs: dict[str, Pa
     assert missing == []
     doc = json.loads(places["client API"].read_text())
     assert doc["summary"] == doc["client_summary"] == CLIENT_SUMMARY
+
+
+def test_a_vendor_a_client_uses_without_a_client_summary_is_esc406_naming_the_client() -> None:
+    vendors = validate_paths([CANARY / "vendors"]).vendors
+    found = [p for p in load_msp_project(CANARY, vendors).problems if p.code == "ESC406"]
+    assert len(found) == 1  # beta-client uses canary-wholesale (no client_summary); canary-networks has one
+    p = found[0]
+    assert p.file.endswith("clients/beta-client.yaml") and p.line == 3 and not p.is_error
+    assert "'beta-client' (Beta Client)" in p.message and "Canary Wholesale" in p.message
+    assert "client_summary" in p.message
+
+
+def test_the_samples_give_every_vendor_a_client_uses_a_client_summary() -> None:
+    vendors = validate_paths([ROOT / "vendors"]).vendors
+    project = load_msp_project(ROOT, vendors)
+    used = {ref for c in project.clients for ref in c.vendors}
+    assert used and all(v.client_summary for v in vendors if v.id in used)
+    assert [p for p in project.problems if p.code == "ESC406"] == []
