@@ -4,7 +4,9 @@ Two rules decide what an audience sees, and every output (pages, Material's sear
 vCards, calendar, break-glass page) is made from the model :func:`restrict` returns, so all of them obey:
 
 * :func:`visible`: an item marked ``visibility: internal`` (or ``client``) is shown only to that audience
-  and the more trusted ones; :data:`INTERNAL_FIELDS` are never shown outside the internal build.
+  and the more trusted ones; :data:`INTERNAL_FIELDS` (the properties the schemas mark ``x-escdir-internal``)
+  are never shown outside the internal build: emptied, or replaced by the field the mark names (a vendor's
+  ``summary`` by its ``client_summary``).
 * :func:`may_contact`: whom an audience may be told to contact. Outside the internal build nobody is sent
   to a line marked ``msp_only``, nor to any channel or person of a vendor whose support model is MSP only
   (the MSP raises every fault with such a vendor; its clients must never call it).
