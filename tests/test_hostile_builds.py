@@ -32,7 +32,7 @@ MARKERS = {"client": ["alert('client.name')", "alert('msp.name')", "alert('msp.t
                       "alert('client.exceptions[0].contacts[0].label')"],
            "internal": ["alert('msp.name')", "alert('client.name')", "alert('msp.tiers[0].internal_notes')",
                         "alert('client.exceptions[0].note')", "alert('summary')"],
-           "public": ["alert('summary')"]}
+           "public": ["alert('client_summary')"]}  # summary is internal: public pages show client_summary
 
 
 #: Live markup the theme and escdir's own templates write on purpose (the same in every build, hostile or not).
