@@ -325,3 +325,16 @@ def test_an_unwritable_temp_dir_is_one_line_and_keeps_the_old_site(project: Path
     assert len(result.stderr.strip().splitlines()) == 1, result.stderr
     assert "Permission denied" in result.stderr and "left untouched" in result.stderr
     assert _snapshot(out) == before
+
+
+def test_an_unwritable_export_folder_is_one_line(project: Path, run_cli, tmp_path: Path, monkeypatch) -> None:
+    import escdir.exports
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "out"))
+
+    monkeypatch.setattr(escdir.exports, "write_all", refuse)
+    result = run_cli("export", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    failure = [line for line in result.stderr.splitlines() if "warning ESC" not in line and line.strip()]
+    assert len(failure) == 1 and "Read-only file system" in failure[0], result.stderr  # besides the data's warnings
