@@ -74,7 +74,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
        "remove U+202A–U+202E / U+2066–U+2069 / U+200E / U+200F / U+061C: they make text display differently "
        "from what a reviewer reads (right-to-left letters themselves are fine)"),
     _c("ESC215", E, "logo is not an allowed image",
-       "use a PNG, JPEG, WebP or SVG file of at most 512 KB; an SVG must be plain XML with an <svg> root, no DOCTYPE"),
+       "use a PNG, JPEG, WebP or SVG file of at most 512 KB that opens in an image viewer (raster logos are decoded "
+       "and re-encoded; at most 4096×4096 pixels); an SVG must be plain XML with an <svg> root, no DOCTYPE"),
     _c("ESC216", E, "control character in text",
        "remove ESC, CR, BEL and other control characters (U+0000–U+001F, U+007F–U+009F): in a terminal they can "
        "erase or fake what is shown; line breaks and tabs are allowed only in notes and descriptions"),
