@@ -116,3 +116,27 @@ def test_a_generated_page_cannot_be_opted_in(tmp_path: Path, monkeypatch) -> Non
     monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
     with pytest.raises(BuildError, match="generated page"):
         build_site(_project(tmp_path, allow=["vendors/northwind-networks.md"]) / "mkdocs.yml", tmp_path / "site")
+
+
+def test_escdir_s_theme_files_are_material_s_inline_snippets_and_cover_all_of_them() -> None:
+    """Every inline-script partial of the installed Material is overridden, and each file escdir serves holds the
+    same code (values read from data- attributes): a Material upgrade that changes a snippet fails here."""
+    import re
+
+    import material
+
+    from escdir.csp import THEME_DIR
+
+    theirs = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
+    ours = THEME_DIR / "partials" / "javascripts"
+    assert sorted(p.name for p in theirs.glob("*.html")) == sorted(p.name for p in ours.glob("*.html"))
+    swaps = {'"{{ config.extra.scope | d(base_url) }}"': 'document.currentScript.getAttribute("data-md-scope")',
+             '"{{ base_url }}"': 'document.currentScript.getAttribute("data-md-base")'}
+    served = {p.name: p.read_text(encoding="utf-8").split("\n", 1)[1].strip()
+              for p in (THEME_DIR / "assets" / "escdir" / "material").glob("*.js")}
+    for partial in theirs.glob("*.html"):
+        for body in re.findall(r"<script>(.*?)</script>", partial.read_text(encoding="utf-8"), re.S):
+            for old, new in swaps.items():
+                body = body.replace(old, new)
+            assert body.strip() in served.values(), partial.name
+        assert "<script>" not in (ours / partial.name).read_text(encoding="utf-8")
