@@ -71,3 +71,14 @@ def test_build_site_api_refuses_an_empty_client(project: Path) -> None:
     with pytest.raises(UsageError):
         build_site(project / "mkdocs.yml", project / "out", client="")
     assert not (project / "out").exists()
+
+
+def test_an_msp_with_many_clients_gets_a_short_line(project: Path, run_cli) -> None:
+    source = (project / "clients" / "kestrel-logistics.yaml").read_text(encoding="utf-8")
+    for i in range(30):
+        (project / "clients" / f"client-{i:02d}.yaml").write_text(
+            source.replace("id: kestrel-logistics", f"id: client-{i:02d}"), encoding="utf-8")
+    result = run_cli("build", "--client", "nobody", "--site-dir", project / "out")
+    assert result.exit_code == 2
+    line = result.stderr.strip()
+    assert "\n" not in line and "and 22 more" in line and len(line) < 400, line

@@ -83,7 +83,8 @@ def check_client(config_file: Path, client: str) -> str:
     """
     clients_dir = str(_plugin_options(_raw_config(config_file)).get("clients_dir") or "clients")
     known = client_ids(config_file, clients_dir)
-    shown = ", ".join(known) or f"none: no client files in {clients_dir}/"
+    shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "") or \
+        f"none: no client files in {clients_dir}/"
     if not client.strip():
         raise UsageError(f"--client is empty; give a client id (known: {shown}). Nothing was built")
     if client not in known:
