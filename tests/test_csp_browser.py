@@ -140,3 +140,13 @@ def test_escdir_s_theme_files_are_material_s_inline_snippets_and_cover_all_of_th
                 body = body.replace(old, new)
             assert body.strip() in served.values(), partial.name
         assert "<script>" not in (ours / partial.name).read_text(encoding="utf-8")
+
+
+def test_an_opt_in_for_a_page_that_does_not_exist_is_a_warning(tmp_path: Path, monkeypatch, caplog) -> None:
+    from escdir.build import build_site
+
+    monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
+    proj = _project(tmp_path, allow=["guides/typo.md"])
+    with caplog.at_level("WARNING", logger="mkdocs"):
+        build_site(proj / "mkdocs.yml", tmp_path / "site")
+    assert any("guides/typo.md" in r.getMessage() and "not a page" in r.getMessage() for r in caplog.records)

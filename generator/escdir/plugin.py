@@ -201,6 +201,11 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             files.append(file)
             self.pages[page.src_uri] = page
         self.lean = {k: v for k, v in self.lean.items() if k in self.pages}
+        pages_here = {f.src_uri for f in files.documentation_pages()}
+        for src in self.config.allow_inline_scripts:
+            if src not in pages_here:
+                log.warning("escdir: allow_inline_scripts lists %s, which is not a page of this site: check the path "
+                            "(relative to docs_dir, e.g. guides/demo.md)", src)
         return files
 
     def _apply(self, plan: SitePlan, files: Files, config) -> None:
