@@ -26,12 +26,27 @@ def hook() -> dict:
 
 def test_hook_definition() -> None:
     h = hook()
-    assert {k: h[k] for k in ("id", "entry", "language", "files", "pass_filenames")} == {
-        "id": "escdir-validate", "entry": "escdir validate", "language": "python",
-        "files": r"^vendors/.*\.ya?ml$", "pass_filenames": True}
+    assert {k: h[k] for k in ("id", "entry", "language", "pass_filenames")} == {
+        "id": "escdir-validate", "entry": "escdir validate", "language": "python", "pass_filenames": True}
     files = re.compile(h["files"])
-    assert all(files.search(p) for p in ("vendors/acme.yaml", "vendors/acme.yml"))
-    assert not any(files.search(p) for p in ("docs/acme.yaml", "vendors/acme.json", "x/vendors/acme.yaml"))
+    assert all(files.search(p) for p in ("vendors/acme.yaml", "vendors/acme.yml", "msp.yaml", "clients/acme.yml"))
+    assert not any(files.search(p) for p in ("docs/acme.yaml", "vendors/acme.json", "x/vendors/acme.yaml",
+                                             "clients/assets/logo.svg", "x/msp.yaml", "site_src/msp.yaml"))
+
+
+@pytest.mark.parametrize("project", [ROOT, DATA / "canary"], ids=["samples", "canary"])
+def test_hook_passes_every_data_file_validate_reads(project: Path) -> None:
+    """Every data file `escdir validate` reads (escdir.project.project_files) is staged into the hook, each of a
+    kind escdir.project.file_kind knows; the logos are checked through their client file, never passed alone."""
+    from escdir.project import project_files, sort_paths
+
+    files = re.compile(hook()["files"])
+    found = project_files(project)
+    kinds = sort_paths(found)
+    assert kinds.vendors and kinds.msp and kinds.clients
+    for path in found:
+        relative = path.resolve().relative_to(project.resolve()).as_posix()
+        assert bool(files.search(relative)) is (path.suffix in (".yaml", ".yml")), relative
 
 
 def _entry_command() -> list[str]:
