@@ -10,6 +10,7 @@ import errno
 import logging
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,6 +21,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import EscdirError
 from .files import data_files
+from .published import Published, published
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -81,14 +83,16 @@ def _disk_error(exc: OSError, target: Path) -> BuildError:
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None, client: str | None = None) -> Path:
-    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
+               audience: str | None = None, client: str | None = None, report: list[Published] | None = None) -> Path:
+    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact.
+
+    ``report`` receives what the build published past its warnings (:mod:`escdir.published`)."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
     with build_lock(target):
-        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client)
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, report=report)
         try:
             swap_in(tmp, target)
         except OSError as exc:
@@ -98,7 +102,7 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
-                     client: str | None) -> Path:
+                     client: str | None, report: list[Published] | None = None) -> Path:
     try:
         tmp = new_temp_dir(target)
     except OSError as exc:
@@ -108,6 +112,8 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
         cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
         _quiet_mkdocs()
         mkdocs_build(cfg)
+        if report is not None:
+            report.append(_published(cfg, client or ""))
     except (PluginError, Abort) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         plugin = cfg.plugins.get("escdir") if cfg is not None else None
@@ -116,6 +122,14 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
         _discard(tmp, target, exc)
     return tmp
+
+
+def _published(cfg, client: str) -> Published:
+    """The warnings the escdir plugin's checked project held for this build."""
+    plugin = cfg.plugins.get("escdir")
+    if plugin is None or plugin.result is None or plugin.project is None:
+        return Published(client=client)
+    return published(plugin.result, plugin.project, client=client)
 
 
 def _discard(tmp: Path, target: Path, exc: BaseException) -> NoReturn:
@@ -133,16 +147,17 @@ class _NotOurs(logging.Filter):
         return not str(record.msg).startswith("escdir:")
 
 
-def _build_one(args: tuple[Path, Path, bool, str]) -> str:
+def _build_one(args: tuple[Path, Path, bool, str]) -> tuple[str, Published | None]:
     config_file, site_dir, strict, client = args
+    report: list[Published] = []
     try:
-        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, report=report)
         os.rename(tmp, site_dir)
     except EscdirError as exc:
-        return f"{client}: {exc}"
+        return f"{client}: {exc}", None
     except OSError as exc:
-        return f"{client}: {_disk_error(exc, site_dir)}"
-    return ""
+        return f"{client}: {_disk_error(exc, site_dir)}", None
+    return "", report[0] if report else None
 
 
 def _die_with_parent() -> None:
@@ -165,8 +180,10 @@ def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
-                      strict: bool = False, jobs: int | None = None) -> Path:
-    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed."""
+                      strict: bool = False, jobs: int | None = None, report: list[Published] | None = None) -> Path:
+    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed.
+
+    ``report`` receives what the build published past its warnings (one entry: they are the project's)."""
     from concurrent.futures import ProcessPoolExecutor
 
     config_file = config_file.resolve()
@@ -185,7 +202,10 @@ def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | N
         try:
             with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
                                      initializer=_die_with_parent) as pool:
-                failures = [msg for msg in pool.map(_build_one, work) if msg]
+                done = list(pool.map(_build_one, work))
+            failures = [msg for msg, _ in done if msg]
+            if report is not None:
+                report += [replace(p, client="") for _, p in done[:1] if p is not None]
             if failures:
                 raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
             swap_in(tmp, target)

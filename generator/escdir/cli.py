@@ -13,7 +13,7 @@ import click
 from . import today
 from .errors import CODES, EscdirError
 from .reporting import formats, report
-from .termsafe import echo
+from .termsafe import echo, safe_stream
 
 FORMATS = click.Choice(sorted(formats("validate")))
 
@@ -87,20 +87,25 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
           all_clients: bool) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
     from .build import BuildError, build_all_clients, build_site
+    from .published import Published
+    from .reporting.build import text_summary
 
     if client and all_clients:
         raise click.UsageError("--client and --all-clients exclude each other")
     if (client or all_clients) and audience not in (None, "client"):
         raise click.UsageError("client builds are always --audience client")
+    published: list[Published] = []
     try:
         if all_clients:
-            out = build_all_clients(config_file, site_dir, strict=strict)
+            out = build_all_clients(config_file, site_dir, strict=strict, report=published)
         else:
-            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client)
+            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client, report=published)
     except BuildError as exc:
         echo(str(exc), err=True)
         sys.exit(1)
     echo(f"site built in {out}")
+    for summary in published:
+        text_summary(summary, safe_stream(sys.stderr))
 
 
 @cli.command()
