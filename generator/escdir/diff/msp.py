@@ -296,8 +296,12 @@ def _alignment_flags(base: MspSnapshot, head: MspSnapshot, entries: list[EntryDi
         if key in before:
             continue
         file, line = _promise_place(head, u)
-        level, what = ("high", "now unmeetable") if u.checkable else ("medium", "can no longer be checked")
-        flags.append(Flag(level, "unmeetable", u.client, f"{what}: {u.message}", file, line))
+        if u.checkable:
+            what = "now unmeetable"
+            flags.append(Flag("high", "unmeetable", u.client, f"{what}: {u.message}", file, line))
+        else:
+            what = "can no longer be checked"
+            flags.append(Flag("medium", "unmeetable", u.client, f"{what}: {u.message}", file, line))
         _note(by_id, entries, head, u.client, Change("alignment", what.split()[-1], f"{u.priority} with {u.vendor}",
                                                      (FieldChange("chain", None, u.message),), line))
     for key, u in before.items():
