@@ -20,6 +20,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
 from .errors import EscdirError
+from .clientsites import client_site_url, finish_client_site
+from .clientsites import shard as shard_ids
 from .files import data_files
 from .published import Published, published
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
@@ -31,7 +33,8 @@ class BuildError(EscdirError):
     """The build failed; the message holds the diagnostics."""
 
 
-def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None):
+def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None,
+            site_url: str | None = None):
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except (ConfigurationError, Abort, OSError) as exc:
@@ -46,6 +49,8 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
     if client:
         plugin.config.client = client
         plugin.config.audience = "client"
+    if site_url:  # checked by escdir.clientsites.client_site_url / the CLI
+        cfg["site_url"] = site_url
     return cfg
 
 
@@ -83,16 +88,19 @@ def _disk_error(exc: OSError, target: Path) -> BuildError:
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None, client: str | None = None, report: list[Published] | None = None) -> Path:
+               audience: str | None = None, client: str | None = None, report: list[Published] | None = None,
+               site_url: str | None = None, pdf: bool = False) -> Path:
     """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact.
 
-    ``report`` receives what the build published past its warnings (:mod:`escdir.published`)."""
+    ``report`` receives what the build published past its warnings (:mod:`escdir.published`). A client site is
+    served at ``<site_url>/<client>/`` (:mod:`escdir.clientsites`); ``pdf`` adds the client's PDF to it."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
     with build_lock(target):
-        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, report=report)
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, report=report,
+                               site_url=site_url, pdf=pdf)
         try:
             swap_in(tmp, target)
         except OSError as exc:
@@ -102,16 +110,20 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
-                     client: str | None, report: list[Published] | None = None) -> Path:
+                     client: str | None, report: list[Published] | None = None, site_url: str | None = None,
+                     pdf: bool = False) -> Path:
     try:
         tmp = new_temp_dir(target)
     except OSError as exc:
         raise _disk_error(exc, target) from None
     cfg = None
     try:
-        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
+        url = client_site_url(site_url, client) if client and site_url else site_url
+        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client, site_url=url)
         _quiet_mkdocs()
         mkdocs_build(cfg)
+        if client:
+            _finish_client(cfg, tmp, client, site_url=url, pdf=pdf)
         if report is not None:
             report.append(_published(cfg, client or ""))
     except (PluginError, Abort) as exc:
@@ -122,6 +134,16 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
         _discard(tmp, target, exc)
     return tmp
+
+
+def _finish_client(cfg, site: Path, client: str, *, site_url: str | None, pdf: bool) -> None:
+    """A client site stays inside its root; with ``pdf`` it gets its PDF (escdir.clientpdf)."""
+    finish_client_site(site, site_url=site_url)
+    if pdf:
+        from .clientpdf import write_client_pdf
+
+        plugin = cfg.plugins.get("escdir")
+        write_client_pdf(site, client, title=getattr(plugin, "site_title", "") or client)
 
 
 def _published(cfg, client: str) -> Published:
@@ -147,11 +169,12 @@ class _NotOurs(logging.Filter):
         return not str(record.msg).startswith("escdir:")
 
 
-def _build_one(args: tuple[Path, Path, bool, str]) -> tuple[str, Published | None]:
-    config_file, site_dir, strict, client = args
+def _build_one(args: tuple[Path, Path, bool, str, str | None, bool]) -> tuple[str, Published | None]:
+    config_file, site_dir, strict, client, site_url, pdf = args
     report: list[Published] = []
     try:
-        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, report=report)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, report=report,
+                               site_url=site_url, pdf=pdf)
         os.rename(tmp, site_dir)
     except EscdirError as exc:
         return f"{client}: {exc}", None
@@ -180,25 +203,30 @@ def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
-                      strict: bool = False, jobs: int | None = None, report: list[Published] | None = None) -> Path:
+                      strict: bool = False, jobs: int | None = None, report: list[Published] | None = None,
+                      site_url: str | None = None, shard: tuple[int, int] = (1, 1), pdf: bool = False) -> Path:
     """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed.
 
-    ``report`` receives what the build published past its warnings (one entry: they are the project's)."""
+    ``report`` receives what the build published past its warnings (one entry: they are the project's).
+    ``shard`` (i, n) builds only the i-th of n disjoint parts (:func:`escdir.clientsites.shard`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
-    ids = client_ids(config_file)
-    if not ids:
+    every = client_ids(config_file)
+    if not every:
         raise EscdirError(f"no client files in {config_file.parent / 'clients'}")
+    ids = shard_ids(every, *shard)
+    if not ids:
+        raise EscdirError(f"shard {shard[0]}/{shard[1]} holds no client ({len(every)} client(s) in all)")
     with build_lock(target):
         try:
             tmp = new_temp_dir(target)
         except OSError as exc:
             raise _disk_error(exc, target) from None
-        work = [(config_file, tmp / cid, strict, cid) for cid in ids]
+        work = [(config_file, tmp / cid, strict, cid, site_url, pdf) for cid in ids]
         try:
             with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
                                      initializer=_die_with_parent) as pool:
