@@ -88,3 +88,25 @@ def test_every_shipped_workflow_parses_and_names_its_jobs(name: str) -> None:
     assert workflow["name"] and workflow["on"] and workflow["jobs"]
     for job in workflow["jobs"].values():
         assert job["runs-on"] and job["steps"]
+
+
+def test_client_sites_matrix_builds_every_shard_once() -> None:
+    """The example matrix: one runner per shard 1..N, N = SHARDS, each building `--shard I/N` of --all-clients."""
+    from escdir.clientsites import parse_shard, shard
+
+    workflow = load("escdir-client-sites.yml")
+    count = int(workflow["env"]["SHARDS"])
+    build = workflow["jobs"]["build"]
+    assert build["strategy"]["matrix"]["shard"] == list(range(1, count + 1))
+    [step] = [s for s in build["steps"] if "--shard" in s.get("run", "")]
+    command = step["run"]
+    assert "--all-clients" in command and "--site-url" in command and "--pdf" in command
+    spec = re.search(r'--shard "\$\{\{ matrix\.shard \}\}/\$SHARDS"', command)
+    assert spec, command
+    ids = [f"c{i}" for i in range(10)]
+    parts = [shard(ids, *parse_shard(f"{i}/{count}")) for i in build["strategy"]["matrix"]["shard"]]
+    assert sorted(c for part in parts for c in part) == ids
+    assert workflow["jobs"]["collect"]["needs"] == "build"
+    triggers_on = workflow["on"]["push"]["paths"]
+    for f in project_files(ROOT):  # every file escdir validates changes what the client sites show
+        assert triggers(triggers_on, f.resolve().relative_to(ROOT).as_posix()), f
