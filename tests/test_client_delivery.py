@@ -92,7 +92,7 @@ def outside_refs(site: Path, url_path: str | None) -> list[str]:
             target = path[len(url_path):]
         else:
             target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
-        if target.startswith("..") or target.startswith("/"):
+        if target.startswith(("..", "/")):
             bad.append(f"{rel}: {tag} {attr}={value} (outside the site)")
         elif not ((site / target).exists() or (site / target / "index.html").exists()):
             bad.append(f"{rel}: {tag} {attr}={value} (missing)")
@@ -189,7 +189,7 @@ def test_client_pdf_has_a_page_per_site_page_and_no_internal_data(builds: Path, 
     assert vendors
     assert len(reader.pages) >= 2 + len(vendors)  # home, ticket journey, one per vendor, each on a new page
     assert len(reader.pages) <= 4 * (2 + len(vendors))  # print CSS: no navigation or sidebars bloating it
-    titles = [re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text(), re.S)[1] for p in vendors]  # type: ignore[index]
+    titles = [re.search(r"<h1[^>]*>(.*?)</h1>", p.read_text(), re.DOTALL)[1] for p in vendors]  # type: ignore[index]
     firsts = [t.strip().splitlines()[0] if t.strip() else "" for t in texts]
     for title in titles:
         assert re.sub(r"<[^>]+>", "", title).strip() in firsts  # each vendor page starts a PDF page

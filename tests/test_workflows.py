@@ -78,7 +78,7 @@ def test_review_workflow_runs_validate_and_the_diff() -> None:
 def test_reviewing_guide_shows_the_shipped_workflow() -> None:
     guide = (ROOT / "site_src" / "reviewing.md").read_text(encoding="utf-8")
     shipped = (WORKFLOWS / "escdir-review.yml").read_text(encoding="utf-8")
-    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.S)
+    blocks = re.findall(r"```yaml\n(.*?)```", guide, flags=re.DOTALL)
     assert shipped in blocks, "site_src/reviewing.md must show docs/workflows/escdir-review.yml as it is"
 
 

@@ -19,9 +19,9 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from .errors import EscdirError
 from .clientsites import client_site_url, finish_client_site
 from .clientsites import shard as shard_ids
+from .errors import EscdirError
 from .files import data_files
 from .published import Published, published
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in

@@ -21,8 +21,8 @@ from urllib.parse import urlsplit
 
 from .errors import EscdirError
 
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.S)
-_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset">(.*?)</article>', re.DOTALL)
+_HEAD = re.compile(r"<head>(.*?)</head>", re.DOTALL)
 _ATTR = re.compile(r'\b(href|src)="([^"]*)"')
 
 
@@ -66,8 +66,8 @@ def _rewrite(html: str, page: str, anchors: dict[str, str]) -> str:
 def client_pdf(site: Path, *, title: str) -> bytes:
     """The PDF of the client site built in ``site``. Raises EscdirError when WeasyPrint is missing."""
     try:
-        import weasyprint
-        from weasyprint.urls import URLFetcher
+        import weasyprint  # type: ignore[import-untyped]  # (no type information published)
+        from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
     except ImportError as exc:  # the optional extra
         raise EscdirError(f"--pdf needs WeasyPrint: pip install 'escdir[pdf]' ({exc})") from None
     root = site.resolve()
@@ -76,7 +76,7 @@ def client_pdf(site: Path, *, title: str) -> bytes:
         raise EscdirError(f"{site}: no client pages to print")
     rels = [p.relative_to(root).as_posix() for p in pages]
     anchors = {rel: _anchor(rel) for rel in rels}
-    sections = []
+    sections: list[str] = []
     for page, rel in zip(pages, rels, strict=True):
         found = _ARTICLE.search(page.read_text(encoding="utf-8"))
         if found is not None:

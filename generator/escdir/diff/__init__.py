@@ -21,8 +21,8 @@ from ..errors import EscdirError, Problem
 from ..files import SUFFIXES
 from ..loader import MAX_BYTES, Document, display_path, load_bytes, load_path
 from ..model import Vendor
-from ..validate import FileOutcome, Result, check_document, combine, discover
 from ..project import CLIENTS_DIR, MSP_FILE
+from ..validate import FileOutcome, Result, check_document, combine, discover
 from .compare import Change, FieldChange, Flag, compare_vendor, hotlines
 from .msp import EntryDiff, MspSnapshot, compare_msp_sides, load_msp_snapshot
 
@@ -90,7 +90,8 @@ class DiffResult:
 
     @property
     def semantic_change(self) -> bool:
-        return any(v.status != "not-compared" for v in [*self.vendors, *self.entries])
+        return any(v.status != "not-compared" for v in self.vendors) or any(
+            e.status != "not-compared" for e in self.entries)
 
     @property
     def invalid(self) -> bool:

@@ -106,7 +106,8 @@ def unmet_promises(msp: Msp, client: Client, vendors: dict[str, Vendor]) -> list
             if pid == priority.id and any(m == measure for m, _ in overrides):
                 in_client, index = True, i
 
-        def unmet(vendor: Vendor, message: str, *, checkable: bool = True) -> Unmet:
+        def unmet(vendor: Vendor, message: str, *, checkable: bool = True, priority: Priority = priority,
+                  measure: str = measure, in_client: bool = in_client, index: int = index) -> Unmet:
             return Unmet(client.id, priority.id, vendor.id, measure, message, checkable, in_client, index)
 
         for vid in client.vendors:

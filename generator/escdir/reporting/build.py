@@ -35,8 +35,7 @@ def text_summary(result: Published, stream: TextIO) -> None:
             top = ", ".join(f"{one_line(c)} {k}" for c, k in sorted(touched.items(), key=lambda x: (-x[1], x[0]))[:SHOWN])
             more = f" and {len(touched) - SHOWN} more" if len(touched) > SHOWN else ""
             stream.write(f"  client sites concerned: {top}{more}\n")
-    for p in result.ordered()[:SHOWN]:
-        stream.write("  " + problem_line(p, hint=False) + "\n")
+    stream.writelines("  " + problem_line(p, hint=False) + "\n" for p in result.ordered()[:SHOWN])
     if n > SHOWN:
         stream.write(f"  … and {n - SHOWN} more: `escdir validate` lists every one\n")
     stream.write("  build with --strict to fail on warnings instead of publishing them\n")

@@ -12,8 +12,8 @@ from collections import Counter
 from typing import Any, TextIO
 
 from ..diff import LEVELS, RULES, DiffResult, Side, VendorDiff
-from ..diff.msp import MSP_ENTRY, EntryDiff
 from ..diff.compare import Change, FieldChange
+from ..diff.msp import MSP_ENTRY, EntryDiff
 from ..diff.values import fmt
 from ..termsafe import json_dump, safe_stream
 from .github import annotate, problem_annotations
@@ -135,7 +135,8 @@ def markdown_report(result: DiffResult, stream: TextIO) -> None:
                 + (f" ({_text(f.file)}:{f.line})" if f.line else "") + " |" for f in result.flags]
         out.append("")
     head = "\n".join(out)
-    details = "\n".join(_details(v) for v in [*result.entries, *result.vendors] if v.changes)
+    shown: list[VendorDiff | EntryDiff] = [*result.entries, *result.vendors]
+    details = "\n".join(_details(v) for v in shown if v.changes)
     if len(head) + len(details) > MAX_COMMENT:
         details = "*Details are too long for one comment: run `escdir diff` locally.*\n"
     stream.write(head + ("\n" + details if details else ""))
