@@ -165,6 +165,14 @@ def test_msp_rule_fires_only_on_its_change(repo: Path, edit: Edit, rule: str, fi
     assert all(f.file in (MSP, ALPHA, BETA) and f.line > 0 for f in raised)
 
 
+def test_a_weaker_default_promise_names_the_clients_that_get_it(repo: Path) -> None:
+    """beta-client has its own P2 response, alpha-client gets the MSP's default."""
+    commit(repo, append(BETA, "sla:\n  - priority: P2\n    response: 1h\n"))
+    result = commit(repo, replace(MSP, "response: 1h, vendor_engaged: 8h", "response: 2h, vendor_engaged: 8h"))
+    [flag] = [f for f in result.flags if f.rule == "promise-weakened"]
+    assert flag.file == MSP and "response 1h → 2h; 1 client(s) get this default: alpha-client —" in flag.message
+
+
 def test_client_added_and_removed(repo: Path) -> None:
     def edit(root: Path) -> None:
         (root / BETA).unlink()

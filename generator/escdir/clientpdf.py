@@ -70,6 +70,8 @@ def client_pdf(site: Path, *, title: str) -> bytes:
         from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
     except ImportError as exc:  # the optional extra
         raise EscdirError(f"--pdf needs WeasyPrint: pip install 'escdir[pdf]' ({exc})") from None
+    except OSError as exc:  # installed, but the system's Pango library is missing
+        raise EscdirError(f"--pdf: WeasyPrint cannot load its text layout library (Pango): {exc}") from None
     root = site.resolve()
     pages = _pages(root)
     if not pages:

@@ -139,22 +139,34 @@ class _EntryComparison:
                 what = "; ".join(f"{f} {fmt(getattr(o, f))} → {fmt(getattr(n, f))}" for f in dialled)
                 self.flag("high", "hotline", f"{whose} contact {c.id} changed: {what}", path + (dialled[0],))
 
-    def promises(self, label: str, targets: list[tuple[str, Any, Any]], path: tuple[Any, ...]) -> None:
-        """Targets promised to clients, as (measure, before, after): slower or removed is flagged."""
+    def promises(self, label: str, targets: list[tuple[str, Any, Any]], path: tuple[Any, ...],
+                 who: Callable[[str], str] = lambda measure: "") -> None:
+        """Targets promised to clients, as (measure, before, after): slower or removed is flagged; ``who(measure)``
+        names the clients that get the promise."""
         fcs = [FieldChange(m, a, b, rank_direction(a, b)) for m, a, b in targets if not same(a, b)]
         if fcs:
             self.change("promises", "changed", label, fcs, path)
         for f in fcs:
             if f.direction == "weakened":
                 self.flag("medium", "promise-weakened", f"{label}: {f.name.replace('_', ' ')} {fmt(f.old)} → "
-                          f"{fmt(f.new)} — check that every affected client's contract allows it", path + (f.name,))
+                          f"{fmt(f.new)}{who(f.name)} — check that each affected client's contract allows it",
+                          path + (f.name,))
 
 
 def _fields_changed(a: Any, b: Any) -> list[str]:
     return [f.name for f in fields(a) if not same(getattr(a, f.name), getattr(b, f.name))]
 
 
-def _compare_msp(old: Msp, new: Msp, doc: Document | None, file: str) -> _EntryComparison:
+def _inheriting(clients: list[Client], priority: str, measure: str, shown: int = 5) -> str:
+    """The clients that get the MSP's default for ``measure`` of ``priority`` (no target of their own)."""
+    ids = [c.id for c in clients if not any(pid == priority and measure in dict(m) for pid, m in c.sla)]
+    if not ids:
+        return "; no client gets this default"
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return f"; {len(ids)} client(s) get this default: {', '.join(ids[:shown])}{more}"
+
+
+def _compare_msp(old: Msp, new: Msp, doc: Document | None, file: str, clients: list[Client]) -> _EntryComparison:
     cmp = _EntryComparison(MSP_ENTRY, doc, file)
     for o, n, j in _pair(old.priorities, new.priorities, lambda p: p.id):
         path = ("priorities",) + ((j,) if j is not None else ())
@@ -164,8 +176,8 @@ def _compare_msp(old: Msp, new: Msp, doc: Document | None, file: str) -> _EntryC
             if n is None:
                 cmp.flag("medium", "promise-weakened", f"priority {p.id} removed: clients lose its promises", path)
             continue
-        cmp.promises(f"priority {p.id} (every client without its own target)",
-                     [(m, getattr(o, m), getattr(n, m)) for m in MEASURES], path)
+        cmp.promises(f"priority {p.id} (the default promise)", [(m, getattr(o, m), getattr(n, m)) for m in MEASURES],
+                     path, lambda m, pid=p.id: _inheriting(clients, pid, m))
         if fcs := _diff_fields(o, n, MEASURES):
             cmp.change("promises", "changed", f"priority {p.id}", fcs, path)
     for o, n, fcs, path in cmp.keyed("olas", "OLA", old.olas, new.olas,
@@ -275,7 +287,7 @@ def compare_msp_sides(base: MspSnapshot, head: MspSnapshot, base_label: str,
             continue
         if entry == MSP_ENTRY:
             assert base.project.msp is not None and head.project.msp is not None
-            cmp = _compare_msp(base.project.msp, head.project.msp, head.docs.get(entry), file)
+            cmp = _compare_msp(base.project.msp, head.project.msp, head.docs.get(entry), file, head.project.clients)
         else:
             old, new = base.project.client(entry), head.project.client(entry)
             assert old is not None and new is not None
