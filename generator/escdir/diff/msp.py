@@ -49,6 +49,7 @@ class MspSnapshot:
     project: MspProject = field(default_factory=MspProject)
     docs: dict[str, Document] = field(default_factory=dict)  # entry id -> document
     files: dict[str, str] = field(default_factory=dict)  # entry id -> file as displayed
+    vendors: dict[str, Vendor] = field(default_factory=dict)  # this side's valid vendors, by id
 
     @property
     def problems(self) -> list[Problem]:
@@ -66,9 +67,7 @@ class MspSnapshot:
         if msp is None:
             return {}
         return {(u.client, u.priority, u.vendor, u.checkable): u for c in self.project.clients
-                for u in unmet_promises(msp, c, self._vendors)}
-
-    _vendors: dict[str, Vendor] = field(default_factory=dict)
+                for u in unmet_promises(msp, c, self.vendors)}
 
 
 def load_msp_snapshot(root: Path | None, vendors: list[Vendor]) -> MspSnapshot:
@@ -76,7 +75,7 @@ def load_msp_snapshot(root: Path | None, vendors: list[Vendor]) -> MspSnapshot:
     if root is None or not ((root / MSP_FILE).is_file() or (root / CLIENTS_DIR).is_dir()):
         return MspSnapshot()
     project = load_msp_project(root, vendors)
-    snap = MspSnapshot(project=project, _vendors={v.id: v for v in vendors})
+    snap = MspSnapshot(project=project, vendors={v.id: v for v in vendors})
     paths = [root / MSP_FILE] if (root / MSP_FILE).is_file() else []
     if (root / CLIENTS_DIR).is_dir():
         from ..files import data_files
@@ -243,7 +242,7 @@ def _compare_client(old: Client, new: Client, doc: Document | None, base: MspSna
 
 def _escalated(snap: MspSnapshot, client: Client, vendor_id: str) -> bool:
     """Whether the MSP escalates the vendor for the client, as the client's site says (:func:`escalated_by_msp`)."""
-    vendor = snap._vendors.get(vendor_id)
+    vendor = snap.vendors.get(vendor_id)
     if vendor is None:
         exc = client.exception(vendor_id)
         return exc is None or exc.escalated_by_msp
@@ -309,12 +308,11 @@ def _alignment_flags(base: MspSnapshot, head: MspSnapshot, entries: list[EntryDi
             continue
         file, line = _promise_place(head, u)
         if u.checkable:
-            what = "now unmeetable"
-            flags.append(Flag("high", "unmeetable", u.client, f"{what}: {u.message}", file, line))
+            flags.append(Flag("high", "unmeetable", u.client, f"now unmeetable: {u.message}", file, line))
         else:
-            what = "can no longer be checked"
-            flags.append(Flag("medium", "unmeetable", u.client, f"{what}: {u.message}", file, line))
-        _note(by_id, entries, head, u.client, Change("alignment", what.split()[-1], f"{u.priority} with {u.vendor}",
+            flags.append(Flag("medium", "unmeetable", u.client, f"can no longer be checked: {u.message}", file, line))
+        _note(by_id, entries, head, u.client, Change("alignment", "unmeetable" if u.checkable else "unchecked",
+                                                     f"{u.priority} with {u.vendor}",
                                                      (FieldChange("chain", None, u.message),), line))
     for key, u in before.items():
         if key not in after and u.client in head.files and u.client not in head.failed:
