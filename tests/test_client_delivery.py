@@ -138,6 +138,17 @@ def test_each_client_has_its_own_sitemap(builds: Path, client: str) -> None:
     assert "<loc>" not in (builds / "without-url" / client / "sitemap.xml").read_text()  # no URL, no guesses
 
 
+def test_a_client_site_never_takes_the_internal_site_url(run_cli, tmp_path: Path) -> None:
+    proj = make_canary_project(tmp_path)
+    config = proj / "mkdocs.yml"
+    config.write_text(config.read_text().replace("site_name:", "site_url: https://runbook.example.net/\nsite_name:", 1))
+    result = run_cli("build", "--config", config, "--client", "alpha-client", "--site-dir", proj / "site")
+    assert result.exit_code == 0, result.output
+    assert "runbook.example.net" not in (proj / "site" / "sitemap.xml").read_text()
+    assert not (proj / "site" / "404.html").exists()
+    assert outside_refs(proj / "site", None) == []
+
+
 # ---- shards ------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("count", [1, 2, 3, 7, 200, 201])

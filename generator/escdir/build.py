@@ -49,8 +49,10 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
     if client:
         plugin.config.client = client
         plugin.config.audience = "client"
-    if site_url:  # checked by escdir.clientsites.client_site_url / the CLI
-        cfg["site_url"] = site_url
+    if site_url or client:  # checked by escdir.clientsites.client_site_url / the CLI
+        # A client site is served at its own URL, never at the internal site's (mkdocs.yml's site_url): without
+        # one it has no URL, so its sitemap lists nothing rather than the wrong site's addresses.
+        cfg["site_url"] = site_url or None
     return cfg
 
 
