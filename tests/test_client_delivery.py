@@ -258,6 +258,29 @@ def test_generated_nginx_config_passes_nginx_t(nginx_setup) -> None:
     assert snippet.count("auth_basic_user_file") == len(CLIENTS)
 
 
+def test_the_readme_hosting_example_works(nginx_setup, builds: Path, run_cli, tmp_path: Path) -> None:
+    """The README's worked example, run as written (its paths moved into tmp_path), passes `nginx -t`."""
+    import shlex
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Hosting client sites with access control (nginx)", 1)[1]
+    block = section.split("```sh\n", 1)[1].split("```", 1)[0].replace("\\\n", " ")
+    commands = [shlex.split(line) for line in block.splitlines() if line.startswith("escdir ")]
+    assert [c[:3] for c in commands] == [["escdir", "build", "--all-clients"], ["escdir", "hosting", "nginx"]]
+    nginx, conf, _port, _snippet = nginx_setup
+    moved = {"/srv/escdir/site-clients": str(builds / "with-url"), "/etc/nginx/escdir": str(tmp_path / "htpasswd"),
+             "/etc/ssl/support.pem": str(tmp_path / "cert.pem"), "/etc/ssl/support.key": str(tmp_path / "key.pem")}
+    hosting = commands[1]
+    args = [moved.get(a, a) for a in hosting[1:hosting.index(">")]]
+    assert args[args.index("--site-url") + 1] == commands[0][commands[0].index("--site-url") + 1]  # the same URL
+    result = run_cli(*args, "--config", builds / "mkdocs.yml")
+    assert result.exit_code == 0, result.output
+    (tmp_path / "escdir.conf").write_text(result.stdout)
+    proc = subprocess.run([nginx, "-t", "-c", str(conf), "-p", str(conf.parent)], capture_output=True, text=True,
+                          timeout=30, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
 def test_each_client_sees_only_its_own_site(nginx_setup) -> None:
     nginx, conf, port, _snippet = nginx_setup
     server = subprocess.Popen([nginx, "-c", str(conf), "-p", str(conf.parent), "-g", "daemon off;"],
