@@ -173,6 +173,13 @@ def test_a_weaker_default_promise_names_the_clients_that_get_it(repo: Path) -> N
     assert flag.file == MSP and "response 1h → 2h; 1 client(s) get this default: alpha-client —" in flag.message
 
 
+def test_a_replaced_logo_is_a_change(repo: Path) -> None:
+    result = commit(repo, replace("assets/alpha.svg", "</svg>", '<circle cx="1" cy="1" r="1"/></svg>'))
+    [alpha] = result.entries
+    assert [(c.section, c.subject) for c in alpha.changes] == [("client", "logo")]
+    assert result.flags == []
+
+
 def test_client_added_and_removed(repo: Path) -> None:
     def edit(root: Path) -> None:
         (root / BETA).unlink()

@@ -237,6 +237,10 @@ def _compare_client(old: Client, new: Client, doc: Document | None, base: MspSna
             cmp.contacts(o.contacts, n.contacts, ("exceptions", j, "contacts"), f"{new.name} {n.vendor}")
     if fcs := _diff_fields(old, new, ("vendors", "sla", "exceptions", "file")):
         cmp.change("client", "changed", "client", fcs, (fcs[0].name,))
+    logos = [s.project.logos.get(new.id) for s in (base, head)]
+    if old.logo == new.logo and None not in logos and logos[0] != logos[1]:  # the same file, new picture
+        cmp.change("client", "changed", "logo", [FieldChange("logo", f"{old.logo} (before)",
+                                                             f"{new.logo} (replaced)")], ("branding", "logo"))
     return cmp
 
 
