@@ -103,12 +103,12 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
         raise click.UsageError("--shard splits --all-clients")
     if pdf and not (client or all_clients):
         raise click.UsageError("--pdf is for client builds (--client or --all-clients)")
-    from .clientsites import client_site_url, parse_shard
+    from .clientsites import check_site_url, parse_shard
 
     try:
         part = parse_shard(shard) if shard else (1, 1)
         if site_url:
-            client_site_url(site_url, "check")  # the same rule for every build
+            check_site_url(site_url)
     except EscdirError as exc:
         raise click.UsageError(str(exc)) from None
     published: list[Published] = []

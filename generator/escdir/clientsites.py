@@ -37,12 +37,18 @@ def shard(ids: Sequence[str], index: int, count: int) -> list[str]:
     return sorted(ids)[index - 1::count]
 
 
-def client_site_url(site_url: str, client: str) -> str:
-    """Where ``client``'s site is served, under the MSP's base URL (https only: it is published in every page)."""
+def check_site_url(site_url: str) -> str:
+    """``site_url`` if it can be published (https, a host, no query or fragment); EscdirError otherwise."""
     parts = urlsplit(site_url)
     if parts.scheme != "https" or not parts.netloc or parts.query or parts.fragment:
         raise EscdirError(f"site URL {site_url!r}: use an https:// URL without query or fragment, "
                           "e.g. https://support.example.net/clients/")
+    return site_url
+
+
+def client_site_url(site_url: str, client: str) -> str:
+    """Where ``client``'s site is served, under the MSP's base URL (https only: it is published in every page)."""
+    check_site_url(site_url)
     if _CLIENT_ID.fullmatch(client) is None:
         raise EscdirError(f"client id {client!r} cannot be part of a URL")
     return f"{site_url.rstrip('/')}/{client}/"

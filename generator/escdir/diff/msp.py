@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -176,7 +177,7 @@ def _compare_msp(old: Msp, new: Msp, doc: Document | None, file: str, clients: l
                 cmp.flag("medium", "promise-weakened", f"priority {p.id} removed: clients lose its promises", path)
             continue
         cmp.promises(f"priority {p.id} (the default promise)", [(m, getattr(o, m), getattr(n, m)) for m in MEASURES],
-                     path, lambda m, pid=p.id: _inheriting(clients, pid, m))
+                     path, partial(_inheriting, clients, p.id))
         if fcs := _diff_fields(o, n, MEASURES):
             cmp.change("promises", "changed", f"priority {p.id}", fcs, path)
     for o, n, fcs, path in cmp.keyed("olas", "OLA", old.olas, new.olas,
