@@ -23,7 +23,6 @@ from ..model import Contact, Vendor
 from ..msp.align import Unmet, unmet_promises
 from ..msp.load import MspProject, load_msp_project
 from ..msp.model import MEASURES, Client, Msp
-from ..msp.pages import escalated_by_msp
 from ..project import CLIENTS_DIR, MSP_FILE
 from .compare import _DIALLING, HOTLINE_KINDS, Change, FieldChange, Flag, _diff_fields, _pair
 from .values import fmt, rank_direction, same
@@ -247,6 +246,8 @@ def _compare_client(old: Client, new: Client, doc: Document | None, base: MspSna
 
 def _escalated(snap: MspSnapshot, client: Client, vendor_id: str) -> bool:
     """Whether the MSP escalates the vendor for the client, as the client's site says (:func:`escalated_by_msp`)."""
+    from ..msp.pages import escalated_by_msp  # the page module (Jinja) only when a client's exception changed
+
     vendor = snap.vendors.get(vendor_id)
     if vendor is None:
         exc = client.exception(vendor_id)
