@@ -19,12 +19,15 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .clientsites import client_site_url, finish_client_site
+from .clientsites import shard as shard_ids
 from .errors import EscdirError
 from .files import data_files
+from .published import Published, published
 from .site import Site, SiteFailure, SiteOptions, driving
+from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 AUDIENCES = ("internal", "client", "public")
-from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
@@ -33,31 +36,34 @@ class BuildError(EscdirError):
     """The build failed; the message holds the diagnostics."""
 
 
-def _config(config_file: Path, site_dir: Path, *, strict: bool):
+def _config(config_file: Path, site_dir: Path, *, strict: bool, client: str | None = None,
+            site_url: str | None = None):
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except (ConfigurationError, Abort, OSError) as exc:
         raise EscdirError(f"{config_file}: {exc}") from None
     if cfg.plugins.get("escdir") is None:
         raise EscdirError(f"{config_file}: the escdir plugin is not listed under `plugins`")
+    if site_url or client:  # checked by escdir.clientsites.client_site_url / the CLI
+        # A client site is served at its own URL, never at the internal site's (mkdocs.yml's site_url): without
+        # one it has no URL, so its sitemap lists nothing rather than the wrong site's addresses.
+        cfg["site_url"] = site_url or None
     return cfg
 
 
 def site_options(config_file: Path, *, strict: bool = False, audience: str | None = None,
                  client: str | None = None) -> SiteOptions:
     """The plugin's options in ``config_file`` with the command line's on top (read without running an engine)."""
-    raw = _raw_config(config_file, strict=True)
-    configured: dict[str, object] = {}
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
-            configured = dict(plugin["escdir"])
+    configured = _plugin_options(_raw_config(config_file, strict=True))
     known = SiteOptions.__dataclass_fields__
     unknown = sorted(map(str, set(configured) - set(known)))
     if unknown:
         raise EscdirError(f"{config_file}: unknown escdir plugin option(s): {', '.join(unknown)}")
     for key, value in configured.items():  # what MkDocs' own config check says, for engines that have none
         want = type(getattr(SiteOptions, key))
-        if not isinstance(value, want):
+        if want is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            configured[key] = tuple(value)
+        elif not isinstance(value, want):
             raise EscdirError(f"{config_file}: escdir plugin option {key!r} must be a {want.__name__}, not {value!r}")
     if configured.get("audience", "internal") not in AUDIENCES:
         raise EscdirError(f"{config_file}: escdir plugin option 'audience' must be one of {', '.join(AUDIENCES)}")
@@ -67,12 +73,12 @@ def site_options(config_file: Path, *, strict: bool = False, audience: str | Non
         overrides["strict"] = True
     if audience:
         overrides["audience"] = audience
-    if client:
+    if client is not None:
         overrides.update(client=client, audience="client")
     return replace(options, **overrides)  # type: ignore[arg-type]
 
 
-def _raw_config(config_file: Path, *, strict: bool = False) -> dict:
+def _raw_config(config_file: Path, *, strict: bool = False) -> dict[str, object]:
     """mkdocs.yml's plain keys (tags read as None). ``strict``: a file that cannot be read is an EscdirError."""
     try:
         raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
@@ -85,14 +91,41 @@ def _raw_config(config_file: Path, *, strict: bool = False) -> dict:
     return raw if isinstance(raw, dict) else {}
 
 
+def _plugin_options(raw: dict[str, object]) -> dict[str, object]:
+    for plugin in raw.get("plugins") or []:  # type: ignore[attr-defined]
+        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
+            return dict(plugin["escdir"])
+    return {}
+
+
 def _sources(config_file: Path) -> list[str]:
     """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
     raw = _raw_config(config_file)
-    out = [str(raw.get("docs_dir") or "docs")]
-    for plugin in raw.get("plugins") or []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
-            out += [str(v) for k, v in plugin["escdir"].items() if k in ("vendors_dir", "clients_dir", "msp_file")]
-    return out
+    if not raw:
+        return []
+    options = _plugin_options(raw)
+    return [str(raw.get("docs_dir") or "docs"),
+            *(str(v) for k, v in options.items() if k in ("vendors_dir", "clients_dir", "msp_file"))]
+
+
+class UsageError(EscdirError):
+    """A command-line value that names nothing escdir knows (exit 2, before anything is built)."""
+
+
+def check_client(config_file: Path, client: str) -> str:
+    """``client`` when it names a client file; :class:`UsageError` for an empty, blank or unknown name.
+
+    Checked before anything is built: a publish script with an empty variable must never get the internal site.
+    """
+    clients_dir = str(_plugin_options(_raw_config(config_file)).get("clients_dir") or "clients")
+    known = client_ids(config_file, clients_dir)
+    shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "") or \
+        f"none: no client files in {clients_dir}/"
+    if not client.strip():
+        raise UsageError(f"--client is empty; give a client id (known: {shown}). Nothing was built")
+    if client not in known:
+        raise UsageError(f"--client {client!r}: no such client (known: {shown}). Nothing was built")
+    return client
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -111,19 +144,26 @@ def target_dir(config_file: Path, site_dir: Path | None) -> Path:
 def _disk_error(exc: OSError, target: Path) -> BuildError:
     reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return BuildError(f"cannot write the site: {reason}{where}\n"
-                      f"build failed: the previous site in {target} was left untouched")
+    return BuildError(f"cannot write the site: {reason}{where}; the previous site in {target} was left untouched")
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None, client: str | None = None, engine: str = "mkdocs") -> Path:
-    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
+               audience: str | None = None, client: str | None = None, report: list[Published] | None = None,
+               site_url: str | None = None, pdf: bool = False, engine: str = "mkdocs") -> Path:
+    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact.
+
+    ``report`` receives what the build published past its warnings (:mod:`escdir.published`). A client site is
+    served at ``<site_url>/<client>/`` (:mod:`escdir.clientsites`); ``pdf`` adds the client's PDF to it.
+    ``engine``: "mkdocs" (the plugin, also under ProperDocs) or "zensical" (:mod:`escdir.zensical_engine`)."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
+    if client is not None:
+        check_client(config_file, client)
     target = target_dir(config_file, site_dir)
     with build_lock(target):
-        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, engine=engine)
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, report=report,
+                               site_url=site_url, pdf=pdf, engine=engine)
         try:
             swap_in(tmp, target)
         except OSError as exc:
@@ -133,7 +173,8 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
-                     client: str | None, engine: str = "mkdocs") -> Path:
+                     client: str | None, report: list[Published] | None = None, site_url: str | None = None,
+                     pdf: bool = False, engine: str = "mkdocs") -> Path:
     site = Site(config_file.parent, site_options(config_file, strict=strict, audience=audience, client=client))
     _quiet_mkdocs()
     try:
@@ -144,12 +185,15 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
         tmp = new_temp_dir(target)
     except OSError as exc:
         raise _disk_error(exc, target) from None
+    url = client_site_url(site_url, client) if client and site_url else site_url
     if engine == "zensical":
-        return _zensical_into_temp(site, config_file, tmp, target)
+        return _zensical_into_temp(site, config_file, tmp, target, client=client, site_url=url, pdf=pdf,
+                                   report=report)
     try:
-        cfg = _config(config_file, tmp, strict=strict)
+        cfg = _config(config_file, tmp, strict=strict, client=client, site_url=url)
         with driving(site):
             mkdocs_build(cfg)
+        _finish(site, tmp, client, site_url=url, pdf=pdf, report=report)
     except (PluginError, Abort) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         # MkDocs turns an event's PluginError into Abort("Aborted with a BuildError!"), raised while handling it.
@@ -160,21 +204,40 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
     return tmp
 
 
-def _zensical_into_temp(site: Site, config_file: Path, work: Path, target: Path) -> Path:
+def _zensical_into_temp(site: Site, config_file: Path, work: Path, target: Path, *, client: str | None,
+                        site_url: str | None, pdf: bool, report: list[Published] | None) -> Path:
     """Build with Zensical in ``work`` (its throwaway project); returns the finished site, a sibling of ``target``."""
     from .zensical_engine import build_into
 
     try:
-        out = build_into(site, _raw_config(config_file), config_file, work)
+        out = build_into(site, _raw_config(config_file), config_file, work, site_url=site_url)
         final = work.with_name(work.name + "-site")  # still a temporary name: a killed build's leftovers are removed
         os.rename(out, final)
         shutil.rmtree(work, ignore_errors=True)
+        _finish(site, final, client, site_url=site_url, pdf=pdf, report=report)
         return final
     except EscdirError as exc:
         shutil.rmtree(work, ignore_errors=True)
+        shutil.rmtree(work.with_name(work.name + "-site"), ignore_errors=True)
         raise BuildError(f"{exc}\nbuild failed: the previous site in {target} was left untouched") from None
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
+        shutil.rmtree(work.with_name(work.name + "-site"), ignore_errors=True)
         _discard(work, target, exc)
+
+
+def _finish(site: Site, site_dir: Path, client: str | None, *, site_url: str | None, pdf: bool,
+            report: list[Published] | None) -> None:
+    """What every engine's build gets afterwards: a client site stays inside its root, with ``pdf`` its PDF
+    (escdir.clientpdf); ``report`` receives what the build published past its warnings."""
+    if client:
+        finish_client_site(site_dir, site_url=site_url)
+        if pdf:
+            from .clientpdf import write_client_pdf
+
+            write_client_pdf(site_dir, client, title=site.last.title if site.last else client)
+    if report is not None:
+        state = site.state
+        report.append(published(*state, client=client or "") if state else Published(client=client or ""))
 
 
 def _discard(tmp: Path, target: Path, exc: BaseException) -> NoReturn:
@@ -192,16 +255,18 @@ class _NotOurs(logging.Filter):
         return not str(record.msg).startswith("escdir:")
 
 
-def _build_one(args: tuple[Path, Path, bool, str, str]) -> str:
-    config_file, site_dir, strict, client, engine = args
+def _build_one(args: tuple[Path, Path, bool, str, str | None, bool, str]) -> tuple[str, Published | None]:
+    config_file, site_dir, strict, client, site_url, pdf, engine = args
+    report: list[Published] = []
     try:
-        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, engine=engine)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, report=report,
+                               site_url=site_url, pdf=pdf, engine=engine)
         os.rename(tmp, site_dir)
     except EscdirError as exc:
-        return f"{client}: {exc}"
+        return f"{client}: {exc}", None
     except OSError as exc:
-        return f"{client}: {_disk_error(exc, site_dir)}"
-    return ""
+        return f"{client}: {_disk_error(exc, site_dir)}", None
+    return "", report[0] if report else None
 
 
 def _die_with_parent() -> None:
@@ -224,27 +289,38 @@ def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
-                      strict: bool = False, jobs: int | None = None, engine: str = "mkdocs") -> Path:
-    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed."""
+                      strict: bool = False, jobs: int | None = None, report: list[Published] | None = None,
+                      site_url: str | None = None, shard: tuple[int, int] = (1, 1), pdf: bool = False,
+                      engine: str = "mkdocs") -> Path:
+    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed.
+
+    ``report`` receives what the build published past its warnings (one entry: they are the project's).
+    ``shard`` (i, n) builds only the i-th of n disjoint parts (:func:`escdir.clientsites.shard`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
-    ids = client_ids(config_file)
-    if not ids:
+    every = client_ids(config_file)
+    if not every:
         raise EscdirError(f"no client files in {config_file.parent / 'clients'}")
+    ids = shard_ids(every, *shard)
+    if not ids:
+        raise EscdirError(f"shard {shard[0]}/{shard[1]} holds no client ({len(every)} client(s) in all)")
     with build_lock(target):
         try:
             tmp = new_temp_dir(target)
         except OSError as exc:
             raise _disk_error(exc, target) from None
-        work = [(config_file, tmp / cid, strict, cid, engine) for cid in ids]
+        work = [(config_file, tmp / cid, strict, cid, site_url, pdf, engine) for cid in ids]
         try:
             with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
                                      initializer=_die_with_parent) as pool:
-                failures = [msg for msg in pool.map(_build_one, work) if msg]
+                done = list(pool.map(_build_one, work))
+            failures = [msg for msg, _ in done if msg]
+            if report is not None:
+                report += [replace(p, client="") for _, p in done[:1] if p is not None]
             if failures:
                 raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
             swap_in(tmp, target)

@@ -36,6 +36,9 @@ class EscdirConfig(Config):
     client = c.Type(str, default="")
     region = c.Type(str, default="")  # who reads the site: the line shown first, the local holidays
     country = c.Type(str, default="")
+    # Hand-written pages (paths under docs_dir, e.g. guides/demo.md) whose own inline <script>s may run. Off for
+    # every page by default: the Content-Security-Policy then allows only the site's script files (escdir.csp).
+    allow_inline_scripts = c.ListOfItems(c.Type(str), default=[])
 
 
 class _GeneratedPage(File):
@@ -55,16 +58,23 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.build: SiteBuild | None = None
         self.command = "build"
         self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
+        self.page_scripts: dict[str, list[str]] = {}  # src_uri -> hashes of an opted-in page's own inline scripts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep one plugin instance (and its Site) across `serve` rebuilds."""
         self.command = command
 
     def on_config(self, config):
+        from .csp import THEME_DIR
+
+        self.page_scripts = {}  # MkDocs keeps this plugin object across builds in one process: nothing carries over
+        # Material's inline snippets as files of the site (escdir.csp); after the user's custom_dir, before Material.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         site = driven()  # `escdir build` hands over the site it has prepared
         if site is None:
             root = Path(config.config_file_path or ".").resolve().parent
-            options = SiteOptions(**{k: self.config[k] for k in SiteOptions.__dataclass_fields__})
+            options = SiteOptions.of(self.config)
             if self.site is None or self.site.root != root or self.site.options != options:
                 self.site = Site(root, options, serving=self.command == "serve")
             if self.command != "serve":  # serve writes to its own temporary directory
@@ -109,6 +119,12 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     def on_page_content(self, html: str, page, config, files):
         assert self.build is not None
         generated = self.build.pages.get(page.file.src_uri)
+        try:
+            scripts = self.site.page_scripts(self.build, page.file.src_uri, html) if self.site else None
+        except EscdirError as exc:
+            raise PluginError(str(exc)) from None
+        if scripts is not None:
+            self.page_scripts[page.file.src_uri] = scripts
         if generated is not None:
             page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
         return Site.body(self.build, page.file.src_uri, html)
@@ -123,7 +139,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
-        return Site.finish_html(output, inline_scripts=self.command == "serve")
+        scripts = self.page_scripts.get(page.file.src_uri, []) if page is not None else []
+        return Site.finish_html(output, scripts=scripts, serve=self.command == "serve")
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         """The theme's own pages (404.html) get the same policy; sitemap.xml and the like are left alone."""

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -55,6 +55,13 @@ class SiteOptions:
     client: str = ""
     region: str = ""  # who reads the site: picks the line shown first and the local holidays
     country: str = ""
+    allow_inline_scripts: tuple[str, ...] = ()  # hand-written pages whose own inline scripts may run (escdir.csp)
+
+    @classmethod
+    def of(cls, values: Mapping[str, object]) -> SiteOptions:
+        """The options from a mapping with these keys (the plugin's checked config); lists become tuples."""
+        return cls(**{k: tuple(v) if isinstance(v, list) else v  # type: ignore[arg-type]
+                      for k, v in values.items() if k in cls.__dataclass_fields__})
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,8 @@ class Site:
     _serve_error: str = ""
     _loaded: tuple[date, Result, MspProject] | None = field(default=None, repr=False)
     _export_memo: object | None = field(default=None, repr=False)  # exports.VendorMemo, made on first use
+    last: SiteBuild | None = field(default=None, repr=False)  # the latest prepared build
+    state: tuple[Result, MspProject] | None = field(default=None, repr=False)  # the data it was made from
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -180,7 +189,27 @@ class Site:
             pages[page.src_uri] = page
         for gone in set(self._digests) - set(pages):
             del self._digests[gone]
-        return SiteBuild(plan, pages, frozenset(unchanged), self.banner(), plan.site_title or o.title)
+        here = set(pages) | (set() if plan.drop_docs else existing)
+        for src in o.allow_inline_scripts:
+            if src not in here:
+                log.warning("escdir: allow_inline_scripts lists %s, which is not a page of this site: check the path "
+                            "(relative to docs_dir, e.g. guides/demo.md)", src)
+        self.state = (result, project)
+        self.last = SiteBuild(plan, pages, frozenset(unchanged), self.banner(), plan.site_title or o.title)
+        return self.last
+
+    def page_scripts(self, build: SiteBuild, src_uri: str, html: str) -> list[str] | None:
+        """Hashes of the inline scripts of a page listed in ``allow_inline_scripts`` (its author opted in), taken
+        from the page's own content before the theme wraps it; None for any other page. A generated page may not
+        opt in (SiteFailure)."""
+        if src_uri not in self.options.allow_inline_scripts:
+            return None
+        if src_uri in build.pages:
+            raise SiteFailure(f"escdir: allow_inline_scripts lists {src_uri}, a generated page; only hand-written "
+                              "pages may opt in")
+        from .csp import inline_hashes
+
+        return inline_hashes(html)[0]
 
     def banner(self) -> str:
         """The serve banner's HTML ('' when the data is good)."""
@@ -199,13 +228,13 @@ class Site:
         return build.banner + html
 
     @staticmethod
-    def finish_html(html: str, *, inline_scripts: bool = False, styles_added: tuple[str, ...] = ()) -> str:
-        """Every finished HTML file: <wbr> in very long words (escdir.longwords), then the Content-Security-Policy
-        with the hashes of its inline scripts and styles (escdir.csp)."""
+    def finish_html(html: str, *, scripts: Iterable[str] = (), styles: Iterable[str] = (), serve: bool = False) -> str:
+        """Every finished HTML file: <wbr> in very long words (escdir.longwords), then the Content-Security-Policy,
+        which allows the site's own files plus the given hashes, never hashes taken from the page (escdir.csp)."""
         from .csp import add_csp
         from .longwords import break_long_words
 
-        return add_csp(break_long_words(html), inline_scripts=inline_scripts, styles_added=styles_added)
+        return add_csp(break_long_words(html), scripts=scripts, styles=styles, serve=serve)
 
     def write_extras(self, build: SiteBuild, site_dir: Path) -> None:
         """The exports (JSON API, vCards, renewals.ics, break-glass.html) and the marker that says escdir built it.

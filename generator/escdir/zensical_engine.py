@@ -72,11 +72,12 @@ def unsupported(raw: dict[str, Any], text: str = "") -> list[str]:
     return out
 
 
-def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -> Path:
+def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path, *, site_url: str | None = None) -> Path:
     """Build ``site`` with Zensical inside the empty directory ``work``; returns the finished site directory.
 
-    Raises :class:`ZensicalError` (Zensical missing, cannot do something, failed, or left a page out) or
-    :class:`~escdir.site.SiteFailure` (the data does not validate).
+    ``site_url``: where the site is served (a client site's own URL, or none); None keeps mkdocs.yml's for the
+    internal site, as the MkDocs build does. Raises :class:`ZensicalError` (Zensical missing, cannot do something,
+    failed, or left a page out) or :class:`~escdir.site.SiteFailure` (the data does not validate).
     """
     if not available():
         raise ZensicalError("Zensical is not installed: pip install 'escdir[zensical]' (or use the default engine)")
@@ -96,6 +97,10 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -
                          links_from_source=True)
     _write_docs(build, docs_src, docs, work / "bodies")
     config = _config(build, raw, root, work)
+    if site_url or site.options.client:  # a client site is never served at the internal site's URL
+        config.pop("site_url", None)
+        if site_url:
+            config["site_url"] = site_url
     config_path = work / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_package_parent(), os.environ.get("PYTHONPATH")]))}
@@ -118,7 +123,7 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path) -
                             "nothing was published")
     styles = theme_style_hashes(out)
     for html in out.rglob("*.html"):
-        html.write_text(Site.finish_html(html.read_text(encoding="utf-8"), styles_added=styles), encoding="utf-8")
+        html.write_text(Site.finish_html(html.read_text(encoding="utf-8"), styles=styles), encoding="utf-8")
     site.write_extras(build, out)
     return out
 
@@ -185,8 +190,15 @@ def _config(build: SiteBuild, raw: dict[str, Any], root: Path, work: Path) -> di
     if plan.site_title:
         config["site_name"] = plan.site_title
     theme = dict(config.get("theme") or {}) if isinstance(config.get("theme"), dict) else {"name": config.get("theme")}
+    # The theme's inline snippets as files of the site (escdir.csp.THEME_DIR: the policy allows no inline script),
+    # under the user's own overrides, as the plugin orders them for MkDocs: Zensical takes one custom_dir.
+    from .csp import THEME_DIR
+
+    merged = work / "theme"
+    shutil.copytree(THEME_DIR, merged)
     if theme.get("custom_dir"):
-        theme["custom_dir"] = str((root / str(theme["custom_dir"])).resolve())
+        shutil.copytree((root / str(theme["custom_dir"])).resolve(), merged, dirs_exist_ok=True)
+    theme["custom_dir"] = str(merged)
     config["theme"] = theme
     extra = config.get("extra")
     if isinstance(extra, dict):  # the guard that stops a plain `zensical build` (escdir.engine_guard)
