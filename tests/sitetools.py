@@ -36,14 +36,20 @@ class _TaglessLoader(yaml.SafeLoader):
 _TaglessLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
 
 
-def write_config(workdir: Path, vendors_dir: Path) -> Path:
-    """A copy of the repo's mkdocs.yml with absolute docs_dir, theme custom_dir and escdir vendors_dir."""
+def mkdocs_config() -> dict:
+    """The repo's mkdocs.yml as plain data, without the Zensical guard (`extra.escdir_engine`, a Python tag)."""
     with open(REPO / "mkdocs.yml", encoding="utf-8") as fh:
         cfg = yaml.load(fh, Loader=_TaglessLoader)  # noqa: S506  (a safe loader that drops python tags)
-    extra = {k: v for k, v in (cfg.get("extra") or {}).items() if k != "escdir_engine"}  # the Zensical guard
+    extra = {k: v for k, v in (cfg.get("extra") or {}).items() if k != "escdir_engine"}
     cfg.pop("extra", None)
     if extra:
         cfg["extra"] = extra
+    return cfg
+
+
+def write_config(workdir: Path, vendors_dir: Path) -> Path:
+    """A copy of the repo's mkdocs.yml with absolute docs_dir, theme custom_dir and escdir vendors_dir."""
+    cfg = mkdocs_config()
     cfg["docs_dir"] = str((REPO / cfg.get("docs_dir", "docs")).resolve())
     theme = cfg.get("theme")
     if isinstance(theme, dict) and theme.get("custom_dir"):

@@ -31,7 +31,7 @@ def _project(work: Path, *, allow: list[str]) -> Path:
         shutil.copytree(ROOT / name, proj / name)
     (proj / "site_src" / "guides" / "injected.md").write_text("# Injected\n\n" + INJECTED, encoding="utf-8")
     (proj / "site_src" / "guides" / "opted.md").write_text("# Opted in\n\n" + OPTED, encoding="utf-8")
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    cfg = st.mkdocs_config()
     cfg["plugins"] = ["search", {"escdir": {"vendors_dir": "vendors", "allow_inline_scripts": allow}}]
     (proj / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False), encoding="utf-8")
     return proj

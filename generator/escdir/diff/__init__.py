@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import EscdirError, Problem
 from ..files import SUFFIXES
-from ..loader import Document, display_path, load_bytes, load_path, too_large
+from ..loader import MAX_BYTES, Document, display_path, load_bytes, load_path, too_large
 from ..model import Vendor
 from ..project import CLIENTS_DIR, MSP_FILE
 from ..validate import FileOutcome, Result, check_document, combine, discover
