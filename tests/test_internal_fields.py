@@ -155,7 +155,8 @@ def outputs(tmp_path_factory) -> dict[str, Path]:
                "public": build_site(proj / "mkdocs.yml", proj / "public-site", audience="public")}
         os.chdir(proj)
         for aud in ("client", "public"):
-            result = CliRunner().invoke(cli, ["export", "--out", f"export-{aud}", "--audience", aud])
+            result = CliRunner().invoke(cli, ["export", "--out", f"export-{aud}", "--audience", aud],
+                                         catch_exceptions=False)
             assert result.exit_code == 0, result.output
             out[f"export-{aud}"] = proj / f"export-{aud}"
         return out
