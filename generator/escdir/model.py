@@ -532,6 +532,9 @@ class Vendor:
     audience: str = "internal"
     no_phone: str = ""
     client_summary: str = ""
+    #: Region label → its countries, for labels the country data does not know (``regions:``).
+    regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    phone_directory: str = ""  # the vendor's page of support numbers per country
 
     # --- lookups -----------------------------------------------------------------------------
     def review_due(self) -> date | None:

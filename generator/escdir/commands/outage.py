@@ -9,7 +9,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 import click
 
@@ -18,6 +18,9 @@ from ..errors import EscdirError
 from ..reporting import formats, report
 from ..reporting.lines import problem_line
 from ..termsafe import echo
+
+if TYPE_CHECKING:
+    from ..msp.model import Msp
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -37,19 +40,63 @@ def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     sys.exit(1)
 
 
-def _reader(tz, region: str | None, directory: Path):  # type: ignore[no-untyped-def]
-    """The reader: --region, else msp.yaml's region/country (beside the vendors directory)."""
-    from ..facts import Reader
-    from ..loader import load_path
+def _msp_reader(directory: Path) -> Msp | None:
+    """What msp.yaml (beside the vendors directory) says about the reader; values it cannot vouch for are left
+    out (a country that is not an ISO code, a zone that is not an IANA name), never guessed."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    country = None
-    if region is None:
-        doc, _problem = load_path(directory.parent / "msp.yaml") if (directory.parent / "msp.yaml").is_file() \
-            else (None, None)
-        data = doc.data if doc is not None else {}
-        region = data.get("region") if isinstance(data.get("region"), str) else None
-        country = data.get("country") if isinstance(data.get("country"), str) else None
-    return Reader(zone=tz.key, region=region, country=country)
+    from ..loader import display_path, load_path
+    from ..msp.model import Msp
+    from ..regions import country_code
+
+    path = directory.parent / "msp.yaml"
+    if not path.is_file():
+        return None
+    doc, _problem = load_path(path)
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+    def text(key: str) -> str | None:
+        value = data.get(key)
+        return value.strip() or None if isinstance(value, str) and len(value) <= 60 else None
+
+    zone = text("timezone")
+    try:
+        if zone is not None:
+            ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        zone = None
+    country = text("country")
+    return Msp(name=str(data.get("name") or "msp.yaml"), tiers=(), priorities=(), timezone=zone,
+               region=text("region") or "", country=(country_code(country) if country else None) or "",
+               file=display_path(path))
+
+
+def _reader(tz_name: str | None, region: str | None, directory: Path, *, audience: str = "internal"):  # type: ignore[no-untyped-def]
+    """(reader, its zone) by escdir.reader.resolve_reader: --region and --tz, then msp.yaml, then this machine.
+    Raises InputError for a --region that is neither a region label nor a country code, or an unknown zone."""
+    from ..clock.times import InputError, local_zone, zone
+    from ..reader import PlaceError, ReaderInput, parse_place, resolve_reader
+
+    try:
+        flags = parse_place(region) if region is not None else ReaderInput()
+    except PlaceError as exc:
+        raise InputError(str(exc)) from None
+    if tz_name is not None:
+        flags = ReaderInput(flags.region, flags.country, zone(tz_name).key)
+    # msp.yaml is the only file source here (no build options, no client file on the command line).
+    reader = resolve_reader(audience=audience, flags=flags, msp=_msp_reader(directory), machine_zone=local_zone().key)
+    return reader, zone(reader.zone)
+
+
+_REGION_HELP = ("Your region label (EMEA, APAC, Americas …) or ISO country code (GB, AU …): picks the line to call "
+                "first, regional hours and local holidays (default: msp.yaml's region/country, if present).")
+
+
+def _party(party: object) -> str:
+    from ..clock.timeline import party_text
+    from ..model import Contact, Person
+
+    return party_text(party) if isinstance(party, Contact | Person) else ""
 
 
 def _dir_option(f):
@@ -64,21 +111,20 @@ def _dir_option(f):
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--at", "at", default=None, help="Say open/closed at this ISO 8601 time instead of now.")
 @click.option("--no-cache", is_flag=True, help="Do not use the search-index cache.")
-@click.option("--region", default=None, help="Your region or country code, to pick the line to call first "
-                                             "(default: msp.yaml's region/country, if present).")
+@click.option("--region", default=None, help=_REGION_HELP)
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
          no_cache: bool, region: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
-    from ..clock.times import InputError, parse_moment, zone
+    from ..clock.times import InputError, parse_moment
     from ..outage.card import quick_card
 
     try:
-        tz = zone(tz_name)
+        reader, tz = _reader(tz_name, region, directory)
         now, _note = parse_moment(at, tz, option="--at")
         found = _find(" ".join(query), directory, fmt, use_cache=not no_cache)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
-    card = quick_card(found.vendor, now=now, zone=tz, today=today(), reader=_reader(tz, region, directory))
+    card = quick_card(found.vendor, now=now, zone=tz, today=today(), reader=reader)
     card["warnings"] = [p.format() for p in found.warnings if p.code != "ESC301"]
     card["warnings"] += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
                          for other in found.same_id]
@@ -92,19 +138,20 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
+@click.option("--region", default=None, help=_REGION_HELP)
 @_dir_option
 def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
-         directory: Path) -> None:
+         region: str | None, directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..clock.due import NoCoverageError
     from ..clock.timeline import escalation_timeline
-    from ..clock.times import InputError, parse_moment, zone
+    from ..clock.times import InputError, parse_moment
 
     try:
-        tz = zone(tz_name)
+        reader, tz = _reader(tz_name, region, directory)
         start, note = parse_moment(opened, tz, option="--opened")
         found = _find(vendor, directory, fmt)
-        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan)
+        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan, reader=reader)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except NoCoverageError as exc:
@@ -120,15 +167,18 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
 @click.option("--failed", default=None, help="When the failure was diagnosed, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("rma")), default="text", show_default=True)
+@click.option("--region", default=None, help=_REGION_HELP)
 @_dir_option
-def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
+def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, region: str | None,
+        directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
-    from ..clock.times import InputError, parse_moment, zone
+    from ..clock.times import InputError, parse_moment
     from ..reporting.outage import RmaResult
+    from ..view import vendor_view
 
     try:
-        tz = zone(tz_name)
+        reader, tz = _reader(tz_name, region, directory)
         moment, _note = parse_moment(failed, tz, option="--failed")
         found = _find(vendor, directory, fmt)
         levels = resolve_levels(found.vendor, level)
@@ -139,7 +189,11 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
     v = found.vendor
     estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
     window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
-    report("rma", fmt, RmaResult(v.id, v.name, estimates, tz, window), sys.stdout)
+    view = vendor_view(v, reader)
+    rma_desk = v.party(v.rma.contact) if v.rma else None
+    report("rma", fmt, RmaResult(v.id, v.name, estimates, tz, window, call_first=_party(
+        rma_desk if rma_desk is not None else view.first.contact), why=(
+        "the vendor's RMA contact" if rma_desk is not None else view.first.why), place=reader.place), sys.stdout)
 
 
 @click.command()

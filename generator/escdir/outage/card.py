@@ -13,9 +13,10 @@ from zoneinfo import ZoneInfo
 from ..clock.timeline import party_text
 from ..clock.times import after_text, iso, show
 from ..coverage import Coverage
-from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
-from ..model import Contact, Vendor
+from ..model import Vendor
+from ..reader import Reader
 from ..sev1 import sev1_rules as vendor_sev1_rules
+from ..view import LineView, VendorView, vendor_view
 
 LADDER_STEPS = 3
 
@@ -33,11 +34,6 @@ def sev1_rules(v: Vendor) -> list[tuple[str, str]]:
     return rules
 
 
-def _plan_coverage(v: Vendor) -> Coverage | None:
-    plan = effective_plan(v).plan
-    return plan.coverage if plan else None
-
-
 def open_at(cov: Coverage, moment: datetime, vendor_zone: str | None, customer_zone: str,
             customer_country: str | None = None) -> bool | None:
     """Open at ``moment``? None when it cannot be known (coverage, zone or holiday calendar not recorded)."""
@@ -49,27 +45,37 @@ def open_at(cov: Coverage, moment: datetime, vendor_zone: str | None, customer_z
     return cov.is_open(moment, vendor_zone, customer_zone, customer_country)
 
 
-def _line(v: Vendor, c: Contact, now: datetime, zone: ZoneInfo) -> dict[str, Any]:
-    plan_cov = _plan_coverage(v)
-    cov = c.coverage if c.has_coverage else plan_cov
+def _line(line: LineView, now: datetime, zone: ZoneInfo, v: Vendor, country: str | None) -> dict[str, Any]:
+    c, cov = line.contact, line.coverage
     return {
-        "label": c.label, "number": c.display, "e164": c.value, "primary": c.primary, "toll_free": c.toll_free,
-        "hours": (cov.describe(v.timezone) + ("" if c.has_coverage else " (plan hours)")) if cov else "not recorded",
-        "open_now": open_at(cov, now, v.timezone, zone.key) if cov else None,
+        "label": c.label, "number": c.display if c.value else f"{c.display} (see your contract)",
+        "e164": c.value or None, "published": line.published, "value_status": c.value_status,
+        "primary": c.primary, "toll_free": c.toll_free, "toll_free_from": line.toll_free_from or None,
+        "first": line.first, "for_your_region": line.fits, "hours": line.hours,
+        "open_now": open_at(cov, now, v.timezone, zone.key, country) if cov and c.value else None,
         "severities": list(c.severities), "plans": list(c.plans), "msp_only": c.msp_only, "note": c.note,
-        "scope": plan_scope(c.plans, c.severities, v),
+        "scope": line.scope,
     }
 
 
+def call_first(view: VendorView) -> dict[str, Any] | None:
+    """The card's CALL FIRST: the view's first line (or, with none to call, why and where to look)."""
+    first = view.first
+    c = first.contact
+    if c is None:
+        return {"number": None, "e164": None, "label": "", "why": first.why, "directory": first.directory or None}
+    return {"number": c.display if c.value else f"{c.display} (see your contract)", "e164": c.value or None,
+            "label": c.label, "why": first.why, "directory": first.directory or None}
+
+
 def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
-               reader: Reader | None = None) -> dict[str, Any]:
-    """The card's data for ``v`` at ``now``, times shown in ``zone``."""
-    reader = reader or Reader(zone=zone.key)
-    choice = effective_plan(v)
-    first = line_to_call(v, reader, plan=choice.plan)
+               reader: Reader | None = None, view: VendorView | None = None) -> dict[str, Any]:
+    """The card's data for ``v`` at ``now``, times shown in ``zone``, for ``reader`` (or the given ``view``)."""
+    view = view or vendor_view(v, reader or Reader(zone=zone.key))
+    choice = view.plan
     regions: dict[str, list[dict[str, Any]]] = {}
-    for c in v.hotlines():
-        regions.setdefault(c.region or "Global", []).append(_line(v, c, now, zone))
+    for line in view.lines:
+        regions.setdefault(line.contact.region or "Global", []).append(_line(line, now, zone, v, view.reader.country))
     plan_name = {p.id: p.name for p in v.plans}
     held = list(dict.fromkeys(c.plan for c in v.contracts)) or [p.id for p in v.plans]
     sev1 = []
@@ -82,7 +88,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                                 "response": cell.response.human() if cell.response else None,
                                 "updates": cell.updates.human() if cell.updates else None})
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
-        steps = [{"after": after_text(st.after), "action": st.action, "whom": party_text(v.party(st.whom))}
+        steps = [{"after": after_text(st.after), "action": st.action, "whom": party_text(view.party(st.whom))}
                  for st in (ladder.steps if ladder else ())]
         sev1.append({"id": s.id, "name": s.name, "open_via": list(s.open_via),
                      "rules": [text for sid, text in sev1_rules(v) if sid == s.id], "targets": targets,
@@ -95,9 +101,8 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
         "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
         "plan": choice.plan.id if choice.plan else None, "plan_from": choice.how,
-        "plan_coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None,
-        "call_first": ({"number": first.contact.display, "e164": first.contact.value, "label": first.contact.label,
-                        "why": first.why} if first.contact else None),
+        "plan_coverage": view.plan_coverage or None, "reader": view.reader.place or None,
+        "call_first": call_first(view),
         "hotlines": [{"region": r, "lines": lines} for r, lines in regions.items()],
         "outage_aliases": [{"address": c.value, "severities": list(c.severities), "note": c.note}
                            for c in v.outage_aliases()],

@@ -37,14 +37,18 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"  {region['region']}")
         for ln in region["lines"]:
             state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
-            tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
+            free = f"toll-free, from {ln['toll_free_from']} only" if ln.get("toll_free_from") else "toll-free"
+            tags = [t for t, on in (("call first", ln.get("first")), ("your region", ln.get("for_your_region")),
+                                    ("primary", ln["primary"]), (free, ln["toll_free"]),
                                     ("MSP only", ln["msp_only"])) if on]
             tags += [ln["scope"]] if ln.get("scope") else []
             out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
             out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
     if card.get("call_first"):
         cf = card["call_first"]
-        out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
+        first = (f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})" if cf["number"] else
+                 f"  CALL FIRST: {cf['why']}")
+        out.insert(out.index("HOTLINES") + 1, first)
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
                    "  no phone line recorded: use the outage alias or portal")
