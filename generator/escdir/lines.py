@@ -96,6 +96,10 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
         if v.no_phone:
             return LineChoice(None, f"no phone line: {v.no_phone}")
         return LineChoice(None, "no phone line recorded")
+    if v.call_via:  # a client's model of a vendor the MSP escalates: its contacts are the MSP's service desk
+        c = sorted(published, key=lambda c: not c.primary)[0]
+        return LineChoice(c, f"{v.call_via} escalates {v.name} for you: call its service desk, not {v.name}",
+                          fits=True)
     general = general_lines(v, plan)
     if not general:
         c = published[0]
