@@ -20,7 +20,7 @@ from .coverage import UNKNOWN, Coverage
 from .lines import LineChoice, line_to_call
 from .model import Condition, Plan, Vendor
 from .reader import Reader
-from .regions import label_fits
+from .regions import countries_of, is_catch_all, label_fits
 
 HOLIDAY_DAYS_AHEAD = 400
 
@@ -87,9 +87,12 @@ class Governed:
 def region_for(cov: Coverage, reader: Reader, declared: dict[str, tuple[str, ...]] | None = None) -> str | None:
     """Which of a regional coverage's region names serves ``reader`` (by country when known, through
     :mod:`escdir.regions`; else by region label), or the reader's own label when none does."""
-    for name, _inner in cov.regions:
-        if label_fits(name, country=reader.country, region=reader.region, declared=declared):
-            return name
+    serving = [name for name, _inner in cov.regions
+               if label_fits(name, country=reader.country, region=reader.region, declared=declared)]
+    if serving:  # the most specific label wins: "UK and Ireland" over "EMEA" for a reader in GB
+        return min(serving, key=lambda n: len(countries_of(n, declared) or ()) or 10_000)
+    if reader.country or reader.region:
+        return next((name for name, _inner in cov.regions if is_catch_all(name)), reader.region)
     return reader.region
 
 

@@ -6,8 +6,9 @@ with :func:`resolve_reader`, in one precedence order per fact:
     command-line flags  >  build or plugin options  >  the client file  >  msp.yaml  >  the machine
 
 The place (region and country) is taken as a pair from the first source that says anything about it: a reader
-who passes ``--region AU`` is in Australia, and msp.yaml's ``region: EMEA`` must not be mixed in. The machine
-knows only a time zone. What no source states stays ``None`` and every output says it is not known.
+who passes ``--region AU`` is in Australia, and msp.yaml's ``region: EMEA`` must not be mixed in. The time zone comes
+from the same source or a higher one (else from the machine): msp.yaml's Europe/London is not the zone of a reader
+who said ``--region AU``. The machine knows only a time zone. What no source states stays ``None`` and every output says it is not known.
 """
 
 from __future__ import annotations
@@ -111,13 +112,17 @@ def resolve_reader(*, audience: str = "internal", flags: ReaderInput | None = No
         sources.append(("this machine", ReaderInput(zone=machine_zone)))
     how: list[tuple[str, str]] = []
     region = country = zone = None
-    for name, src in sources:
+    placed = len(sources)
+    for n, (name, src) in enumerate(sources):
         if src.has_place:
             region, country = src.region, (src.country.upper() if src.country else None)
             how.append(("place", name))
+            placed = n
             break
-    for name, src in sources:
-        if src.zone:
+    for n, (name, src) in enumerate(sources):
+        # A zone stated by a source below the one that gave the place belongs to another place (msp.yaml's London
+        # for a reader who said --region AU): only the machine, where the reader sits, may fill it in then.
+        if src.zone and (n <= placed or name == "this machine"):
             zone = src.zone
             how.append(("zone", name))
             break

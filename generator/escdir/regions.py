@@ -11,6 +11,7 @@ A label none of these know covers nothing: the reader is then told that no line 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -27,6 +28,11 @@ MIDDLE_EAST = frozenset({"AE", "BH", "CY", "EG", "IL", "IQ", "IR", "JO", "KW", "
 NORTH_AMERICA = frozenset({"US", "CA", "BM", "GL", "PM", "UM"})
 #: Labels meaning "every country" (an international line): they fit every reader, but only as a fallback.
 WORLDWIDE = frozenset({"", "international", "global", "worldwide", "intl", "all regions", "world", "rest of world"})
+
+#: Labels for "everyone no other label names" (a regional coverage's last entry).
+CATCH_ALL = frozenset({"other", "others", "all other regions", "other regions", "rest of world", "rest of the world",
+                       "elsewhere", "all others"})
+_JOINERS = re.compile(r"\s*,\s*|\s+and\s+|\s*&\s*|\s*/\s*|\s*\+\s*")
 
 #: Casefolded label → how to compute its countries: continent codes, extra ISO codes, excluded ISO codes.
 _LABELS: dict[str, tuple[frozenset[str], frozenset[str], frozenset[str]]] = {}
@@ -95,7 +101,17 @@ def _library_countries(label: str) -> frozenset[str] | None:
         return frozenset({code})
     if (iso := _by_name().get(key)) is not None:
         return frozenset({iso})
+    parts = [x for x in _JOINERS.split(key) if x]
+    if len(parts) > 1:  # "US and Canada", "UK & Ireland", "Europe, Middle East and Africa": known parts only
+        found = [_library_countries(x) for x in parts]
+        if all(f is not None for f in found):
+            return frozenset().union(*(f for f in found if f is not None))
     return None
+
+
+def is_catch_all(label: str) -> bool:
+    """'All other regions', 'Other', 'Rest of world': the label that serves whoever no other label serves."""
+    return label.strip().casefold() in CATCH_ALL
 
 
 def countries_of(label: str, declared: dict[str, tuple[str, ...]] | None = None) -> frozenset[str] | None:
@@ -134,5 +150,5 @@ def label_fits(label: str, *, country: str | None, region: str | None,
     return False
 
 
-__all__ = ["MIDDLE_EAST", "NORTH_AMERICA", "WORLDWIDE", "countries_of", "country_code", "country_name",
+__all__ = ["CATCH_ALL", "MIDDLE_EAST", "is_catch_all", "NORTH_AMERICA", "WORLDWIDE", "countries_of", "country_code", "country_name",
            "is_worldwide", "label_fits", "same_label"]

@@ -175,7 +175,7 @@ _VENDOR_BY_HAND = {
     "file", "last_verified", "tiers", "contacts", "people", "sources", "security_email", "security_url", "tsanet_member", "tsanet_note", "owner_name",
     "owner_email", "serial_prefixes", "circuit_ids", "asns", "hostnames", "plans", "severity_raised_by",
     "severity_lowered_by", "severity_change_note", "slas", "escalation", "rma", "contracts", "case_template",
-    "internal_notes", "regions", "phone_directory",
+    "internal_notes", "regions", "phone_directory", "call_via",
 }
 
 
@@ -199,7 +199,7 @@ def vendor_document(v: Vendor, *, today: date, view: VendorView | None = None) -
         severity_changes={"raised_by": list(v.severity_raised_by), "lowered_by": list(v.severity_lowered_by),
                           "note": v.severity_change_note},
         regions=[{"name": name, "countries": list(countries)} for name, countries in v.regions],
-        phone_directory=v.phone_directory or None,
+        phone_directory=v.phone_directory or None, call_via=v.call_via or None,
         tiers=[fields_json(t, omit={"visibility"}) for t in v.tiers], slas=_slas(v.slas), escalation=_escalation(v),
         case_template=fields_json(v.case_template, omit={"visibility"}),
     )
