@@ -240,3 +240,49 @@ def test_a_bad_region_is_one_line_and_exit_2(run_cli, regional: Path) -> None:
         result = run_cli(*command, "--dir", regional, "--region", "<b>")
         assert result.exit_code == 2 and "Traceback" not in result.output
         assert result.output.count("\n") == 1 and "--region" in result.output
+
+
+# ---- a line stays a line ------------------------------------------------------------------------
+
+UNPUBLISHED = """\
+id: enrolled-only
+name: Enrolled Only
+last_verified: 2026-10-01
+review_every: 180d
+sources:
+  - url: https://support.example.com/policy
+contacts:
+  - id: sev1-line
+    kind: phone
+    label: Severity 1 line (24x7)
+    value_status: issued_on_enrolment
+    coverage: 24x7
+    note: The only way to reach 24x7 severity-1 support.
+  - id: portal
+    kind: portal
+    value: https://support.example.com/
+severities:
+  - id: P1
+    canonical: sev1
+    definition: Production down, no workaround.
+"""
+
+
+def test_a_line_whose_number_is_not_published_is_still_listed(run_cli, tmp_path: Path) -> None:
+    (tmp_path / "vendors").mkdir()
+    (tmp_path / "vendors" / "enrolled-only.yaml").write_text(UNPUBLISHED, encoding="utf-8")
+    text = run_cli("show", "enrolled-only", "--dir", tmp_path / "vendors", "--at", "2026-11-24T10:00Z")
+    assert text.exit_code == 0, text.output
+    assert "no phone line" not in text.stdout.lower()
+    assert "number issued on enrolment (see your contract)" in text.stdout
+    assert "Severity 1 line (24x7)" in text.stdout and "The only way to reach 24x7 severity-1 support." in text.stdout
+    card = json.loads(run_cli("show", "enrolled-only", "--dir", tmp_path / "vendors", "--format", "json",
+                              "--at", "2026-11-24T10:00Z").stdout)
+    (line,) = [ln for region in card["hotlines"] for ln in region["lines"]]
+    assert line["published"] is False and line["e164"] is None and line["value_status"] == "issued_on_enrolment"
+    assert card["call_first"]["number"] == "number issued on enrolment (see your contract)"
+    from escdir.pages import Linker, vendor_page
+
+    (v,) = validate_paths([tmp_path / "vendors"], today=TODAY).vendors
+    page = vendor_page(v, today=TODAY, linker=Linker()).html
+    assert "number issued on enrolment" in page and "No phone line" not in page
