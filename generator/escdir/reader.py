@@ -45,6 +45,14 @@ class Reader:
     at: datetime | None = field(default=None, compare=False, hash=False)
     how: tuple[tuple[str, str], ...] = field(default=(), compare=False, hash=False)
 
+    def __post_init__(self) -> None:
+        # A "region" that is an ISO country code and no region label (msp.yaml `region: GB`) is a country.
+        if self.region and not self.country and self.region.strip().casefold() not in _LABELS:
+            code = country_code(self.region)
+            if code is not None:
+                object.__setattr__(self, "country", code)
+                object.__setattr__(self, "region", None)
+
     @property
     def place(self) -> str:
         """'Australia (AU)', 'EMEA', 'GB in EMEA', or '' when neither region nor country is known."""
