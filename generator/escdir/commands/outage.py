@@ -203,8 +203,10 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
 @click.option("--audience", type=click.Choice(["internal", "client", "public"]), default="internal",
               show_default=True, help="Who the exports are for.")
 @click.option("--site-name", default="Vendor escalation directory", show_default=True)
-def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str) -> None:
+@click.option("--region", default=None, help=_REGION_HELP)
+def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str, region: str | None) -> None:
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
+    from ..clock.times import InputError
     from ..audience import restrict
     from ..exports import write_all
     from ..sitedir import check_site_dir, mark
@@ -214,8 +216,10 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     # non-empty directory escdir did not write).
     out_dir = check_site_dir(out_dir, root=Path.cwd(), sources=[*paths], what="--out")
     try:
+        reader, _tz = _reader(None, region, (paths[0] if paths and paths[0].is_dir() else Path("vendors")),
+                              audience=audience)
         result = validate_paths(paths or (Path("vendors"),), today=today())
-    except EscdirError as exc:
+    except (InputError, EscdirError) as exc:
         _fail(str(exc))
     for p in result.problems:
         echo(problem_line(p, hint=False), err=True)
@@ -224,7 +228,7 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         written = write_all([restrict(v, audience) for v in result.vendors], out_dir, today=today(),
-                            site_name=site_name)
+                            site_name=site_name, reader=reader)
         mark(out_dir)
     except OSError as exc:
         _fail(f"{out_dir}: {exc.strerror or exc}")
