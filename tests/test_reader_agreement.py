@@ -84,8 +84,7 @@ def api_first(files: dict[str, bytes], vendor_id: str) -> str | None:
 
 def show_first(v: Vendor, reader: Reader) -> str | None:
     card = quick_card(v, now=datetime(2026, 11, 24, 10, tzinfo=UTC), zone=ZoneInfo("UTC"), today=TODAY, reader=reader)
-    first = card["call_first"]
-    return first["e164"] if first else None
+    return card.call_first.e164 if card.call_first else None
 
 
 def when_first(v: Vendor, reader: Reader) -> str | None:

@@ -276,7 +276,7 @@ def test_6_qualifiers_alternatives_and_not_offered_reach_every_output() -> None:
     # an http: source is text, not a link; its version and date are shown
     assert 'href="http://vendor.example.com' not in html and "version 3.2" in html and "published 2025-06-01" in html
     card = quick_card(v, now=at("2026-11-24T10:00+00:00"), zone=LONDON, today=TODAY)
-    assert "reasonable efforts" in json.dumps(card)
+    assert "reasonable efforts" in json.dumps(card.data())
 
 
 # ---- 7. plan scope on obligations and hotlines ------------------------------------------------------------------

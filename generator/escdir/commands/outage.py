@@ -125,9 +125,10 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     card = quick_card(found.vendor, now=now, zone=tz, today=today(), reader=reader)
-    card["warnings"] = [p.format() for p in found.warnings if p.code != "ESC301"]
-    card["warnings"] += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
-                         for other in found.same_id]
+    warnings = [p.format() for p in found.warnings if p.code != "ESC301"]
+    warnings += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
+                 for other in found.same_id]
+    card = dataclasses.replace(card, warnings=tuple(warnings))
     report("show", fmt, card, sys.stdout)
 
 

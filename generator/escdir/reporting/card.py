@@ -14,6 +14,7 @@ from ..termsafe import clean, json_text, one_line, term
 from .lines import problem_line
 
 if TYPE_CHECKING:
+    from ..outage.card import QuickCard
     from ..outage.lookup import Lookup
 
 
@@ -80,9 +81,14 @@ def card_text(card: dict[str, Any]) -> str:
     return term("\n".join(out) + "\n")
 
 
-def show_text(card: dict[str, Any], stream: TextIO) -> None:
+def show_text(card: QuickCard, stream: TextIO) -> None:
     """``escdir show``: the card as terminal text."""
-    stream.write(card_text(card))
+    stream.write(card_text(card.data()))
+
+
+def show_json(card: QuickCard, stream: TextIO) -> None:
+    """``escdir show --format json``: :meth:`QuickCard.data`."""
+    json_out(card.data(), stream)
 
 
 def json_out(data: Any, stream: TextIO) -> None:
