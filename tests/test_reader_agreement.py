@@ -203,3 +203,28 @@ def test_an_msp_only_vendor_tells_the_client_to_call_the_msp_with_its_number() -
     assert agree(v, reader, page, files) == "+442079460500"
     assert "open by phone" not in files["break-glass.html"].decode().split('id="vendor-meridian-fibre"')[1] \
         .split("</article>")[0]
+
+
+@pytest.mark.parametrize(("vendor", "first"), [("northwind-networks", "+442079460500"),
+                                               ("meridian-fibre", "+442079460500"),
+                                               ("cirrus-ledger", None)])
+def test_show_and_when_answer_as_the_client_with_client(run_cli, vendor: str, first: str | None) -> None:
+    v, reader, page, files = _client_case("brightwater-clinics", vendor)
+    on_page = page_first(page)
+    assert first is None or on_page == first
+    args = ("--dir", ROOT / "vendors", "--format", "json", "--client", "brightwater-clinics")
+    shown = run_cli("show", vendor, *args, "--at", AT)
+    assert shown.exit_code == 0, shown.output
+    sev = (v.for_canonical("sev1") or list(v.severities))[0].id
+    when = run_cli("when", vendor, "-s", sev, *args, "--opened", AT)
+    assert when.exit_code == 0, when.output
+    assert json.loads(shown.stdout)["call_first"]["e164"] == json.loads(when.stdout)["call_first"]["e164"] == on_page
+    assert "202-555-0114" not in shown.stdout + when.stdout  # the vendor's duty manager is not the client's
+
+
+def test_client_option_refuses_an_unknown_client_or_vendor(run_cli) -> None:
+    for args, code in ((("show", "northwind", "--client", "../etc/passwd"), 2),
+                       (("show", "quillon", "--client", "brightwater-clinics"), 2)):
+        result = run_cli(*args, "--dir", ROOT / "vendors")
+        assert result.exit_code == code and "Traceback" not in result.output
+        assert result.output.count("\n") == 1, result.output

@@ -20,7 +20,11 @@ from ..reporting.lines import problem_line
 from ..termsafe import echo
 
 if TYPE_CHECKING:
-    from ..msp.model import Msp
+    from zoneinfo import ZoneInfo
+
+    from ..model import Vendor
+    from ..msp.model import Client, Msp
+    from ..reader import Reader
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -71,10 +75,41 @@ def _msp_reader(directory: Path) -> Msp | None:
                file=display_path(path))
 
 
-def _reader(tz_name: str | None, region: str | None, directory: Path, *, audience: str = "internal"):  # type: ignore[no-untyped-def]
-    """(reader, its zone) by escdir.reader.resolve_reader: --region and --tz, then msp.yaml, then this machine.
-    Raises InputError for a --region that is neither a region label nor a country code, or an unknown zone."""
+@dataclasses.dataclass(frozen=True)
+class _ReaderContext:
+    """Who reads (escdir.reader.resolve_reader), in which zone, and — with --client — the MSP and the client."""
+
+    reader: Reader
+    zone: ZoneInfo
+    msp: Msp | None = None
+    client: Client | None = None
+
+    def model(self, vendor: Vendor) -> Vendor:
+        """The vendor as this reader may see it: the client's own view of it with --client (the MSP's desk for a
+        vendor the MSP escalates); the full model otherwise. Raises InputError when the client does not use it."""
+        from ..clock.times import InputError
+        from ..msp.pages import client_vendor_view
+
+        if self.client is None:
+            return vendor
+        if vendor.id not in self.client.vendors:
+            raise InputError(f"client {self.client.id!r} does not use {vendor.name} ({vendor.id}); its vendors: "
+                             f"{', '.join(self.client.vendors)}")
+        return client_vendor_view(vendor, self.client, self.msp)
+
+    def plan(self, vendor: Vendor, requested: str | None) -> str | None:
+        """The plan asked for, else (with --client) the client's own plan for the vendor."""
+        exc = self.client.exception(vendor.id) if self.client is not None and requested is None else None
+        return exc.plan if exc is not None and exc.plan else requested
+
+
+def _reader(tz_name: str | None, region: str | None, directory: Path, *, audience: str = "internal",
+            client: str | None = None) -> _ReaderContext:
+    """The reader by escdir.reader.resolve_reader: --region and --tz, then the client file (--client), then
+    msp.yaml, then this machine. Raises InputError for a --region that is neither a region label nor a country
+    code, an unknown zone, or a client that cannot be read."""
     from ..clock.times import InputError, local_zone, zone
+    from ..msp.load import load_client
     from ..reader import PlaceError, ReaderInput, parse_place, resolve_reader
 
     try:
@@ -83,11 +118,18 @@ def _reader(tz_name: str | None, region: str | None, directory: Path, *, audienc
         raise InputError(str(exc)) from None
     if tz_name is not None:
         flags = ReaderInput(flags.region, flags.country, zone(tz_name).key)
-    # msp.yaml is the only file source here (no build options, no client file on the command line).
-    reader = resolve_reader(audience=audience, flags=flags, msp=_msp_reader(directory), machine_zone=local_zone().key)
-    return reader, zone(reader.zone)
+    msp, found = _msp_reader(directory), None
+    if client is not None:
+        msp, found, problems = load_client(directory.parent, client)
+        if found is None or msp is None:
+            why = next((p.format() for p in problems if p.is_error), "msp.yaml is missing or has errors")
+            raise InputError(f"--client {client}: {why}")
+    reader = resolve_reader(audience="client" if found is not None else audience, flags=flags, client=found, msp=msp,
+                            machine_zone=local_zone().key)
+    return _ReaderContext(reader, zone(reader.zone), msp, found)
 
 
+_CLIENT_HELP = "Answer as this client (clients/NAME.yaml) sees it: for a vendor the MSP escalates, the MSP's desk."
 _REGION_HELP = ("Your region label (EMEA, APAC, Americas …) or ISO country code (GB, AU …): picks the line to call "
                 "first, regional hours and local holidays (default: msp.yaml's region/country, if present).")
 
@@ -112,19 +154,28 @@ def _dir_option(f):
 @click.option("--at", "at", default=None, help="Say open/closed at this ISO 8601 time instead of now.")
 @click.option("--no-cache", is_flag=True, help="Do not use the search-index cache.")
 @click.option("--region", default=None, help=_REGION_HELP)
+@click.option("--client", default=None, help=_CLIENT_HELP)
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
-         no_cache: bool, region: str | None) -> None:
+         no_cache: bool, region: str | None, client: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
     from ..clock.times import InputError, parse_moment
     from ..outage.card import quick_card
 
     try:
-        reader, tz = _reader(tz_name, region, directory)
+        ctx = _reader(tz_name, region, directory, client=client)
+        tz = ctx.zone
         now, _note = parse_moment(at, tz, option="--at")
         found = _find(" ".join(query), directory, fmt, use_cache=not no_cache)
+        model = ctx.model(found.vendor)
+        view = None
+        if ctx.client is not None:
+            from ..msp.align import client_plan
+            from ..view import vendor_view
+
+            view = vendor_view(model, ctx.reader, plan=client_plan(found.vendor, ctx.client))
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
-    card = quick_card(found.vendor, now=now, zone=tz, today=today(), reader=reader)
+    card = quick_card(model, now=now, zone=tz, today=today(), reader=ctx.reader, view=view)
     warnings = [p.format() for p in found.warnings if p.code != "ESC301"]
     warnings += [f"{found.file}: id {found.vendor.id!r} is also used by {other}: the site build rejects both"
                  for other in found.same_id]
@@ -140,19 +191,22 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
 @click.option("--region", default=None, help=_REGION_HELP)
+@click.option("--client", default=None, help=_CLIENT_HELP)
 @_dir_option
 def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
-         region: str | None, directory: Path) -> None:
+         region: str | None, client: str | None, directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..clock.due import NoCoverageError
     from ..clock.timeline import escalation_timeline
     from ..clock.times import InputError, parse_moment
 
     try:
-        reader, tz = _reader(tz_name, region, directory)
+        ctx = _reader(tz_name, region, directory, client=client)
+        tz = ctx.zone
         start, note = parse_moment(opened, tz, option="--opened")
         found = _find(vendor, directory, fmt)
-        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan, reader=reader)
+        timeline = escalation_timeline(ctx.model(found.vendor), severity, opened=start, zone=tz,
+                                       plan_ref=ctx.plan(found.vendor, plan), reader=ctx.reader)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except NoCoverageError as exc:
@@ -169,9 +223,10 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
 @click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("rma")), default="text", show_default=True)
 @click.option("--region", default=None, help=_REGION_HELP)
+@click.option("--client", default=None, help=_CLIENT_HELP)
 @_dir_option
 def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, region: str | None,
-        directory: Path) -> None:
+        client: str | None, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
     from ..clock.times import InputError, parse_moment
@@ -179,15 +234,19 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
     from ..view import vendor_view
 
     try:
-        reader, tz = _reader(tz_name, region, directory)
+        ctx = _reader(tz_name, region, directory, client=client)
+        reader, tz = ctx.reader, ctx.zone
         moment, _note = parse_moment(failed, tz, option="--failed")
         found = _find(vendor, directory, fmt)
-        levels = resolve_levels(found.vendor, level)
+        v = ctx.model(found.vendor)
+        if v.call_via:  # a client whose vendor the MSP escalates: replacements go through the MSP too
+            _fail(f"{v.name}: {vendor_view(v, reader).first.why}; {v.call_via} arranges replacements "
+                  f"({_party(vendor_view(v, reader).first.contact)})", 1)
+        levels = resolve_levels(v, level)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except LookupError as exc:
         _fail(str(exc), 1)
-    v = found.vendor
     estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
     window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
     view = vendor_view(v, reader)
@@ -217,8 +276,8 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     # non-empty directory escdir did not write).
     out_dir = check_site_dir(out_dir, root=Path.cwd(), sources=[*paths], what="--out")
     try:
-        reader, _tz = _reader(None, region, (paths[0] if paths and paths[0].is_dir() else Path("vendors")),
-                              audience=audience)
+        reader = _reader(None, region, (paths[0] if paths and paths[0].is_dir() else Path("vendors")),
+                         audience=audience).reader
         result = validate_paths(paths or (Path("vendors"),), today=today())
     except (InputError, EscdirError) as exc:
         _fail(str(exc))

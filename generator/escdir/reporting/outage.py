@@ -95,6 +95,8 @@ def timeline_text(t: Timeline) -> str:
             when = show(s.at, z) if s.at else "no due time"
             early = "  [before the minimum wait: the vendor may refuse]" if s.early else ""
             out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
+    elif t.vendor.call_via:
+        out.append(f"  {t.vendor.call_via} escalates with {t.vendor.name} for you: ask its service desk for updates.")
     elif t.blocked is None:
         out.append("  No escalation ladder recorded for this severity.")
     if t.notes:
