@@ -229,6 +229,7 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
         client: str | None, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
+    from ..durations import Duration
     from ..clock.times import InputError, parse_moment
     from ..reporting.outage import RmaResult
     from ..view import vendor_view
@@ -248,7 +249,8 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
     except LookupError as exc:
         _fail(str(exc), 1)
     estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
-    window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
+    back = v.rma.return_window if v.rma else None
+    window = back.human() if isinstance(back, Duration) else ("as the vendor specifies" if back else "")
     view = vendor_view(v, reader)
     rma_desk = v.party(v.rma.contact) if v.rma else None
     report("rma", fmt, RmaResult(v.id, v.name, estimates, tz, window, call_first=_party(
