@@ -25,8 +25,8 @@ from escdir.audience import restrict
 from escdir.exports import render_all, write_all
 from escdir.model import Vendor
 from escdir.reader import Reader
-from escdir.view import vendor_view
 from escdir.validate import check_bytes, validate_paths
+from escdir.view import vendor_view
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

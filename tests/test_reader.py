@@ -13,8 +13,7 @@ import pytest
 from conftest import TODAY
 from escdir.lines import line_to_call
 from escdir.msp.model import Client, Msp
-from escdir.reader import PlaceError, ReaderInput, parse_place, resolve_reader
-from escdir.reader import Reader
+from escdir.reader import PlaceError, Reader, ReaderInput, parse_place, resolve_reader
 from escdir.regions import countries_of, label_fits
 from escdir.validate import validate_paths
 

@@ -44,10 +44,10 @@ TEL = re.compile(r'href="tel:(\+\d+)"')
 
 def page_first(html: str) -> str | None:
     """The number in the page's "Call first" line, and it must also be the quick card table's first row."""
-    para = re.search(r'<p class="esc-first">(.*?)</p>', html, re.S)
+    para = re.search(r'<p class="esc-first">(.*?)</p>', html, re.DOTALL)
     assert para is not None, "no Call first line"
     first = TEL.search(para[1])
-    rows = re.search(r'<table class="esc-hotlines">.*?<tbody>(.*?)</tbody>', html, re.S)
+    rows = re.search(r'<table class="esc-hotlines">.*?<tbody>(.*?)</tbody>', html, re.DOTALL)
     assert rows is not None
     row = TEL.search(rows[1])
     if first is not None:
@@ -59,7 +59,7 @@ def page_first(html: str) -> str | None:
 def glass_first(files: dict[str, bytes], vendor_id: str) -> str | None:
     html = files["break-glass.html"].decode()
     block = html.split(f'id="vendor-{vendor_id}"', 1)[1].split("</article>", 1)[0]
-    para = re.search(r'<p class="first">(.*?)</p>', block, re.S)
+    para = re.search(r'<p class="first">(.*?)</p>', block, re.DOTALL)
     assert para is not None
     first = TEL.search(para[1])
     table = block.split('<table class="lines">', 1)[1]
@@ -209,7 +209,7 @@ def test_an_msp_only_vendor_tells_the_client_to_call_the_msp_with_its_number() -
                                                ("meridian-fibre", "+442079460500"),
                                                ("cirrus-ledger", None)])
 def test_show_and_when_answer_as_the_client_with_client(run_cli, vendor: str, first: str | None) -> None:
-    v, reader, page, files = _client_case("brightwater-clinics", vendor)
+    v, _reader, page, _files = _client_case("brightwater-clinics", vendor)
     on_page = page_first(page)
     assert first is None or on_page == first
     args = ("--dir", ROOT / "vendors", "--format", "json", "--client", "brightwater-clinics")

@@ -97,7 +97,7 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
             return LineChoice(None, f"no phone line: {v.no_phone}")
         return LineChoice(None, "no phone line recorded")
     if v.call_via:  # a client's model of a vendor the MSP escalates: its contacts are the MSP's service desk
-        c = sorted(published, key=lambda c: not c.primary)[0]
+        c = min(published, key=lambda c: not c.primary)
         return LineChoice(c, f"{v.call_via} escalates {v.name} for you: call its service desk, not {v.name}",
                           fits=True)
     general = general_lines(v, plan)
@@ -110,15 +110,15 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
         # can be dialled from abroad; a toll-free number only when there is nothing else, and then said so.
         usable = [c for c in general if not c.toll_free] or general
         regions = list(dict.fromkeys(c.region for c in general))
-        c = sorted(usable, key=lambda c: (not is_worldwide(c.region), regions.index(c.region), not c.primary,
-                                          general.index(c)))[0]
+        c = min(usable, key=lambda c: (not is_worldwide(c.region), regions.index(c.region), not c.primary,
+                                      general.index(c)))
         extra = f" ({c.region})" if c.region else ""
         return LineChoice(c, f"your region is not set (msp.yaml region/country or --region): a number callable "
                              f"from abroad{extra}" if not c.toll_free else f"your region is not set; {_abroad(c)}")
     fitting = [c for c in general if fits(c, v, reader)]
     usable = [c for c in fitting if callable_by(c, reader.country)]
     if usable:
-        c = sorted(usable, key=lambda c: (_specificity(c, v), not c.primary, general.index(c)))[0]
+        c = min(usable, key=lambda c: (_specificity(c, v), not c.primary, general.index(c)))
         return LineChoice(c, f"for {place}: the {c.region} line" + ("; toll-free from there" if c.toll_free else ""),
                           fits=True)
     labels = ", ".join(dict.fromkeys(c.region for c in general if c.region)) or "no regions"
@@ -126,7 +126,7 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
     directory = v.phone_directory
     look_up = f"; {v.name} lists its numbers per country at {directory}" if directory else ""
     if abroad:
-        c = sorted(abroad, key=lambda c: (not is_worldwide(c.region), not c.primary, general.index(c)))[0]
+        c = min(abroad, key=lambda c: (not is_worldwide(c.region), not c.primary, general.index(c)))
         return LineChoice(c, f"no line for {place} ({v.name} lists {labels}): a number callable from abroad"
                              + (f" ({c.region})" if c.region else "") + look_up, directory=directory)
     if directory:

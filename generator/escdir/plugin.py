@@ -27,9 +27,9 @@ from . import today
 from .errors import EscdirError
 from .msp.load import MspProject, load_msp_project
 from .pages import BODY_MARKER, Linker, Page, PageCache
+from .reader import Reader
 from .search_index import append_entries, lean_entry
 from .sitedir import check_site_dir, mark
-from .reader import Reader
 from .siteplan import SitePlan, plan_site, reader_for
 from .validate import Result
 from .workspace import Workspace

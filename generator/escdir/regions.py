@@ -150,5 +150,16 @@ def label_fits(label: str, *, country: str | None, region: str | None,
     return False
 
 
-__all__ = ["CATCH_ALL", "MIDDLE_EAST", "is_catch_all", "NORTH_AMERICA", "WORLDWIDE", "countries_of", "country_code", "country_name",
-           "is_worldwide", "label_fits", "same_label"]
+__all__ = [
+    "CATCH_ALL",
+    "MIDDLE_EAST",
+    "NORTH_AMERICA",
+    "WORLDWIDE",
+    "countries_of",
+    "country_code",
+    "country_name",
+    "is_catch_all",
+    "is_worldwide",
+    "label_fits",
+    "same_label",
+]

@@ -13,11 +13,11 @@ from datetime import date
 
 from .audience import restrict
 from .errors import EscdirError
-from .reader import Reader, ReaderInput, resolve_reader
 from .model import Vendor
 from .msp.load import MspProject
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import Linker, Page, PageCache, site_pages
+from .reader import Reader, ReaderInput, resolve_reader
 
 CLIENT_NAV = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
 MSP_NAV = {"MSP (internal)": "msp/index.md"}

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 from ..coverage import Coverage
 from ..durations import Duration
 from ..facts import Governed, PlanChoice, effective_plan, governing
+from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
 from ..reader import Reader
 from ..view import VendorView, vendor_view
-from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
 from .due import Calendar, Due, due, staffed_at
 from .times import InputError, show
 

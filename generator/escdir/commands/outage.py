@@ -229,8 +229,8 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
         client: str | None, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
-    from ..durations import Duration
     from ..clock.times import InputError, parse_moment
+    from ..durations import Duration
     from ..reporting.outage import RmaResult
     from ..view import vendor_view
 
@@ -268,8 +268,8 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
 @click.option("--region", default=None, help=_REGION_HELP)
 def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str, region: str | None) -> None:
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
-    from ..clock.times import InputError
     from ..audience import restrict
+    from ..clock.times import InputError
     from ..exports import write_all
     from ..sitedir import check_site_dir, mark
     from ..validate import validate_paths

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
+from ..model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
 from ..reader import Reader
 from ..view import VendorView, vendor_view
-from ..model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
 
 if TYPE_CHECKING:
     from . import VendorMemo

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
-from ..model import CaseTemplate, Contact, Contract, Escalation, Plan, Vendor
-from ..reader import Reader
-from ..view import vendor_view
-from ..pages import Linker, Page
-from ..render import render
 from ..coverage import Coverage
 from ..facts import PlanChoice
+from ..model import CaseTemplate, Contact, Contract, Escalation, Plan, Vendor
+from ..pages import Linker, Page
+from ..reader import Reader
+from ..render import render
+from ..view import vendor_view
 from .align import client_plan, vendor_response
 from .load import MspProject
 from .model import Client, Msp
