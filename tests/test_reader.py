@@ -285,3 +285,30 @@ def test_a_line_whose_number_is_not_published_is_still_listed(run_cli, tmp_path:
     (v,) = validate_paths([tmp_path / "vendors"], today=TODAY).vendors
     page = vendor_page(v, today=TODAY, linker=Linker()).html
     assert "number issued on enrolment" in page and "No phone line" not in page
+
+
+# ---- a real policy the code was not written against (tests/data/real/adobe.yaml, the Bronze plan) ----------------
+
+@pytest.fixture(scope="module")
+def adobe():  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    (vendor,) = validate_paths([ROOT / "tests" / "data" / "real" / "adobe.yaml"], today=date(2026, 11, 30)).vendors
+    return vendor
+
+
+@pytest.mark.parametrize(("country", "region"), [
+    ("GB", "UK and Ireland"), ("IE", "UK and Ireland"), ("DE", "EMEA"), ("AE", "EMEA"), ("JP", "Japan"),
+    ("AU", "APAC"), ("US", "US and Canada"), ("CA", "US and Canada"), ("BR", "Other"),
+])
+def test_a_real_policys_regional_hours_pick_the_most_specific_region(adobe, country: str, region: str) -> None:
+    from escdir.facts import governing, region_for
+
+    bronze = adobe.plan("bronze")
+    assert bronze is not None and bronze.coverage.kind == "regions"
+    reader = Reader(country=country, zone="Europe/London")
+    assert region_for(bronze.coverage, reader) == region
+    gov = governing(adobe, bronze, adobe.severities[-1].id, reader)
+    assert gov.coverage == bronze.coverage.for_region(region)
+    if region == "Other":  # "Other: unknown" in the policy: not known, never another region's hours
+        assert gov.coverage.kind == "unknown"
