@@ -116,11 +116,7 @@ def test_no_vendor_zone_sentence_without_a_vendor_zone(pages: dict[str, str]) ->
         assert "count in the vendor's time zone" not in html.unescape(pages[vendor]), vendor
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Okta's quick card says 'No phone line recorded: use the portal or e-mail below', yet the file records a phone "
-    "channel (priority phone support / dedicated line on three of the four plans) whose number Okta does not publish; "
-    "DOMAIN.md: 'A number not published is still a channel ... Saying \"no phone line\" sends an engineer to a web "
-    "form during an outage'; break-glass.html says the same"))
+# Fixed by #18 item 5 (a line stays a line): Okta's unpublished phone channel is listed on the card and break-glass.
 def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str]) -> None:
     assert "No phone line recorded" not in pages["okta"]
     glass = pages["break-glass"]
