@@ -312,3 +312,14 @@ def test_a_real_policys_regional_hours_pick_the_most_specific_region(adobe, coun
     assert gov.coverage == bronze.coverage.for_region(region)
     if region == "Other":  # "Other: unknown" in the policy: not known, never another region's hours
         assert gov.coverage.kind == "unknown"
+
+
+def test_universal_international_freephone_is_not_bound_to_one_country() -> None:
+    from escdir.lines import callable_by, toll_free_country
+    from escdir.model import Contact
+
+    uifn = Contact(id="x", kind="phone", value="+80044638277", toll_free=True)
+    us = Contact(id="y", kind="phone", value="+18005550110", toll_free=True)
+    assert toll_free_country(uifn) is None and callable_by(uifn, "DE") and callable_by(uifn, None)
+    assert toll_free_country(us) == "US" and callable_by(us, "US") and not callable_by(us, "CA")
+    assert not callable_by(us, None)  # an unknown country is not assumed to be the number's own

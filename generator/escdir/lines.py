@@ -40,10 +40,14 @@ def number_country(e164: str) -> str | None:
 
 
 def toll_free_country(c: Contact) -> str | None:
-    """For a toll-free line, the only country it can be dialled from (its own); None for other lines."""
+    """For a toll-free line, the only country it can be dialled from (its own); None for other lines, and for a
+    universal international freephone number (+800, no country of its own: dialled from abroad by design)."""
     if not c.value or not c.toll_free:
         return None
-    return number_country(c.value) or "its own country"
+    home = number_country(c.value)
+    if home == phonenumbers.UNKNOWN_REGION or home == "001":  # +800 / +808: non-geographic
+        return None
+    return home or "its own country"
 
 
 def callable_by(c: Contact, country: str | None) -> bool:
@@ -92,7 +96,7 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
     if not published:
         if phones:  # a line stays a line: its number is issued on enrolment, shown after login …
             c = phones[0]
-            return LineChoice(c, f"{c.label or 'phone line'}: {c.display} (see your contract)")
+            return LineChoice(c, f"the only phone line recorded; its {c.display} (see your contract)")
         if v.no_phone:
             return LineChoice(None, f"no phone line: {v.no_phone}")
         return LineChoice(None, "no phone line recorded")

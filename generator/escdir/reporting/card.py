@@ -43,7 +43,7 @@ def card_text(card: dict[str, Any]) -> str:
                                     ("primary", ln["primary"]), (free, ln["toll_free"]),
                                     ("MSP only", ln["msp_only"])) if on]
             tags += [ln["scope"]] if ln.get("scope") else []
-            out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
+            out.append(f"    {state:<7}{ln['number']:<19} {ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
             out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
     if card.get("call_first"):
         cf = card["call_first"]
