@@ -83,10 +83,7 @@ def test_hand_computed_answer(run_cli, case: dict[str, Any]) -> None:
         _check(expect["expected"], level["expected"], level["unknown_because"], mentions)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "escdir warns ESC304 'only toll-free numbers here; callers abroad cannot dial them' on NetApp's +800 44 638277 and "
-    "+800 800 80 800; +800 is the ITU universal international freephone code, dialable from abroad (DOMAIN.md: "
-    "'Universal international freephone numbers (+800) are the exception')"))
+# Fixed on the reader branch (#18 item 3: a +800 universal freephone number is dialled from abroad by design).
 def test_no_abroad_warning_on_universal_freephone_numbers(run_cli) -> None:
     result = run_cli("validate", REAL / "netapp.yaml", "--format", "json", env=ENV)
     problems = json.loads(result.output)["problems"]

@@ -93,6 +93,10 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC309", W, "coverage not recorded",
        "write the plan's hours as the vendor publishes them (24x7, business hours, windows), or `coverage: unknown` "
        "if the vendor does not publish them"),
+    _c("ESC330", W, "region label with no known countries",
+       "list the label's countries in the vendor file (`regions: [{name: DACH, countries: [DE, AT, CH]}]`), or use a "
+       "label escdir knows (EMEA, APAC, Americas, a country name or ISO code); until then no reader's country picks "
+       "this line"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),
