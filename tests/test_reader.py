@@ -323,3 +323,15 @@ def test_universal_international_freephone_is_not_bound_to_one_country() -> None
     assert toll_free_country(uifn) is None and callable_by(uifn, "DE") and callable_by(uifn, None)
     assert toll_free_country(us) == "US" and callable_by(us, "US") and not callable_by(us, "CA")
     assert not callable_by(us, None)  # an unknown country is not assumed to be the number's own
+
+
+def test_a_declared_region_silences_the_unknown_label_warning(tmp_path: Path) -> None:
+    text = (ROOT / "tests" / "data" / "codes" / "ESC330" / "dach-line.yaml").read_text(encoding="utf-8")
+    (tmp_path / "dach-line.yaml").write_text(text, encoding="utf-8")
+    codes = {p.code for p in validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).problems}
+    assert "ESC330" in codes
+    declared = text.replace("contacts:\n", "regions:\n  - {name: DACH, countries: [DE, AT, CH]}\ncontacts:\n")
+    (tmp_path / "dach-line.yaml").write_text(declared, encoding="utf-8")
+    (v,) = validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).vendors
+    assert "ESC330" not in {p.code for p in validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).problems}
+    assert line_to_call(v, Reader(country="AT")).fits and not line_to_call(v, Reader(country="FR")).fits

@@ -186,8 +186,7 @@ class VendorPage:
         return self.view.first
 
     def plan_name(self, ref: str | None) -> str:
-        plan = self.view.vendor.plan(ref)
-        return plan.name if plan else (ref or "")
+        return self.view.plan_name(ref)
 
     def plan_names(self, refs: tuple[str, ...]) -> str:
         return ", ".join(self.plan_name(r) for r in refs)
@@ -214,11 +213,7 @@ def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader |
     view = view or vendor_view(v, reader or Reader())
     src = f"vendors/{v.id}.md"
 
-    def plan_name(ref: str | None) -> str:
-        plan = v.plan(ref)
-        return plan.name if plan else (ref or "")
-
-    flowcharts = tuple(ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""),
+    flowcharts = tuple(ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
                                   view.party) for lad in v.escalation.ladders)
     wait_plans = tuple(sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or "")))
     wait_sevs = tuple(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))

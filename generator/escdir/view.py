@@ -59,6 +59,11 @@ class VendorView:
         c = self.first.contact
         return c.value if c is not None else ""
 
+    def plan_name(self, ref: str | None) -> str:
+        """A plan's name as every output writes it (its id when the vendor has no such plan; '' for none)."""
+        plan = self.vendor.plan(ref)
+        return plan.name if plan else (ref or "")
+
     @property
     def published_lines(self) -> tuple[LineView, ...]:
         return tuple(x for x in self.lines if x.published)

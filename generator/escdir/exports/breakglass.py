@@ -55,7 +55,7 @@ def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSh
     """The per-vendor view: lines (the reader's first), Sev1 rules, contracts with plan names, first Sev1 ladder
     steps."""
     view = view or vendor_view(v, Reader())
-    plan_name = {p.id: p.name for p in v.plans}
+    plan_name = view.plan_name
     held = v.held_plan or (v.plans[0].id if v.plans else None)  # no contract visible: the first plan
     ladder = None
     title = ""
@@ -63,12 +63,12 @@ def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSh
         ladder = v.escalation.ladder_for(s.id, held) or next(
             (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
         if ladder is not None:
-            title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
+            title = f"{s.id}" + (f" on {plan_name(ladder.plan)}" if ladder.plan else "")
             break
     steps = ladder.steps if ladder else ()
     return VendorSheet(
         v=v, view=view, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
-        contracts=tuple((c, plan_name.get(c.plan, c.plan)) for c in v.contracts),
+        contracts=tuple((c, plan_name(c.plan)) for c in v.contracts),
         ladder_title=title,
         ladder=tuple(LadderLine(after_text(s.after), s, view.party(s.whom)) for s in steps[:LADDER_STEPS]),
         more_steps=max(0, len(steps) - LADDER_STEPS),

@@ -24,10 +24,10 @@ def _label(c: Contact) -> str:
     return base + (f" ({', '.join(extra)})" if extra else "")
 
 
-def note_text(v: Vendor) -> str:
+def note_text(v: Vendor, view: VendorView | None = None) -> str:
     """Contract numbers and Sev1 rules, one per line."""
-    plan_name = {p.id: p.name for p in v.plans}
-    lines = [f"Contract {c.number} ({plan_name.get(c.plan, c.plan)})" for c in v.contracts]
+    view = view or vendor_view(v, Reader())
+    lines = [f"Contract {c.number} ({view.plan_name(c.plan)})" for c in v.contracts]
     lines += [f"Sev1 {sid}: {rule}" for sid, rule in sev1_rules(v)]
     lines += [f"Status page: {v.status_page}"] if v.status_page else []
     lines.append(f"escdir entry {v.id}, verified {v.last_verified.isoformat()}")
@@ -56,7 +56,7 @@ def vendor_card(v: Vendor, view: VendorView | None = None) -> str:
     portal = v.portal()
     if portal is not None:
         card.add("url").value = portal.value
-    card.add("note").value = note_text(v)
+    card.add("note").value = note_text(v, view)
     return card.serialize()
 
 

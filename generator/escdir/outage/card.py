@@ -201,7 +201,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
     regions: dict[str, list[CardLine]] = {}
     for line in view.lines:
         regions.setdefault(line.contact.region or "Global", []).append(_line(line, now, zone, v, view.reader.country))
-    plan_name = {p.id: p.name for p in v.plans}
+    plan_name = view.plan_name
     held = list(dict.fromkeys(c.plan for c in v.contracts)) or [p.id for p in v.plans]
     sev1 = []
     for s in v.for_canonical("sev1"):
@@ -209,7 +209,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         for plan in held:
             cell = v.slas.cell(plan, s.id)
             if cell and (cell.response or cell.updates):
-                targets.append(CardTarget(plan, plan_name.get(plan, plan),
+                targets.append(CardTarget(plan, plan_name(plan),
                                           cell.response.human() if cell.response else None,
                                           cell.updates.human() if cell.updates else None))
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
@@ -229,7 +229,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         hotlines=tuple(CardRegion(r, tuple(lines)) for r, lines in regions.items()),
         outage_aliases=tuple(CardAlias(c.value, c.severities, c.note) for c in v.outage_aliases()),
         portal=portal.value if portal else None, status_page=v.status_page or None,
-        contracts=tuple(CardContract(c.number, c.plan, plan_name.get(c.plan, c.plan), c.rma_level,
+        contracts=tuple(CardContract(c.number, c.plan, plan_name(c.plan), c.rma_level,
                                      c.renewal.isoformat() if c.renewal else None) for c in v.contracts),
         sev1=tuple(sev1), required_info=v.case_template.required_info,
         attach=tuple(CardAttachment(d.name, d.command) for d in v.case_template.diagnostics),
