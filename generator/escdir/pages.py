@@ -13,6 +13,7 @@ from datetime import date
 
 from markupsafe import escape
 
+from .checks.budgets import summary_first
 from .facts import PlanChoice, describe_plan_coverage, open_now_data, plan_scope
 from .flowchart import ladder_svg
 from .lines import LineChoice
@@ -176,6 +177,7 @@ class VendorPage:
     held_rma: frozenset[str]
     ticket: str
     guides: str
+    summary_first: bool = True  # a summary within its budget comes before the quick card (checks.budgets)
 
     @property
     def choice(self) -> PlanChoice:
@@ -227,7 +229,7 @@ def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader |
         view=view, stale=v.is_stale(today), hotlines=tuple(HotlineRow(x, open_json(x)) for x in view.lines),
         sev1_rules=tuple(Sev1Line(**r) for r in _sev1_rules(v)), flowcharts=flowcharts, wait_plans=wait_plans,
         wait_sevs=wait_sevs, held_rma=frozenset(c.rma_level for c in v.contracts if c.rma_level),
-        ticket=ticket_text(v), guides=linker.rel("guides/index.md", src))
+        ticket=ticket_text(v), guides=linker.rel("guides/index.md", src), summary_first=summary_first(v.summary))
 
 
 def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None,
