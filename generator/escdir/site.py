@@ -169,7 +169,8 @@ class Site:
             plan = plan_site(result.vendors, project, audience=o.audience, client=o.client, title=o.title, today=day,
                              cache=self.page_cache,
                              linker=Linker(directory_urls=directory_urls, source_relative=links_from_source),
-                             reader=reader_for(project, region=o.region, country=o.country))
+                             reader=reader_for(project, region=o.region, country=o.country, audience=o.audience,
+                                               client=o.client))
         except SiteFailure:
             raise
         except EscdirError as exc:  # e.g. an unknown client
@@ -246,7 +247,7 @@ class Site:
             self._export_memo = VendorMemo()
         mark(site_dir)
         write_all(build.plan.exported, site_dir, today=default_today(), site_name=build.title,
-                  memo=self._export_memo)
+                  memo=self._export_memo, reader=build.plan.reader)
 
 
 def failure_text(errors: list[Problem], warnings: list[Problem], *, strict: bool) -> str:
