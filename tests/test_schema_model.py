@@ -35,6 +35,7 @@ WHERE: dict[str, str] = {
     "#vendor.join_keys": "Vendor", "#vendor.support_model": "Vendor", "#vendor.severity_changes": "Vendor",
     "#vendor.obligations[]": "Obligation", "#vendor.slas": "Slas", "#vendor.slas.clock": "Slas",
     "#vendor.slas.uptime": "Uptime", "#vendor.sources[]": "Source", "#vendor.tiers[]": "Tier",
+    "#vendor.regions[]": "Vendor",
     "#case_template": "CaseTemplate", "#case_template.diagnostics[]": "Diagnostic",
     "#contact": "Contact", "#verified": "Verified", "#person": "Person",
     "#contract": "Contract", "#contract.levers[]": "Lever",
@@ -59,6 +60,7 @@ RENAMED: dict[tuple[str, str], str] = {
     ("#vendor.severity_changes", "lowered_by"): "severity_lowered_by",
     ("#vendor.severity_changes", "note"): "severity_change_note",
     ("#vendor.slas.clock", "note"): "clock_note",
+    ("#vendor.regions[]", "name"): "regions", ("#vendor.regions[]", "countries"): "regions",  # (name, countries)
     ("#escalation.communication_plan", "mode"): "communication_mode",
     ("#escalation.communication_plan", "frequency"): "communication_frequency",
     ("#escalation.communication_plan", "attendees"): "communication_attendees",
