@@ -16,6 +16,9 @@ Rules (also on the SLA-clock guide page, and shown to the user by :mod:`escdir.r
 * ranges (``2-4h``) use their upper bound; ``best-effort`` has no due time;
 * unknown coverage (or an unknown zone or holiday calendar) gives no business-time due time: it says why.
 
+**Precision.** Answers are given to the whole second: an opening moment with a fraction of a second counts from the
+next whole second (never earlier than the opening), so a due time never lands a microsecond into a window.
+
 Every sum is done on UTC values and only converted for display.
 """
 
@@ -79,14 +82,20 @@ class Calendar:
         return day.weekday() in days and not cov.holidays.is_holiday(day, self.customer_country)
 
 
+def whole_second(moment: datetime) -> datetime:
+    """``moment`` in UTC, moved up to the next whole second when it has a fraction (the precision of every answer)."""
+    moment = moment.astimezone(UTC)
+    return moment + timedelta(microseconds=(1_000_000 - moment.microsecond)) if moment.microsecond else moment
+
+
 def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
-    """When ``duration`` after ``start`` runs out (UTC), or why that cannot be said."""
-    start = start.astimezone(UTC)
+    """When ``duration`` after ``start`` runs out (UTC, whole seconds), or why that cannot be said."""
+    start = whole_second(start)
     why = cal.problem(duration)
     if why:
         return Due(None, why)
     try:
-        return Due(_run_out(start, duration, cal))
+        return Due(whole_second(_run_out(start, duration, cal)))
     except NoCoverageError as exc:  # e.g. one hour a week cannot hold 3 business days within the horizon
         return Due(None, str(exc))
 
