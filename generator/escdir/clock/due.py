@@ -100,6 +100,23 @@ def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
         return Due(None, str(exc))
 
 
+def due_when_staffed(start: datetime, duration: Duration, cal: Calendar) -> Due:
+    """The due time of ``duration`` under a coverage that may be closed at ``start`` (the "otherwise" branch of a
+    conditional coverage): business time as :func:`due`; wall-clock time counts from the coverage's next opening
+    when nobody is staffed at ``start``, and is not known when the coverage (or its zone) is not known."""
+    if duration.is_best_effort or duration.business or duration.kind == "nbd" or cal.coverage.always:
+        return due(start, duration, cal)
+    cov = cal.coverage
+    if not cov.computable(cal.vendor_zone, cal.customer_zone, cal.customer_country):
+        reason = cov.why_not_computable(cal.vendor_zone, cal.customer_zone, cal.customer_country)
+        return Due(None, f"the coverage that applies otherwise is not known: {reason}")
+    staffed, opens = staffed_at(start, cal)
+    if staffed is False and opens is None:
+        return Due(None, f"the coverage that applies otherwise ({cov.describe(cal.vendor_zone)}) does not open "
+                         "within 400 days")
+    return due(opens if staffed is False and opens is not None else start, duration, cal)
+
+
 def _run_out(start: datetime, duration: Duration, cal: Calendar) -> datetime:
     if duration.kind == "nbd":
         return next_business_day_close(start, cal)

@@ -15,7 +15,7 @@ from ..coverage import Coverage
 from ..durations import Duration
 from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
 from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
-from .due import Calendar, Due, due, staffed_at
+from .due import Calendar, Due, due, due_when_staffed, staffed_at
 from .times import InputError, show
 
 MEASURES = (("response", "Response"), ("ongoing_response", "Ongoing response"),
@@ -137,7 +137,9 @@ def _deadlines(cell: SlaCell | None, opened: datetime, gov: Governed) -> list[De
             continue
         d = target.for_due_time
         main = _due(d, opened, gov.calendar) if d is not None else Due(None, target.human())
-        other = _due(d, opened, gov.otherwise.calendar) if gov.otherwise is not None and d is not None else None
+        # The "otherwise" branch is counted on its own coverage, wall-clock targets too (from its next opening).
+        other = (due_when_staffed(opened, d, gov.otherwise.calendar) if d is not None else Due(None, target.human())) \
+            if gov.otherwise is not None else None
         out.append(Deadline(measure, title, target, main, other))
     return out
 
@@ -204,7 +206,8 @@ def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: Z
     if gov.only_if and gov.otherwise is not None:
         conds = "; ".join(c.human() for c in gov.only_if)
         notes.append(f"{cov.describe(vendor.timezone)} only if {conds}; otherwise "
-                     f"{gov.otherwise.coverage.describe(vendor.timezone)} (both due times shown)")
+                     f"{gov.otherwise.coverage.describe(vendor.timezone)} (both due times shown; otherwise, a wall-clock "
+                     "target counts from that coverage's next opening)")
     if staffed is False:
         when = f"; next staffed {show(next_open, zone)}" if next_open else ""
         notes.append(f"nobody is staffed when the case opens ({cov.describe(vendor.timezone)}){when}")
