@@ -84,3 +84,110 @@ def test_otherwise_by_region_without_a_region_is_not_known() -> None:
     t = escalation_timeline(v, "S1", opened=datetime(2026, 11, 20, 19, 0, tzinfo=LONDON), zone=LONDON)
     other = _deadline(t, "response").otherwise
     assert other is not None and other.at is None and "region" in other.why
+
+
+# ---- item 4: no default stated as fact (the cases the issue lists) ----------------------------------------------
+
+def page_text(v: Vendor) -> str:
+    import html
+    import re
+
+    from escdir.pages import Linker, vendor_page
+
+    raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
+    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+
+
+def show_text(v: Vendor) -> str:
+    from escdir.outage.card import quick_card
+    from escdir.reporting.card import card_text
+
+    return card_text(quick_card(v, now=datetime(2026, 11, 20, 19, 0, tzinfo=LONDON), zone=LONDON,
+                                today=date(2026, 11, 23)))
+
+
+PLAIN = """\
+plans: [{id: std, name: Standard, coverage: 24x7}]
+severities: [{id: S1, canonical: sev1, definition: Down.}]
+"""
+
+
+def test_severity_changes_say_only_what_is_stated() -> None:
+    """Google Cloud's guide says the customer may raise a case's priority; who may lower it is not stated."""
+    v = vendor(PLAIN + "severity_changes: {raised_by: [customer]}\n")
+    text = page_text(v)
+    assert "Severity can be raised by customer." in text
+    assert "nobody" not in text and "lowered" not in text
+
+
+def test_advance_replacement_not_stated_is_not_no() -> None:
+    """Juniper's RMA procedure (tests/data/real/juniper-networks.notes.md) states a return window and says nothing
+    about advance replacement for every level."""
+    v = vendor(PLAIN + "rma:\n  return_window: 10bd\n  levels: [{id: nbd, kind: nbd, target: nbd}]\n")
+    assert "no advance replacement" not in page_text(v).lower()
+    from escdir.clock.rma import estimate
+
+    est = estimate(v, v.rma.levels[0], failed=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), site=LONDON)
+    assert not any("no advance replacement" in n for n in est.notes)
+    assert any("not stated" in n for n in est.notes)
+
+
+def test_business_hours_zone_sentence_only_when_stated() -> None:
+    """SAP: "Monday-Friday 8:00 am - 6:00 pm, Local Time Zone" — no vendor zone, counted in the customer's."""
+    head = HEAD.replace("timezone: Europe/London\n", "")
+    v = vendor(PLAIN.replace("coverage: 24x7", 'coverage: {days: mon-fri, hours: "08:00-18:00", timezone: customer}'),
+               head)
+    assert "vendor's time zone" not in page_text(v)
+    v2 = vendor(PLAIN + "slas: {clock: {business_hours_zone: vendor}}\n", head)
+    assert "vendor's time zone, which is not recorded" in page_text(v2)
+
+
+def test_a_titled_person_without_a_name_keeps_the_title() -> None:
+    """Adobe's escalation path names roles by title ("VP Customer Service"), not by person."""
+    v = vendor(PLAIN + "people: [{id: vp, role: executive, title: VP Customer Service, email: vp@example.com}]\n"
+               "escalation:\n  ladders:\n    - severity: S1\n      steps:\n"
+               "        - {after: 4h, action: Ask for the VP., axis: hierarchical, whom: vp}\n")
+    assert v.people[0].label == "VP Customer Service"
+    assert "VP Customer Service" in page_text(v)
+
+
+def test_every_person_of_a_ladder_step_reaches_show_the_flowchart_and_break_glass() -> None:
+    """Google Cloud's Premium guide: a P1 brings in the Technical Account Manager and the incident commander."""
+    v = vendor(PLAIN + "people:\n  - {id: tam, role: tam, name: Ada Example, email: ada@example.com}\n"
+               "  - {id: ic, role: duty_manager, name: Ben Example, email: ben@example.com}\n"
+               "escalation:\n  ladders:\n    - severity: S1\n      steps:\n"
+               "        - {after: 1h, action: Bring in the TAM and the incident commander., axis: hierarchical,"
+               " whom: [tam, ic]}\n")
+    assert "Ada Example" in show_text(v) and "Ben Example" in show_text(v)
+    from escdir.flowchart import ladder_svg
+
+    svg = ladder_svg(v.id, v.escalation.ladders[0], "S1", v.party)
+    assert "Ada Example" in svg and "Ben Example" in svg
+    from escdir.exports.breakglass import sheet
+
+    assert [p.label for p in sheet(v, today=date(2026, 11, 23)).ladder[0].parties] == ["Ada Example", "Ben Example"]
+
+
+def test_a_condition_published_as_only_when_is_not_doubled() -> None:
+    """SAP: "24 X 7 Support (English Only)"; written by an author as "only when the case is in English"."""
+    v = vendor("plans:\n  - id: std\n    name: Standard\n    coverage: unknown\n    coverage_by_severity:\n"
+               "      S1:\n        coverage: 24x7\n"
+               '        only_if: [{condition: language, text: "Only when the case is in English"}]\n'
+               "severities: [{id: S1, canonical: sev1, definition: Down.}]\n")
+    text = page_text(v)
+    assert "only if only" not in text.lower() and "only if the case is in English" in text
+
+
+def test_business_days_never_counted_in_no_zone() -> None:
+    """Atlassian's weekend window 'Fri 17:00 US Pacific - Mon 10:00 AU Eastern' states zones per end, none for
+    the days: nbd cannot be counted, and nothing says 'in None'."""
+    head = HEAD.replace("timezone: Europe/London\n", "")
+    cov = ('{windows: [{from: "mon 10:00", from_timezone: Australia/Sydney, to: "fri 17:00", '
+           'to_timezone: America/Los_Angeles}]}')
+    v = vendor(PLAIN.replace("coverage: 24x7", f"coverage: {cov}")
+               + "contracts: [{number: C-1, plan: std}]\nslas:\n  matrix: [{plan: std, severity: S1, response: nbd}]\n",
+               head)
+    t = escalation_timeline(v, "S1", opened=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), zone=LONDON)
+    r = _deadline(t, "response")
+    assert r.at is None and "zone" in r.due.why
+    assert not any("None" in n for n in t.notes)

@@ -233,7 +233,7 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
         return None
     return Rma(
         levels=_each(_level, r, "levels"),
-        advance_replacement=bool(r.get("advance_replacement")),
+        advance_replacement=r.get("advance_replacement"),
         return_window=_maybe_duration(r.get("return_window")),
         steps=_t(r, "steps"), required_info=_t(r, "required_info"), contact=r.get("contact"),
         visibility=r.get("visibility", "public"),
@@ -274,7 +274,7 @@ def _uptime(up: dict[str, Any] | None) -> Uptime | None:
 
 def _slas(slas: dict[str, Any]) -> Slas:
     clock = _sub(slas, "clock")
-    return Slas(pauses=_t(clock, "pauses"), business_hours_zone=clock.get("business_hours_zone", "vendor"),
+    return Slas(pauses=_t(clock, "pauses"), business_hours_zone=clock.get("business_hours_zone", ""),
                 clock_note=clock.get("note", ""), uptime=_uptime(slas.get("uptime")),
                 matrix=_each(_sla_cell, slas, "matrix"))
 

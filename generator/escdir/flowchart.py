@@ -34,16 +34,17 @@ def _after_label(step: Step) -> str:
     return "immediately" if step.after.high == 0 else f"after {step.after.human()}"
 
 
-def _lines(step: Step, whom: Contact | Person | None) -> list[tuple[str, str, str]]:
+def _lines(step: Step, parties: list[Contact | Person]) -> list[tuple[str, str, str]]:
     """(class, text, number) per line of a step's box. A phone number is never wrapped or split: it
-    goes at the end of the last "Call:" line when it fits there, else on a line of its own."""
+    goes at the end of the last "Call:" line when it fits there, else on a line of its own. Every person of
+    the step gets a "Call:" line."""
     out = [("esc-head", f"{_after_label(step)} · {step.axis}", "")]
     wrapped = textwrap.wrap(step.action, CHARS_PER_LINE) or [""]
     if len(wrapped) > MAX_ACTION_LINES:
         wrapped = wrapped[:MAX_ACTION_LINES]
         wrapped[-1] = wrapped[-1][: CHARS_PER_LINE - 1] + "…"
     out += [("esc-action", line, "") for line in wrapped]
-    if whom is not None:
+    for whom in parties:
         label = getattr(whom, "label", "") or whom.id
         number = whom.display if whom.display != label else ""
         call = textwrap.wrap(f"Call: {label}", CHARS_PER_LINE)[:2]
@@ -78,8 +79,8 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
     y += start_h
     desc_steps = []
     for i, step in enumerate(ladder.steps):
-        whom = lookup(step.whom)
-        lines = _lines(step, whom)
+        parties = [p for ref in step.parties if (p := lookup(ref)) is not None]
+        lines = _lines(step, parties)
         h = PAD * 2 + LINE_H * len(lines)
         y_box = y + GAP
         # arrow from previous box
@@ -97,7 +98,7 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
             f'stroke-width="{2 if step.axis == "hierarchical" else 1.5}"{dash}/>' + "".join(texts) + "</g>"
         )
         desc_steps.append(f"Step {i + 1}, {_after_label(step)}, {step.axis}: {step.action}"
-                          + (f" Call {getattr(whom, 'label', '') or whom.id}." if whom else ""))
+                          + "".join(f" Call {getattr(p, 'label', '') or p.id}." for p in parties))
         y = y_box + h
     height = y + PAD
     title = f"Escalation ladder for {severity_label}"

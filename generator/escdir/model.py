@@ -5,6 +5,7 @@ Nothing downstream (site, diff, exports, CLI) reads raw dicts: it reads these cl
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import ClassVar
@@ -148,7 +149,8 @@ class Person:
 
     @property
     def label(self) -> str:
-        return self.name or self.role.replace("_", " ").title()
+        """The name; else the title as published ("VP Customer Service"); else the generic role."""
+        return self.name or self.title or self.role.replace("_", " ").title()
 
     @property
     def display(self) -> str:
@@ -174,7 +176,9 @@ class Condition:
              "other": "a condition holds"}
 
     def human(self) -> str:
-        return self.text or self.WORDS.get(self.kind, self.kind.replace("_", " "))
+        """The condition as a clause that reads after "only if" (a published "only when …" is not doubled)."""
+        text = self.text or self.WORDS.get(self.kind, self.kind.replace("_", " "))
+        return re.sub(r"^\s*(?:only\s+)?(?:if|when)\s+", "", text, flags=re.IGNORECASE) or text
 
 
 @dataclass(frozen=True)
@@ -251,7 +255,7 @@ class Uptime:
 @dataclass(frozen=True)
 class Slas:
     pauses: tuple[str, ...] = ()
-    business_hours_zone: str = "vendor"
+    business_hours_zone: str = ""  # "" when the vendor does not say; never shown as a fact
     clock_note: str = ""
     uptime: Uptime | None = None
     matrix: tuple[SlaCell, ...] = ()
@@ -409,7 +413,7 @@ class RmaLevel:
 @dataclass(frozen=True)
 class Rma:
     levels: tuple[RmaLevel, ...] = ()
-    advance_replacement: bool = False
+    advance_replacement: bool | str | None = None  # None: the policy does not say
     return_window: Duration | str | None = None
     steps: tuple[str, ...] = ()
     required_info: tuple[str, ...] = ()
@@ -419,7 +423,7 @@ class Rma:
     def level(self, ref: str | None) -> RmaLevel | None:
         return next((lv for lv in self.levels if lv.id == ref), None)
 
-    def advance_for(self, level: RmaLevel) -> bool | str:
+    def advance_for(self, level: RmaLevel) -> bool | str | None:
         return self.advance_replacement if level.advance_replacement is None else level.advance_replacement
 
     def return_for(self, level: RmaLevel) -> Duration | str | None:

@@ -124,8 +124,9 @@ def _rma_terms(v: Vendor, lv: RmaLevel) -> str:
     advance = rma.advance_for(lv)
     window = rma.return_for(lv)
     adv = {True: "advance replacement", False: "no advance replacement",
-           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}[advance]
-    return adv + ("; return " + _return_text(window) if window is not None else "")
+           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}.get(advance)  # type: ignore[call-overload]
+    ret = "return " + _return_text(window) if window is not None else ""
+    return "; ".join(x for x in (adv, ret) if x)
 
 
 def _return_text(window: object) -> str:

@@ -70,6 +70,8 @@ class Calendar:
             return "business days need a time zone and none is recorded for this vendor" \
                 if needs_days and not self.zone else ""
         reason = cov.why_not_computable(self.vendor_zone, self.customer_zone, self.customer_country)
+        if not reason and duration.kind == "nbd" and not self.zone:  # windows with their own zones: whose day?
+            reason = "the zone whose calendar days count as business days is not recorded"
         return f"business time cannot be counted: {reason}" if reason else ""
 
     def windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:

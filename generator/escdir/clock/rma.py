@@ -176,10 +176,12 @@ def _return_notes(vendor: Vendor, level: RmaLevel, window: Duration | str | None
         notes.append("return the failed unit as the vendor specifies on the RMA (no fixed window)")
     elif window is not None and level.kind == "dispatch":
         notes.append("return deadline counted from the dispatch: it really runs from delivery, so it is later")
-    advance = vendor.rma.advance_for(level) if vendor.rma else False
+    advance = vendor.rma.advance_for(level) if vendor.rma else None
     if advance == AS_VENDOR_SPECIFIES:
         notes.append("advance replacement: as the vendor specifies")
-    elif not advance and window is not None:
+    elif advance is None:
+        notes.append("whether the replacement ships before the failed unit comes back is not stated")
+    elif advance is False and window is not None:
         notes.append("no advance replacement: the vendor may wait for the failed unit before shipping")
     return notes
 

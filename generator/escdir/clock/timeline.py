@@ -219,7 +219,8 @@ def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: Z
     days = any(d.unit == "bd" or d.kind == "nbd" for d in used)
     if days and not cov.daily and cov.computable(vendor.timezone, zone.key):
         less = f", less {cov.holidays.describe()}" if cov.holidays.any else ""
-        notes.append(f"business days are Monday–Friday{less} in {gov.calendar.zone}")
+        where = f" in {gov.calendar.zone}" if gov.calendar.zone else " (the zone they are counted in is not recorded)"
+        notes.append(f"business days are Monday–Friday{less}{where}")
     return notes
 
 

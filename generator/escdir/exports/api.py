@@ -149,7 +149,8 @@ def _plan(p: Plan) -> dict[str, Any]:
 
 
 def _slas(s: Slas) -> dict[str, Any]:
-    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone, "note": s.clock_note},
+    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone or None,
+                      "note": s.clock_note},
             "uptime": plain(s.uptime), "matrix": plain(s.matrix)}
 
 

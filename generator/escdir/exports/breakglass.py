@@ -26,7 +26,7 @@ LADDER_STEPS = 3
 class LadderLine:
     after: str
     step: Step
-    party: Contact | Person | None
+    parties: tuple[Contact | Person, ...]  # every person of the step, in order
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,8 @@ def sheet(v: Vendor, *, today: date) -> VendorSheet:
         v=v, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
         contracts=tuple((c, plan_name.get(c.plan, c.plan)) for c in v.contracts),
         ladder_title=title,
-        ladder=tuple(LadderLine(after_text(s.after), s, v.party(s.whom)) for s in steps[:LADDER_STEPS]),
+        ladder=tuple(LadderLine(after_text(s.after), s,
+                                         tuple(p for ref in s.parties if (p := v.party(ref)) is not None)) for s in steps[:LADDER_STEPS]),
         more_steps=max(0, len(steps) - LADDER_STEPS),
     )
 

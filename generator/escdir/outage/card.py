@@ -82,7 +82,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                                 "response": cell.response.human() if cell.response else None,
                                 "updates": cell.updates.human() if cell.updates else None})
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
-        steps = [{"after": after_text(st.after), "action": st.action, "whom": party_text(v.party(st.whom))}
+        steps = [{"after": after_text(st.after), "action": st.action, "whom": "; ".join(party_text(v.party(ref)) for ref in st.parties)}
                  for st in (ladder.steps if ladder else ())]
         sev1.append({"id": s.id, "name": s.name, "open_via": list(s.open_via),
                      "rules": [text for sid, text in sev1_rules(v) if sid == s.id], "targets": targets,
