@@ -191,3 +191,42 @@ def test_business_days_never_counted_in_no_zone() -> None:
     r = _deadline(t, "response")
     assert r.at is None and "zone" in r.due.why
     assert not any("None" in n for n in t.notes)
+
+
+# ---- item 5: no forced invention ----------------------------------------------------------------------------------
+
+def _codes(text: str) -> set[str]:
+    outcome = check_bytes(text.encode(), "t.yaml", today=date(2026, 11, 23))
+    return {p.code for p in outcome.problems}
+
+
+def test_a_severity_definition_can_be_not_published() -> None:
+    """Cloudflare's contact page names the priorities without defining them (tests/data/real/cloudflare.notes.md)."""
+    v = vendor("plans: [{id: std, name: Standard, coverage: 24x7}]\nseverities:\n"
+               "  - {id: P1, canonical: sev1, definition: {not_published: only the names are listed}}\n")
+    assert v.severities[0].definition == ""
+    assert "Not published by the vendor (only the names are listed)." in page_text(v)
+
+
+def test_no_24x7_phone_clears_esc302_with_the_policy_words_shown() -> None:
+    """SAP: phone support is business hours in the customer's zone; 24x7 only for Very High in English."""
+    body = ("contacts: [{id: line, kind: phone, value: \"+44 20 7946 0991\", "
+            "coverage: {days: mon-fri, hours: \"08:00-18:00\"}}]\n" + PLAIN)
+    head = HEAD.replace('contacts: [{id: line, kind: phone, value: "+44 20 7946 0991", coverage: 24x7}]\n', "")
+    assert "ESC302" in _codes(head + body)
+    stated = body + "support_model: {no_24x7_phone: \"Phone support Monday-Friday 8:00-18:00 only\"}\n"
+    assert "ESC302" not in _codes(head + stated)
+    v = vendor(stated, head)
+    assert "No phone line staffed 24×7: Phone support Monday-Friday 8:00-18:00 only" in page_text(v)
+    assert "no phone line staffed 24x7: Phone support" in show_text(v)
+
+
+def test_an_http_portal_is_accepted_and_shown_as_text_never_linked() -> None:
+    """Juniper's RMA procedure lives at http://www.juniper.net/support/rma-procedure.html."""
+    head = HEAD.replace("contacts: [", "contacts: [{id: web, kind: portal, value: \"http://www.example.net/rma\"}, ")
+    v = vendor(PLAIN, head)
+    assert v.contacts[0].href == ""
+    from escdir.pages import Linker, vendor_page
+
+    raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
+    assert "http://www.example.net/rma" in raw and 'href="http://' not in raw

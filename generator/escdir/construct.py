@@ -241,7 +241,10 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
 
 
 def _severity(s: dict[str, Any]) -> Severity:
-    return Severity(id=s["id"], canonical=s["canonical"], definition=s["definition"], name=s.get("name", ""),
+    definition = s["definition"]
+    unpublished = definition["not_published"] if isinstance(definition, dict) else ""
+    return Severity(id=s["id"], canonical=s["canonical"], definition="" if unpublished else definition,
+                    definition_not_published=unpublished, name=s.get("name", ""),
                     examples=_t(s, "examples"), recognise=_t(s, "recognise"), plans=_t(s, "plans"),
                     open_via=_t(s, "open_via"))
 
@@ -320,7 +323,7 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         serial_prefixes=_t(keys, "serial_prefixes"), circuit_ids=_t(keys, "circuit_ids"), asns=_t(keys, "asns"),
         hostnames=_t(keys, "hostnames"),
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
-        no_phone=support.get("no_phone", ""), client_summary=d.get("client_summary", ""),
+        no_phone=support.get("no_phone", ""), no_24x7_phone=support.get("no_24x7_phone", ""), client_summary=d.get("client_summary", ""),
         people=_each(_person, d, "people"), plans=_each(_plan, d, "plans"),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""), obligations=_each(_obligation, d, "obligations"),

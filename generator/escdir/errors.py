@@ -82,7 +82,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
     _c("ESC302", W, "no 24x7 phone line for sev1",
        "if the vendor publishes one, record it (or its `coverage: 24x7`); if it has no phone line at all, say so with "
-       "`support_model.no_phone` — never make one up"),
+       "`support_model.no_phone`; if its phone lines are not staffed 24x7, quote that in "
+       "`support_model.no_24x7_phone` — never make one up"),
     _c("ESC303", W, "sev1 reachable only by e-mail", "add a phone or outage-alias path for the canonical sev1 severity"),
     _c("ESC304", W, "toll-free number without an international number",
        "add a non-toll-free number for the same region so it can be called from abroad"),

@@ -125,7 +125,8 @@ class Contact:
 
     @property
     def href(self) -> str:
-        if not self.value:
+        """A link: tel:, mailto: or https: only (an http: address is shown as text, never linked)."""
+        if not self.value or self.value.lower().startswith("http:"):
             return ""
         if self.kind == "phone":
             return "tel:" + self.value
@@ -221,10 +222,19 @@ class Severity:
     recognise: tuple[str, ...] = ()
     plans: tuple[str, ...] = ()
     open_via: tuple[str, ...] = ()
+    definition_not_published: str = ""  # the vendor publishes no definition: why (then ``definition`` is "")
 
     @property
     def label(self) -> str:
         return self.name or self.id
+
+    @property
+    def shown_definition(self) -> str:
+        """The definition, or that the vendor publishes none (never an invented one)."""
+        if self.definition:
+            return self.definition
+        return "Not published by the vendor" + (f" ({self.definition_not_published})."
+                                                if self.definition_not_published else ".")
 
     def on_plan(self, plan: str) -> bool:
         return not self.plans or plan in self.plans
@@ -535,6 +545,7 @@ class Vendor:
     internal_notes: str = ""
     audience: str = "internal"
     no_phone: str = ""
+    no_24x7_phone: str = ""  # the vendor publishes no 24x7 phone line (its words); clears ESC302 truthfully
     client_summary: str = ""
 
     # --- lookups -----------------------------------------------------------------------------

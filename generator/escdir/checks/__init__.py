@@ -154,7 +154,8 @@ def check_sla_cells(ctx: Ctx) -> None:
 
 def check_sev1_paths(ctx: Ctx) -> None:
     d = ctx.data
-    no_phone = bool((d.get("support_model") or {}).get("no_phone"))
+    support = d.get("support_model") or {}
+    no_phone = bool(support.get("no_phone") or support.get("no_24x7_phone"))  # both stated facts, shown on the page
     sev1 = [s for s in d["severities"] if s["canonical"] == "sev1"]
     for sev in sev1:
         usable = [c for c in d["contacts"] if not c.get("severities") or sev["id"] in c["severities"]]

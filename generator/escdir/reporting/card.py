@@ -48,6 +48,8 @@ def card_text(card: dict[str, Any]) -> str:
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
                    "  no phone line recorded: use the outage alias or portal")
+    if card.get("no_24x7_phone"):
+        out.append(f"  no phone line staffed 24x7: {card['no_24x7_phone']}")
     for a in card["outage_aliases"]:
         only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
         out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))
