@@ -230,3 +230,61 @@ def test_an_http_portal_is_accepted_and_shown_as_text_never_linked() -> None:
 
     raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
     assert "http://www.example.net/rma" in raw and 'href="http://' not in raw
+
+
+# ---- item 3: RMA follows the plan's calendar; compound onboarding periods -------------------------------------------
+
+RMA = """\
+plans:
+  - id: std
+    name: Standard
+    coverage: {{days: {days}, hours: "08:00-18:00", holidays: {holidays}}}
+severities: [{{id: S1, canonical: sev1, definition: Down.}}]
+contracts: [{{number: C-1, plan: std, rma_level: nbd, start: 2026-11-02}}]
+rma:
+  levels:
+    - {{id: nbd, kind: onsite, target: nbd{extra}}}
+    - {{id: four, kind: onsite, target: 4h}}
+"""
+
+
+def _rma(body: str, failed: datetime):
+    from escdir.clock.rma import estimate
+
+    v = vendor(body)
+    return estimate(v, v.rma.levels[0], failed=failed, site=LONDON)
+
+
+def test_rma_skips_the_plans_country_holidays() -> None:
+    """Thu 2026-12-24 10:00 London, next business day on a GB calendar: Fri 25 (Christmas), the weekend and Mon 28
+    (Boxing Day substitute) are not business days, so Tue 2026-12-29."""
+    got = _rma(RMA.format(days="mon-fri", holidays="{country: GB}", extra=""), datetime(2026, 12, 24, 10, tzinfo=LONDON))
+    assert got.expected_day == date(2026, 12, 29) and not got.unknown
+
+
+def test_rma_on_a_plan_with_an_unpublished_named_calendar_is_not_known_with_the_earliest_day() -> None:
+    """SAP: "Monday-Friday 8:00 am - 6:00 pm ... excluding SAP holidays" (tests/data/real/sap.yaml): the holidays
+    are not published, so Christmas Eve's next business day is not known; the earliest possible is Fri 12-25."""
+    got = _rma(RMA.format(days="mon-fri", holidays="{name: SAP holidays}", extra=""),
+               datetime(2026, 12, 24, 10, tzinfo=LONDON))
+    assert got.expected_day is None and "SAP holidays" in got.unknown
+    assert got.earliest_day == date(2026, 12, 25)
+
+
+def test_rma_counts_the_plans_coverage_days() -> None:
+    """A Monday-Saturday plan: Friday's next business day is Saturday."""
+    got = _rma(RMA.format(days="mon-sat", holidays="{country: GB}", extra=""), datetime(2026, 11, 20, 10, tzinfo=LONDON))
+    assert got.expected_day == date(2026, 11, 21)
+
+
+def test_compound_onboarding_period_is_computed() -> None:
+    """HPE (third-party copy, tests/data/real/hpe.notes.md): "5 business days after a 30-day audit; until then
+    4-hour onsite". Contract starts Mon 2026-11-02: 30 days → Wed 12-02, then 5 business days → Wed 12-09."""
+    body = RMA.format(days="mon-fri", holidays="{country: GB}",
+                      extra=", applies_after: {period: 30d, then: 5bd, until_then: four}")
+    before = _rma(body, datetime(2026, 12, 8, 10, tzinfo=LONDON))
+    assert before.applied is not None and before.applied.id == "four"
+    assert before.expected == datetime(2026, 12, 8, 14, tzinfo=LONDON)
+    after = _rma(body, datetime(2026, 12, 9, 10, tzinfo=LONDON))
+    assert after.applied is not None and after.applied.id == "nbd" and after.expected_day == date(2026, 12, 10)
+    assert "30 days, then 5 business days," in page_text(vendor(body))

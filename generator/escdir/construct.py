@@ -181,7 +181,7 @@ def _onboarding(after: dict[str, Any] | None) -> Onboarding | None:
     if not after:
         return None
     return Onboarding(period=parse_duration(after["period"]), until_then=after.get("until_then"),
-                      note=after.get("note", ""))
+                      note=after.get("note", ""), then=parse_duration(after["then"]) if "then" in after else None)
 
 
 def _level(lv: dict[str, Any]) -> RmaLevel:

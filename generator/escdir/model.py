@@ -395,6 +395,10 @@ class Onboarding:
     period: Duration
     until_then: str | None = None
     note: str = ""
+    then: Duration | None = None  # a second period after ``period`` (compound: "5 business days after 30 days")
+
+    def human(self) -> str:
+        return self.period.human() + (f", then {self.then.human()}," if self.then else "")
 
 
 @dataclass(frozen=True)

@@ -114,6 +114,7 @@ def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> di
             "expected": iso(e.expected, zone) if e.expected else (
                 e.expected_day.isoformat() if e.expected_day else None),
             "unknown_because": e.unknown or None,
+            "earliest_possible": e.earliest_day.isoformat() if e.earliest_day else None,
             "return_by": iso(e.return_by, zone) if e.return_by else (
                 e.return_by_day.isoformat() if e.return_by_day else None),
             "notes": list(e.notes)}
@@ -130,6 +131,8 @@ def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, 
         out += ["", f"  {name} [{e.level.id}, {lv.kind}, target {lv.target.human()}, ends with {ends}]"]
         if e.unknown:
             out.append(f"    Not known: {e.unknown}")
+            if e.earliest_day is not None:
+                out.append(f"    {'Earliest possible':<34}{e.earliest_day:%a %Y-%m-%d} ({e.zone.key})")
         elif lv.cutoff is not None:
             cut = f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}"
             met = ("before it on a business day: processed today" if e.cutoff_met
