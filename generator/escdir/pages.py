@@ -124,7 +124,7 @@ def _rma_terms(v: Vendor, lv: RmaLevel) -> str:
     advance = rma.advance_for(lv)
     window = rma.return_for(lv)
     adv = {True: "advance replacement", False: "no advance replacement",
-           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}.get(advance)  # type: ignore[call-overload]
+           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}.get(advance)
     ret = "return " + _return_text(window) if window is not None else ""
     return "; ".join(x for x in (adv, ret) if x)
 
