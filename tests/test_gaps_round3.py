@@ -288,3 +288,65 @@ def test_compound_onboarding_period_is_computed() -> None:
     after = _rma(body, datetime(2026, 12, 9, 10, tzinfo=LONDON))
     assert after.applied is not None and after.applied.id == "nbd" and after.expected_day == date(2026, 12, 10)
     assert "30 days, then 5 business days," in page_text(vendor(body))
+
+
+# ---- item 1: event-started ladders ------------------------------------------------------------------------------
+
+# Oracle (tests/data/real/oracle.notes.md, "Requesting management attention"): ask for a manager by phone; the
+# issue's example: "phone the escalation; if no callback in 30 minutes, call again". Google Cloud (G9): escalate
+# when no update came within the agreed time or business impact grew, for every priority.
+EVENTS = """\
+plans: [{id: std, name: Standard, coverage: 24x7}]
+contracts: [{number: C-1, plan: std}]
+severities:
+  - {id: S1, canonical: sev1, definition: Down.}
+  - {id: S2, canonical: sev2, definition: Degraded.}
+people: [{id: mgr, role: duty_manager, title: Duty Manager, phone: "+44 20 7946 0992"}]
+escalation:
+  ladders:
+    - severity: S1
+      steps: [{after: "0", action: Open by phone., axis: functional, whom: line}]
+    - starts_on: escalation_requested
+      steps:
+        - {after: "0", action: Phone and ask for a manager callback., axis: hierarchical, whom: line}
+        - {after: 30m, action: No callback - call again., axis: hierarchical, whom: [line, mgr]}
+    - starts_on: no_update
+      steps: [{after: "0", action: Ask for the duty manager., axis: hierarchical, whom: mgr}]
+"""
+
+
+def test_an_event_ladder_is_timed_from_its_event_not_the_opening() -> None:
+    v = vendor(EVENTS)
+    opened = datetime(2026, 11, 20, 9, 0, tzinfo=LONDON)
+    t = escalation_timeline(v, "S2", opened=opened, zone=LONDON, event_at=datetime(2026, 11, 20, 15, 0, tzinfo=LONDON))
+    assert not t.steps  # S2 has no ladder from the opening
+    req = next(e for e in t.events if e.ladder.starts_on == "escalation_requested")
+    assert [s.at for s in req.steps] == [datetime(2026, 11, 20, 15, 0, tzinfo=LONDON),
+                                         datetime(2026, 11, 20, 15, 30, tzinfo=LONDON)]
+    assert "Duty Manager" in req.steps[1].whom
+    assert {e.ladder.starts_on for e in t.events} == {"escalation_requested", "no_update"}  # every severity
+
+
+def test_without_the_events_time_steps_are_relative_to_the_event(run_cli, tmp_path) -> None:
+    (tmp_path / "t.yaml").write_text(HEAD + "review_every: 180d\n" + EVENTS)
+    result = run_cli("when", "t", "--dir", tmp_path, "-s", "S1", "--opened", "2026-11-20T09:00", "--tz",
+                     "Europe/London")
+    assert result.exit_code == 0, result.output
+    assert "Ladder from the event: escalation requested (times after the event" in result.output
+    assert "event + 30 minutes" in result.output and "09:30" not in result.output
+    data = __import__("json").loads(run_cli("when", "t", "--dir", tmp_path, "-s", "S1", "--opened",
+                                            "2026-11-20T09:00", "--event-at", "2026-11-20T15:00", "--tz",
+                                            "Europe/London", "--format", "json").output)
+    req = next(e for e in data["event_ladders"] if e["starts_on"] == "escalation_requested")
+    assert req["event_at"].startswith("2026-11-20T15:00") and req["steps"][1]["at"].startswith("2026-11-20T15:30")
+
+
+def test_the_page_and_flowchart_start_at_the_event_and_the_ladder_is_written_once() -> None:
+    v = vendor(EVENTS)
+    text = page_text(v)
+    assert "Ladder: every severity, from the event: escalation requested" in text
+    from escdir.flowchart import ladder_svg
+
+    svg = ladder_svg(v.id, v.escalation.ladders[1], "every severity", v.party)
+    assert "Escalation requested (every severity)" in svg and "Case opened" not in svg
+    assert v.escalation.ladder_for("S1", "std").steps[0].action == "Open by phone."

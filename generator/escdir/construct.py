@@ -195,7 +195,7 @@ def _level(lv: dict[str, Any]) -> RmaLevel:
 
 
 def _ladder(lad: dict[str, Any]) -> Ladder:
-    return Ladder(severity=lad["severity"], steps=tuple(_step(s) for s in lad["steps"]), plan=lad.get("plan"),
+    return Ladder(severity=lad.get("severity", ""), steps=tuple(_step(s) for s in lad["steps"]), plan=lad.get("plan"),
                   visibility=lad.get("visibility", "public"), starts_on=lad.get("starts_on", "case_opened"))
 
 

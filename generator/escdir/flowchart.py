@@ -67,14 +67,17 @@ def _text_content(text: str, number: str) -> str:
 def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
                lookup: Callable[[str | None], Contact | Person | None]) -> Markup:
     """Return an accessible ``<svg>`` for one ladder. Ids are derived from the data, so builds are stable."""
-    base = _id(f"flow-{vendor_id}-{ladder.severity}-{ladder.plan or 'all'}")
+    event = "" if ladder.from_opening else f"-{ladder.starts_on}"
+    base = _id(f"flow-{vendor_id}-{ladder.severity or 'every'}-{ladder.plan or 'all'}{event}")
     y = PAD
     start_h = 30
+    start = f"{ladder.event_text} ({severity_label})"  # the ladder's clock starts at its event
+    start_w = min(BOX_W, max(180, 7 * len(start) + 24))  # ~7 px per character at 13 px: the label fits its box
     parts: list[str] = [(
-        f'<g class="esc-start"><rect x="{BOX_X + BOX_W // 2 - 90}" y="{y}" width="180" height="{start_h}" rx="15" '
-        f'fill="none" stroke="#555" stroke-width="1.5"/>'
+        f'<g class="esc-start"><rect x="{BOX_X + BOX_W // 2 - start_w // 2}" y="{y}" width="{start_w}" '
+        f'height="{start_h}" rx="15" fill="none" stroke="#555" stroke-width="1.5"/>'
         f'<text x="{WIDTH // 2}" y="{y + 20}" text-anchor="middle" font-size="13" fill="currentColor">'
-        f'Case opened ({escape(severity_label)})</text></g>'
+        f'{escape(start)}</text></g>'
     )]
     y += start_h
     desc_steps = []
@@ -101,7 +104,8 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
                           + "".join(f" Call {getattr(p, 'label', '') or p.id}." for p in parties))
         y = y_box + h
     height = y + PAD
-    title = f"Escalation ladder for {severity_label}"
+    title = f"Escalation ladder for {severity_label}" + ("" if ladder.from_opening else
+                                                          f", from the event: {ladder.event_text.lower()}")
     desc = " ".join(desc_steps)
     defs = (f'<defs><marker id="{base}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
             f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>')

@@ -150,8 +150,8 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None
         plan = v.plan(ref)
         return plan.name if plan else (ref or "")
 
-    flowcharts = [ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""), v.party)
-                  for lad in v.escalation.ladders]
+    flowcharts = [ladder_svg(v.id, lad, lad.severity_label + (f" on {plan_name(lad.plan)}" if lad.plan else ""),
+                             v.party) for lad in v.escalation.ladders]
     wait_plans = sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or ""))
     wait_sevs = list(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
     held_rma = {c.rma_level for c in v.contracts if c.rma_level}

@@ -52,11 +52,12 @@ def check_local_ids_unique(ctx: Ctx) -> None:
                     ctx.add("ESC202", path + (attr,), f"{label} id {ident!r} is already used at {jsonpath(seen[ident])}")
                 else:
                     seen[ident] = path
-    ladders: set[tuple[str, str | None]] = set()
+    ladders: set[tuple[str, str | None, str]] = set()
     for path, lad in list_items(ctx.data.get("escalation") or {}, "ladders"):
-        ladder = (lad["severity"], lad.get("plan"))
+        ladder = (lad.get("severity", ""), lad.get("plan"), lad.get("starts_on", "case_opened"))
         if ladder in ladders:
-            ctx.add("ESC202", ("escalation",) + path, f"second ladder for {ladder[0]} on "
+            event = "" if ladder[2] == "case_opened" else f" started by {ladder[2]}"
+            ctx.add("ESC202", ("escalation",) + path, f"second ladder{event} for {ladder[0] or 'every severity'} on "
                                                       f"{'plan ' + repr(ladder[1]) if ladder[1] else 'all plans'}")
         ladders.add(ladder)
     rma = ctx.data.get("rma") or {}
@@ -115,7 +116,7 @@ def check_references(ctx: Ctx) -> None:
     for path, lv in list_items(esc, "levels"):
         ref(("escalation",) + path + ("whom",), lv.get("whom"), "contact or person")
     for path, lad in list_items(esc, "ladders"):
-        ref(("escalation",) + path + ("severity",), lad["severity"], "severity")
+        ref(("escalation",) + path + ("severity",), lad.get("severity"), "severity")
         ref(("escalation",) + path + ("plan",), lad.get("plan"), "plan")
         for j, step in enumerate(lad["steps"]):
             whom = step.get("whom")

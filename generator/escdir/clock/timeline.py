@@ -53,6 +53,20 @@ class StepTime:
 
 
 @dataclass(frozen=True)
+class EventSteps:
+    """A ladder started by an event (an escalation request, a disputed plan …): its steps placed from ``event_at``,
+    or only relative to the event (``at`` None) when its time was not given."""
+
+    ladder: Ladder
+    event_at: datetime | None
+    steps: tuple[StepTime, ...]
+
+    @property
+    def event(self) -> str:
+        return self.ladder.event_text
+
+
+@dataclass(frozen=True)
 class Timeline:
     vendor: Vendor
     severity: Severity
@@ -72,6 +86,7 @@ class Timeline:
     staffed: bool | None = None
     next_staffed: datetime | None = None
     notes: tuple[str, ...] = field(default=())
+    events: tuple[EventSteps, ...] = ()  # ladders started by an event other than the opening
 
     @property
     def coverage(self) -> Coverage:
@@ -159,6 +174,7 @@ def _update_times(every: Duration | None, deadlines: list[Deadline], opened: dat
 
 def _steps(vendor: Vendor, ladder: Ladder | None, opened: datetime, cal: Calendar,
            escalate_from: datetime | None) -> list[StepTime]:
+    """``ladder``'s steps placed from ``opened`` (the case's opening, or the ladder's event)."""
     steps = []
     for step in ladder.steps if ladder else ():
         when = _due(step.after, opened, cal).at
@@ -168,9 +184,21 @@ def _steps(vendor: Vendor, ladder: Ladder | None, opened: datetime, cal: Calenda
     return steps
 
 
+def _event_steps(vendor: Vendor, ladders: list[Ladder], event_at: datetime | None, cal: Calendar) -> list[EventSteps]:
+    out = []
+    for ladder in ladders:
+        steps = _steps(vendor, ladder, event_at, cal, None) if event_at is not None else [
+            StepTime(s.after, None, s.action, s.axis, "; ".join(party_text(vendor.party(r)) for r in s.parties))
+            for s in ladder.steps]
+        out.append(EventSteps(ladder, event_at, tuple(steps)))
+    return out
+
+
 def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, zone: ZoneInfo,
-                        plan_ref: str | None = None, country: str | None = None) -> Timeline:
-    """Compute the timeline; raises InputError for an unknown plan or severity."""
+                        plan_ref: str | None = None, country: str | None = None,
+                        event_at: datetime | None = None) -> Timeline:
+    """Compute the timeline; raises InputError for an unknown plan or severity. Ladders started by an event are
+    placed from ``event_at`` (the event's time), else shown relative to the event."""
     choice = resolve_plan(vendor, plan_ref)
     plan = choice.plan
     severity, sev_note = resolve_severity(vendor, severity_ref, plan)
@@ -189,6 +217,10 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     escalate_from = _due(wait, opened, cal).at if wait is not None else (None if blocked else opened)
     ladder = vendor.escalation.ladder_for(severity.id, plan.id if plan else None)
     steps = _steps(vendor, ladder, opened, cal, escalate_from)
+    events = _event_steps(vendor, vendor.escalation.event_ladders(severity.id, plan.id if plan else None), event_at,
+                          cal)
+    if event_at is not None and event_at < opened:
+        notes.append("the event's time given is before the case's opening")
     staffed, next_open = staffed_at(opened, cal)
     used = [d for d in (t.target.for_due_time for t in deadlines) if d is not None]
     used += ([every] if every else []) + ([wait] if wait else []) + [s.after for s in steps]
@@ -196,7 +228,7 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     return Timeline(vendor, severity, plan, opened, zone, gov, choice.how, tuple(deadlines), updates,
                     tuple(update_times), wait, escalate_from, blocked,
                     party_text(vendor.party(blocked.instead)) if blocked else "", tuple(steps), staffed, next_open,
-                    tuple(notes))
+                    tuple(notes), tuple(events))
 
 
 def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,

@@ -90,11 +90,14 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--severity", "-s", required=True, help="Vendor severity id (e.g. P1) or canonical sev1..sev4.")
 @click.option("--plan", "-p", default=None, help="Plan id (default: the plan of our first contract).")
 @click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
+@click.option("--event-at", "event_at", default=None,
+              help="When the event that starts an event ladder happened (escalation requested, plan disputed, "
+                   "no update …), ISO 8601; without it those steps are shown relative to the event.")
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
 @_dir_option
-def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
-         directory: Path) -> None:
+def when(vendor: str, severity: str, plan: str | None, opened: str | None, event_at: str | None,
+         tz_name: str | None, fmt: str, directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..clock.due import NoCoverageError
     from ..clock.timeline import escalation_timeline
@@ -103,14 +106,15 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
     try:
         tz = zone(tz_name)
         start, note = parse_moment(opened, tz, option="--opened")
+        event, event_note = parse_moment(event_at, tz, option="--event-at") if event_at else (None, "")
         found = _find(vendor, directory, fmt)
-        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan)
+        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan, event_at=event)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except NoCoverageError as exc:
         _fail(str(exc), 1)
-    if note:
-        timeline = dataclasses.replace(timeline, notes=(note, *timeline.notes))
+    if note or event_note:
+        timeline = dataclasses.replace(timeline, notes=(*(n for n in (note, event_note) if n), *timeline.notes))
     report("when", fmt, timeline, sys.stdout)
 
 

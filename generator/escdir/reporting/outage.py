@@ -42,6 +42,10 @@ def timeline_data(t: Timeline) -> dict[str, Any]:
         },
         "ladder": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
                     "whom": s.whom or None, "before_minimum_wait": s.early} for s in t.steps],
+        "event_ladders": [{"starts_on": e.ladder.starts_on, "event": e.event, "event_at": iso(e.event_at, z),
+                           "severity": e.ladder.severity or None,
+                           "steps": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
+                                      "whom": s.whom or None} for s in e.steps]} for e in t.events],
         "notes": list(t.notes),
     }
 
@@ -94,6 +98,14 @@ def timeline_text(t: Timeline) -> str:
             out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
     elif t.blocked is None:
         out.append("  No escalation ladder recorded for this severity.")
+    for e in t.events:
+        when_event = (f"at {show(e.event_at, z)}" if e.event_at is not None
+                      else "times after the event; give its time with --event-at")
+        out.append(f"  Ladder from the event: {e.event.lower()} ({when_event}):")
+        aw = max(len(after_text(s.after)) for s in e.steps) + 2
+        for s in e.steps:
+            when = show(s.at, z) if s.at else f"event + {s.after.human()}" if s.after.high else "at the event"
+            out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else ""))
     if t.notes:
         out.append("  Notes:")
         out += [f"    - {n}" for n in t.notes]
