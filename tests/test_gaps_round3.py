@@ -350,3 +350,39 @@ def test_the_page_and_flowchart_start_at_the_event_and_the_ladder_is_written_onc
     svg = ladder_svg(v.id, v.escalation.ladders[1], "every severity", v.party)
     assert "Escalation requested (every severity)" in svg and "Case opened" not in svg
     assert v.escalation.ladder_for("S1", "std").steps[0].action == "Open by phone."
+
+
+def test_no_support_on_this_plan_is_a_fact_and_nothing_is_due() -> None:
+    """AWS Basic Support: "technical support cases" are not included (tests/data/real/aws.notes.md); Atlassian's
+    Free plans: no technical support cases."""
+    v = vendor("plans: [{id: basic, name: Basic, coverage: {none: no technical support cases on Basic}}]\n"
+               "contracts: [{number: C-1, plan: basic}]\n"
+               "severities: [{id: S1, canonical: sev1, definition: Down.}]\n"
+               "slas:\n  matrix: [{plan: basic, severity: S1, response: 1h, resolution: 2bd}]\n")
+    assert "Basic: no support on this plan (no technical support cases on Basic)" in page_text(v)
+    t = escalation_timeline(v, "S1", opened=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), zone=LONDON)
+    assert all(d.at is None and "no support on this plan" in d.due.why for d in t.deadlines)
+    assert t.staffed is False
+
+
+def test_an_rma_target_can_be_not_published() -> None:
+    """Palo Alto Networks' support plan page names advance replacement but states no delivery time in the
+    retrieved text (tests/data/real/palo-alto-networks.notes.md)."""
+    from escdir.clock.rma import estimate
+
+    v = vendor(PLAIN + "rma:\n  levels:\n    - {id: adv, kind: dispatch, target: {not_published: "
+                       "\"no delivery time stated\"}}\n")
+    est = estimate(v, v.rma.levels[0], failed=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), site=LONDON)
+    assert est.expected is None and est.expected_day is None and "no delivery time stated" in est.unknown
+    assert "not published (no delivery time stated)" in page_text(v)
+
+
+def test_a_vendor_with_no_contact_known_says_why_instead_of_inventing_one() -> None:
+    """HPE's data sheet (tests/data/real/hpe.notes.md): support is delivered by the OEM partner; no HPE channel."""
+    head = HEAD.replace('contacts: [{id: line, kind: phone, value: "+44 20 7946 0991", coverage: 24x7}]\n',
+                        "contacts: []\n")
+    assert "ESC102" in _codes(head + PLAIN)
+    v = vendor(PLAIN + "support_model: {no_contacts_known: \"support is delivered by the OEM partner\"}\n", head)
+    assert "No support channel known: support is delivered by the OEM partner" in page_text(v)
+    assert "no support channel known: support is delivered by the OEM partner" in show_text(v)
+    assert "ESC302" not in _codes(head + PLAIN + "support_model: {no_contacts_known: \"OEM partner\"}\n")

@@ -95,6 +95,10 @@ def build_coverage(raw: Any) -> Coverage:
         return UNKNOWN
     if raw == "24x7":
         return ALWAYS
+    if raw == "none":
+        return Coverage(kind="none")
+    if "none" in raw:
+        return Coverage(kind="none", note=raw["none"])
     if "unknown" in raw:
         return Coverage(kind="unknown", note=raw["unknown"])
     if "regions" in raw:
@@ -186,7 +190,9 @@ def _onboarding(after: dict[str, Any] | None) -> Onboarding | None:
 
 def _level(lv: dict[str, Any]) -> RmaLevel:
     return RmaLevel(
-        id=lv["id"], kind=lv["kind"], target=parse_duration(lv["target"]), name=lv.get("name", ""),
+        id=lv["id"], kind=lv["kind"], name=lv.get("name", ""),
+        target=None if isinstance(lv["target"], dict) else parse_duration(lv["target"]),
+        target_not_published=lv["target"]["not_published"] if isinstance(lv["target"], dict) else "",
         cutoff=parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, timezone=lv.get("timezone", ""),
         description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "diagnosis"),
         ends_with=lv.get("ends_with", ""), advance_replacement=lv.get("advance_replacement"),
@@ -323,7 +329,8 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         serial_prefixes=_t(keys, "serial_prefixes"), circuit_ids=_t(keys, "circuit_ids"), asns=_t(keys, "asns"),
         hostnames=_t(keys, "hostnames"),
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
-        no_phone=support.get("no_phone", ""), no_24x7_phone=support.get("no_24x7_phone", ""), client_summary=d.get("client_summary", ""),
+        no_phone=support.get("no_phone", ""), no_24x7_phone=support.get("no_24x7_phone", ""),
+        no_contacts_known=support.get("no_contacts_known", ""), client_summary=d.get("client_summary", ""),
         people=_each(_person, d, "people"), plans=_each(_plan, d, "plans"),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""), obligations=_each(_obligation, d, "obligations"),

@@ -93,11 +93,11 @@ class Governed:
 def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reader: Reader) -> tuple[Coverage, str]:
     """The most specific explicit statement wins: the coverage's own zone > the SLA clock's
     `business_hours_zone: customer` > the vendor's zone; none of them → unknown zone."""
-    if cov.kind in ("always", "unknown"):
+    if cov.kind in ("always", "unknown", "none"):
         return cov, ""
     if cov.kind == "regions":
         cov = cov.for_region(reader.region)
-        if cov.kind in ("always", "unknown"):
+        if cov.kind in ("always", "unknown", "none"):
             return cov, ""
     if cov.zone == "customer":
         return cov, "the customer's zone (stated on the coverage)"
@@ -201,6 +201,8 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
     cov, _ = _resolve_zone(cov, vendor_zone, "vendor", reader)
     if cov.always:
         return {"always": True}
+    if cov.no_support:  # never open
+        return {"windows": [], "tz": "UTC", "holidays": []}
     # The browser supplies the customer's zone itself ('local'); everything else must be known here.
     if not cov.computable(vendor_zone, "UTC" if cov.customer_zone else None, reader.country):
         return {"unknown": True}

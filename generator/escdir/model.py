@@ -439,7 +439,7 @@ class Onboarding:
 class RmaLevel:
     id: str
     kind: str
-    target: Duration
+    target: Duration | None  # None: the vendor publishes no target (``target_not_published`` says why)
     name: str = ""
     cutoff: int | None = None
     timezone: str = ""
@@ -452,6 +452,14 @@ class RmaLevel:
     note: str = ""
     source: str = ""
     qualifier: str = ""
+    target_not_published: str = ""
+
+    @property
+    def target_text(self) -> str:
+        """The target in words, or that it is not published (never a made-up time)."""
+        if self.target is not None:
+            return self.target.human()
+        return "not published" + (f" ({self.target_not_published})" if self.target_not_published else "")
 
     @property
     def ends(self) -> str:
@@ -584,6 +592,7 @@ class Vendor:
     audience: str = "internal"
     no_phone: str = ""
     no_24x7_phone: str = ""  # the vendor publishes no 24x7 phone line (its words); clears ESC302 truthfully
+    no_contacts_known: str = ""  # why no channel is known (then ``contacts`` is empty)
     client_summary: str = ""
 
     # --- lookups -----------------------------------------------------------------------------

@@ -156,7 +156,8 @@ def check_sla_cells(ctx: Ctx) -> None:
 def check_sev1_paths(ctx: Ctx) -> None:
     d = ctx.data
     support = d.get("support_model") or {}
-    no_phone = bool(support.get("no_phone") or support.get("no_24x7_phone"))  # both stated facts, shown on the page
+    # each a stated fact shown on the page: no phone at all, none staffed 24x7, no channel known
+    no_phone = bool(support.get("no_phone") or support.get("no_24x7_phone") or support.get("no_contacts_known"))
     sev1 = [s for s in d["severities"] if s["canonical"] == "sev1"]
     for sev in sev1:
         usable = [c for c in d["contacts"] if not c.get("severities") or sev["id"] in c["severities"]]
@@ -174,7 +175,15 @@ UNPUBLISHED = ("issued_on_enrolment", "shown_after_login", "not_published")
 
 
 def check_contact_values(ctx: Ctx) -> None:
-    """A contact has a value unless `value_status` says the vendor does not publish it (and then it has none)."""
+    """A contact has a value unless `value_status` says the vendor does not publish it (and then it has none); no
+    contacts at all only when `support_model.no_contacts_known` says why (and never both)."""
+    why_none = (ctx.data.get("support_model") or {}).get("no_contacts_known")
+    if not ctx.data["contacts"] and not why_none:
+        ctx.add("ESC102", ("contacts",), "no contacts: list the vendor's channels, or say why none is known with "
+                                         "`support_model.no_contacts_known`", key=False)
+    elif ctx.data["contacts"] and why_none:
+        ctx.add("ESC210", ("support_model", "no_contacts_known"), "contacts are listed, but no_contacts_known says "
+                                                                  "none is known: remove one")
     for path, c in list_items(ctx.data, "contacts"):
         status = c.get("value_status", "published")
         if status in UNPUBLISHED and "value" in c:

@@ -62,6 +62,8 @@ class Calendar:
         """Why a due time for ``duration`` cannot be computed on this calendar ('' when it can)."""
         if duration.is_best_effort:
             return "best effort: no due time"
+        if self.coverage.no_support:  # a stated fact: nothing is due, wall-clock targets included
+            return self.coverage.describe(self.vendor_zone)
         if not (duration.business or duration.kind == "nbd"):
             return ""
         cov = self.coverage
@@ -106,7 +108,8 @@ def due_when_staffed(start: datetime, duration: Duration, cal: Calendar) -> Due:
     """The due time of ``duration`` under a coverage that may be closed at ``start`` (the "otherwise" branch of a
     conditional coverage): business time as :func:`due`; wall-clock time counts from the coverage's next opening
     when nobody is staffed at ``start``, and is not known when the coverage (or its zone) is not known."""
-    if duration.is_best_effort or duration.business or duration.kind == "nbd" or cal.coverage.always:
+    if duration.is_best_effort or duration.business or duration.kind == "nbd" or cal.coverage.always \
+            or cal.coverage.no_support:
         return due(start, duration, cal)
     cov = cal.coverage
     if not cov.computable(cal.vendor_zone, cal.customer_zone, cal.customer_country):

@@ -177,7 +177,7 @@ def _level_notes(level: RmaLevel) -> list[str]:
 
 
 def _day_granular(level: RmaLevel) -> bool:
-    return level.target.kind == "nbd" or level.target.unit == "bd"
+    return level.target is not None and (level.target.kind == "nbd" or level.target.unit == "bd")
 
 
 def _counting_start(level: RmaLevel, failed: datetime, tz: ZoneInfo, notes: list[str],
@@ -200,6 +200,7 @@ def _counting_start(level: RmaLevel, failed: datetime, tz: ZoneInfo, notes: list
 def _expected(level: RmaLevel, failed: datetime, start_day: date, counted_from: datetime, tz: ZoneInfo,
               notes: list[str], cal: RmaCalendar = WEEKDAYS) -> tuple[datetime | None, date | None]:
     target = level.target
+    assert target is not None  # estimate() answers "not known" for a level without a published target
     if target.kind == "range":
         notes.append(f"{target.text} counted as its upper bound")
     if level.kind == "cold_spare" and not target.high:
@@ -250,6 +251,9 @@ def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInf
         return RmaEstimate(level, failed, site, "", notes=tuple(notes), applied=applied,
                            unknown="the vendor does not state when this level's clock starts")
     notes += _level_notes(applied)
+    if applied.target is None:
+        return RmaEstimate(level, failed, site, source, notes=tuple(notes), applied=applied,
+                           unknown=f"the vendor publishes no target for this level: {applied.target_text}")
     if tz is None and (applied.cutoff is not None or applied.target.business or applied.target.kind == "nbd"):
         return RmaEstimate(level, failed, site, source, notes=tuple(notes),
                            unknown=f"business days and the cut-off are counted in {source}", applied=applied)

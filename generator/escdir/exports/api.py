@@ -61,7 +61,7 @@ def _hhmm(minutes: int) -> str:
 def coverage(c: Coverage) -> dict[str, Any]:
     if c.always:
         return {"always": True, "kind": "always", "description": c.describe()}
-    if c.kind in ("unknown", "regions"):
+    if c.kind in ("unknown", "regions", "none"):
         out: dict[str, Any] = {"always": False, "kind": c.kind, "description": c.describe(), "note": c.note}
         if c.kind == "regions":
             out["regions"] = {name: coverage(inner) for name, inner in c.regions}
@@ -155,7 +155,7 @@ def _slas(s: Slas) -> dict[str, Any]:
 
 
 def _rma(r: Rma) -> dict[str, Any]:
-    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier"}, omit={"ends_with"},
+    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier", "target_not_published"}, omit={"ends_with"},
                           cutoff=_hhmm(lv.cutoff) if lv.cutoff is not None else None, ends_with=lv.ends,
                           advance_replacement=r.advance_for(lv), return_window=_window(r.return_for(lv)))
               for lv in r.levels]
@@ -175,7 +175,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     """The full per-vendor document (see api-vendor.schema.json)."""
     due = v.review_due()
     doc = fields_json(
-        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "no_24x7_phone",
+        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known",
                                                                  "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),

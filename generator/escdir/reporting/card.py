@@ -47,6 +47,7 @@ def card_text(card: dict[str, Any]) -> str:
         out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
+                   f"  no support channel known: {card['no_contacts_known']}" if card.get("no_contacts_known") else
                    "  no phone line recorded: use the outage alias or portal")
     if card.get("no_24x7_phone"):
         out.append(f"  no phone line staffed 24x7: {card['no_24x7_phone']}")

@@ -118,7 +118,7 @@ def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> di
         lv = e.applied or e.level
         return {
             "level": e.level.id, "name": e.level.name or None, "applied_level": lv.id, "kind": lv.kind,
-            "target": lv.target.text, "clock_starts": lv.clock_starts, "ends_with": lv.ends,
+            "target": lv.target.text if lv.target else None, "clock_starts": lv.clock_starts, "ends_with": lv.ends,
             "failed": iso(e.failed, zone), "business_day_zone": e.zone.key if not e.unknown else None,
             "zone_source": e.zone_source,
             "cutoff": f"{lv.cutoff // 60:02d}:{lv.cutoff % 60:02d}" if lv.cutoff is not None else None,
@@ -140,7 +140,7 @@ def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, 
         lv = e.applied or e.level
         name = e.level.name or e.level.id
         ends = lv.ends.replace("_", " ")
-        out += ["", f"  {name} [{e.level.id}, {lv.kind}, target {lv.target.human()}, ends with {ends}]"]
+        out += ["", f"  {name} [{e.level.id}, {lv.kind}, target {lv.target_text}, ends with {ends}]"]
         if e.unknown:
             out.append(f"    Not known: {e.unknown}")
             if e.earliest_day is not None:
