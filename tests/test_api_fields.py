@@ -63,6 +63,7 @@ WHERE: dict[str, tuple[str, ...]] = {
     "Lever": ("contracts[].levers[]",),
     "CaseTemplate": ("case_template",),
     "Diagnostic": ("case_template.diagnostics[]",),
+    "KnownGap": ("known_gaps[]",),
 }
 
 #: (class, field) → the key it has in the API (grouped or renamed on the way out).
@@ -147,7 +148,8 @@ slas:
 rma:
   levels:
     - {id: nbd, kind: nbd, target: nbd}
-    - {id: 4h, kind: onsite, target: 4h, applies_after: {period: 30d, until_then: nbd, note: After onboarding.}}
+    - {id: 4h, kind: onsite, target: 4h, applies_after: {period: 30d, then: 5bd, until_then: nbd, note: After onboarding.}}
+known_gaps: [{code: ESC304, why: Only a US toll-free number is published.}]
 """
 
 

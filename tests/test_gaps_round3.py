@@ -386,3 +386,20 @@ def test_a_vendor_with_no_contact_known_says_why_instead_of_inventing_one() -> N
     assert "No support channel known: support is delivered by the OEM partner" in page_text(v)
     assert "no support channel known: support is delivered by the OEM partner" in show_text(v)
     assert "ESC302" not in _codes(head + PLAIN + "support_model: {no_contacts_known: \"OEM partner\"}\n")
+
+
+def test_every_warning_has_a_truthful_way_to_clear_it() -> None:
+    """Oracle (tests/data/real/oracle.yaml) publishes only the US toll-free CAS number: ESC304 is a true gap, so the
+    author says so with the policy's words instead of inventing an international number; the page shows it. Every
+    warning's hint names a way that needs no invented data."""
+    from escdir.errors import CODES
+
+    toll_free = HEAD.replace('"+44 20 7946 0991", coverage: 24x7', '"+1 800 223 1711", region: US, coverage: 24x7')
+    assert "ESC304" in _codes(toll_free + PLAIN)
+    stated = PLAIN + "known_gaps: [{code: ESC304, why: Only the US toll-free number is published.}]\n"
+    assert "ESC304" not in _codes(toll_free + stated)
+    assert "Known gap in the vendor's policy: Only the US toll-free number is published." in page_text(
+        vendor(stated, toll_free))
+    inventing = {"ESC302", "ESC303", "ESC304", "ESC305"}  # the warnings whose data fix could only be made up
+    for code in inventing:
+        assert "known_gaps" in CODES[code].hint, code

@@ -547,6 +547,14 @@ class Obligation:
     plans: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True, kw_only=True)
+class KnownGap:
+    """A warning that states a true gap in the vendor's policy, acknowledged with the policy's words."""
+
+    code: str
+    why: str
+
+
 @dataclass(frozen=True)
 class Vendor:
     id: str
@@ -593,6 +601,7 @@ class Vendor:
     no_phone: str = ""
     no_24x7_phone: str = ""  # the vendor publishes no 24x7 phone line (its words); clears ESC302 truthfully
     no_contacts_known: str = ""  # why no channel is known (then ``contacts`` is empty)
+    known_gaps: tuple[KnownGap, ...] = ()
     client_summary: str = ""
 
     # --- lookups -----------------------------------------------------------------------------

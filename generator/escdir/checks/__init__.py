@@ -248,7 +248,19 @@ def run_file_checks(doc: Document, *, today: date, schema_valid: bool = True) ->
             check(ctx)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError):
             del ctx.problems[before:]
+    known = known_gap_codes(ctx.data)
+    ctx.problems[:] = [p for p in ctx.problems if p.code not in known]
     return ctx
+
+
+def known_gap_codes(data: object) -> frozenset[str]:
+    """Warning codes the file acknowledges as true gaps in the vendor's policy (``known_gaps``), each with its
+    words: those warnings are not raised (the page shows the gap instead)."""
+    gaps = data.get("known_gaps") if isinstance(data, dict) else None
+    if not isinstance(gaps, list):
+        return frozenset()
+    return frozenset(g["code"] for g in gaps if isinstance(g, dict) and isinstance(g.get("code"), str)
+                     and g.get("why"))
 
 
 @dataclass(frozen=True)
@@ -259,6 +271,7 @@ class Summary:
     vendor_id: str
     id_pos: tuple[int, int]
     phones: tuple[tuple[str, int, int, str], ...]  # E.164, line, column, JSON path of the value
+    known_gaps: tuple[str, ...] = ()  # acknowledged warning codes (ESC305 among them silences the shared number)
 
     @classmethod
     def of(cls, ctx: Ctx) -> Summary:
@@ -266,7 +279,8 @@ class Summary:
         for number, path in ctx.phones.items():
             line, col = ctx.doc.marks.at(path)
             phones.append((number, line, col, jsonpath(path)))
-        return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones))
+        return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones),
+                   tuple(sorted(known_gap_codes(ctx.data))))
 
 
 def cross_file_problems(summaries: list[Summary]) -> list[Problem]:
@@ -281,7 +295,8 @@ def cross_file_problems(summaries: list[Summary]) -> list[Problem]:
         ids.setdefault(s.vendor_id, s)
         for number, line, col, path in s.phones:
             other = owners.get(number)
-            if other is not None and other is not s and other.vendor_id != s.vendor_id:
+            if other is not None and other is not s and other.vendor_id != s.vendor_id \
+                    and "ESC305" not in s.known_gaps:
                 out.append(Problem.make("ESC305", s.file, f"{number} is also listed by {other.file}",
                                         line=line, col=col, path=path))
             owners.setdefault(number, s)

@@ -175,8 +175,8 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     """The full per-vendor document (see api-vendor.schema.json)."""
     due = v.review_due()
     doc = fields_json(
-        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known",
-                                                                 "client_summary"},
+        v, omit=_VENDOR_BY_HAND,
+        none_if_empty={"website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),
         security={"email": v.security_email or None, "url": v.security_url or None},
