@@ -147,8 +147,8 @@ slas:
     - {plan: std, severity: P1, response: {value: 1h, source: guide, alternatives: [{value: 2h, source: faq}]}}
 rma:
   levels:
-    - {id: nbd, kind: nbd, target: nbd}
-    - {id: 4h, kind: onsite, target: 4h, applies_after: {period: 30d, then: 5bd, until_then: nbd, note: After onboarding.}}
+    - {id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd}
+    - {id: 4h, kind: onsite, clock_starts: diagnosis, target: 4h, applies_after: {period: 30d, then: 5bd, until_then: nbd, note: After onboarding.}}
 known_gaps: [{code: ESC304, why: Only a US toll-free number is published.}]
 """
 

@@ -123,7 +123,7 @@ def test_severity_changes_say_only_what_is_stated() -> None:
 def test_advance_replacement_not_stated_is_not_no() -> None:
     """Juniper's RMA procedure (tests/data/real/juniper-networks.notes.md) states a return window and says nothing
     about advance replacement for every level."""
-    v = vendor(PLAIN + "rma:\n  return_window: 10bd\n  levels: [{id: nbd, kind: nbd, target: nbd}]\n")
+    v = vendor(PLAIN + "rma:\n  return_window: 10bd\n  levels: [{id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd}]\n")
     assert "no advance replacement" not in page_text(v).lower()
     from escdir.clock.rma import estimate
 
@@ -243,8 +243,8 @@ severities: [{{id: S1, canonical: sev1, definition: Down.}}]
 contracts: [{{number: C-1, plan: std, rma_level: nbd, start: 2026-11-02}}]
 rma:
   levels:
-    - {{id: nbd, kind: onsite, target: nbd{extra}}}
-    - {{id: four, kind: onsite, target: 4h}}
+    - {{id: nbd, kind: onsite, clock_starts: diagnosis, target: nbd{extra}}}
+    - {{id: four, kind: onsite, clock_starts: diagnosis, target: 4h}}
 """
 
 

@@ -195,7 +195,7 @@ def _level(lv: dict[str, Any]) -> RmaLevel:
         target=None if isinstance(lv["target"], dict) else parse_duration(lv["target"]),
         target_not_published=lv["target"]["not_published"] if isinstance(lv["target"], dict) else "",
         cutoff=parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, timezone=lv.get("timezone", ""),
-        description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "diagnosis"),
+        description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "not_stated"),
         ends_with=lv.get("ends_with", ""), advance_replacement=lv.get("advance_replacement"),
         return_window=_maybe_duration(lv.get("return_window")), applies_after=_onboarding(lv.get("applies_after")),
         note=lv.get("note", ""), source=lv.get("source", ""), qualifier=lv.get("qualifier", ""))

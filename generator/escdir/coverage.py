@@ -119,7 +119,8 @@ class Holidays:
         if self.name:
             bits.append(self.name + ("" if self.closed else " (dates not recorded)"))
         if self.closed and not self.name:
-            bits.append("closed " + ", ".join(d.isoformat() for d in self.closed))
+            # read after "closed on …": the dates alone, or "closed <dates>" after another calendar
+            bits.append(("closed " if bits else "") + ", ".join(d.isoformat() for d in self.closed))
         return "; ".join(bits)
 
     @property

@@ -444,7 +444,7 @@ class RmaLevel:
     cutoff: int | None = None
     timezone: str = ""
     description: str = ""
-    clock_starts: str = "diagnosis"
+    clock_starts: str = "not_stated"  # absent from the file: the vendor does not say (nothing is assumed)
     ends_with: str = ""
     advance_replacement: bool | str | None = None  # None: the RMA-wide value
     return_window: Duration | str | None = None  # None: the RMA-wide value
@@ -460,6 +460,14 @@ class RmaLevel:
         if self.target is not None:
             return self.target.human()
         return "not published" + (f" ({self.target_not_published})" if self.target_not_published else "")
+
+    @property
+    def clock_text(self) -> str:
+        """'from diagnosis to delivered', or that the clock's start is not stated."""
+        end = self.ends.replace("_", " ")
+        if self.clock_starts == "not_stated":
+            return f"clock start not stated; ends with {end}"
+        return f"from {self.clock_starts.replace('_', ' ')} to {end}"
 
     @property
     def ends(self) -> str:

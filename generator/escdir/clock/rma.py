@@ -1,7 +1,7 @@
 """``escdir rma``: when the replacement part arrives and when the failed unit must go back.
 
-The time given (``--failed``) is the moment the level's clock starts (``clock_starts``: by default the
-vendor's diagnosis). Business days are counted in the level's zone (``timezone: site`` is the site's zone,
+The time given (``--failed``) is the moment the level's clock starts (``clock_starts``, e.g. the vendor's
+diagnosis; a level that does not say when its clock starts gets no time: nothing is assumed). Business days are counted in the level's zone (``timezone: site`` is the site's zone,
 ``--tz``; an IANA name is that zone; nothing is the vendor's zone; ``depot`` without a zone is unknown) on the
 calendar of the plan that holds the level (the contract naming it): its coverage days when it has business hours
 (else Monday–Friday) less its holidays. A named holiday calendar that is not published makes the answer "not
@@ -53,6 +53,7 @@ class RmaEstimate:
     unknown: str = ""  # why no time can be given
     applied: RmaLevel | None = None  # the level whose terms were used (an interim level during onboarding)
     earliest_day: date | None = None  # when unknown only because of unpublished holidays: the earliest possible day
+    return_window: str = ""  # the applied level's own return window in words ('' when none is stated)
 
     @property
     def what(self) -> str:
@@ -170,7 +171,7 @@ _SOFT = {"target": "the vendor aims to meet it", "reasonable_efforts": "reasonab
 
 def _level_notes(level: RmaLevel) -> list[str]:
     notes = [f"not a firm commitment: {_SOFT[level.qualifier]}"] if level.qualifier in _SOFT else []
-    if level.clock_starts != "diagnosis":
+    if level.clock_starts not in ("diagnosis", "not_stated"):
         notes.append(f"the vendor's clock starts at {EVENTS[level.clock_starts]}: the time given is taken as that "
                      "moment")
     return notes
@@ -239,7 +240,7 @@ def _return_notes(vendor: Vendor, level: RmaLevel, window: Duration | str | None
 
 def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInfo,
              country: str | None = None) -> RmaEstimate:
-    """When ``level`` delivers for a clock start (by default the diagnosis) at ``failed``."""
+    """When ``level`` delivers for a clock start (``clock_starts``, e.g. the diagnosis) at ``failed``."""
     failed = failed.astimezone(UTC)
     cal = rma_calendar(vendor, level, country)
     applied, why = _onboarding(vendor, level, failed, cal)
@@ -247,13 +248,13 @@ def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInf
     if applied is None:
         return RmaEstimate(level, failed, site, "", notes=tuple(notes), unknown=why)
     tz, source = level_zone(vendor, applied, site)
+    if applied.target is None:
+        return RmaEstimate(level, failed, site, source, notes=tuple(notes), applied=applied,
+                           unknown=f"the vendor publishes no target for this level: {applied.target_text}")
     if applied.clock_starts == "not_stated":
         return RmaEstimate(level, failed, site, "", notes=tuple(notes), applied=applied,
                            unknown="the vendor does not state when this level's clock starts")
     notes += _level_notes(applied)
-    if applied.target is None:
-        return RmaEstimate(level, failed, site, source, notes=tuple(notes), applied=applied,
-                           unknown=f"the vendor publishes no target for this level: {applied.target_text}")
     if tz is None and (applied.cutoff is not None or applied.target.business or applied.target.kind == "nbd"):
         return RmaEstimate(level, failed, site, source, notes=tuple(notes),
                            unknown=f"business days and the cut-off are counted in {source}", applied=applied)
@@ -269,7 +270,8 @@ def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInf
     return_by, return_day = _return(window, expected, day, tz, cal)
     notes += _return_notes(vendor, applied, window)
     return RmaEstimate(level, failed, tz, source, expected, day, cutoff_met, return_by, return_day, tuple(notes),
-                       applied=applied)
+                       applied=applied,
+                       return_window=window.human() if window is not None and not isinstance(window, str) else "")
 
 
 def _return(window: Duration | str | None, expected: datetime | None, day: date | None,

@@ -156,9 +156,9 @@ def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, 
             out.append(f"    {e.what.capitalize():<34}{e.expected_day:%a %Y-%m-%d} (during the business day, "
                        f"{e.zone.key})")
         if e.return_by is not None:
-            out.append(f"    {'Return the failed unit by':<34}{show(e.return_by, zone)}  ({return_window})")
+            out.append(f"    {'Return the failed unit by':<34}{show(e.return_by, zone)}  ({e.return_window or return_window})")
         elif e.return_by_day is not None:
-            out.append(f"    {'Return the failed unit by':<34}{e.return_by_day:%a %Y-%m-%d}  ({return_window} "
+            out.append(f"    {'Return the failed unit by':<34}{e.return_by_day:%a %Y-%m-%d}  ({e.return_window or return_window} "
                        "after delivery)")
         out += [f"    - {n}" for n in e.notes]
     return term("\n".join(out) + "\n")
