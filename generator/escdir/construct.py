@@ -321,7 +321,7 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         id=d["id"], name=d["name"], file=file, last_verified=date.fromisoformat(d["last_verified"]),
         contacts=_each_required(build_contact, d, "contacts"),
         severities=_each_required(_severity, d, "severities"),
-        aliases=_t(d, "aliases"), category=d.get("category", "other"), summary=d.get("summary", ""),
+        aliases=_t(d, "aliases"), category=d.get("category", ""), summary=d.get("summary", ""),
         products=_t(d, "products"), website=d.get("website", ""), status_page=d.get("status_page", ""),
         security_email=security.get("email", ""), security_url=security.get("url", ""),
         tsanet_member=tsanet["member"] if "tsanet" in d else None, tsanet_note=tsanet.get("note", ""),

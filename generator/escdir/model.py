@@ -572,7 +572,7 @@ class Vendor:
     contacts: tuple[Contact, ...]
     severities: tuple[Severity, ...]
     aliases: tuple[str, ...] = ()
-    category: str = "other"
+    category: str = ""  # "" when the file does not say (never shown as "other")
     summary: str = ""
     products: tuple[str, ...] = ()
     website: str = ""

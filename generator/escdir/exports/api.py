@@ -176,7 +176,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     due = v.review_due()
     doc = fields_json(
         v, omit=_VENDOR_BY_HAND,
-        none_if_empty={"website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
+        none_if_empty={"category", "website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),
         security={"email": v.security_email or None, "url": v.security_url or None},
@@ -205,7 +205,7 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
 def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, Any]:
     """The index (see api-index.schema.json); ``url`` is relative to the index itself."""
     return {"api_version": API_VERSION, "site_name": site_name, "as_of": today.isoformat(), "count": len(vendors),
-            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
+            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category or None,
                          "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 

@@ -89,7 +89,7 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                      "ladder": steps[:LADDER_STEPS], "ladder_steps": len(steps)})
     portal = v.portal()
     return {
-        "id": v.id, "name": v.name, "file": v.file, "aliases": list(v.aliases), "category": v.category,
+        "id": v.id, "name": v.name, "file": v.file, "aliases": list(v.aliases), "category": v.category or None,
         "last_verified": v.last_verified.isoformat(), "stale": v.is_stale(today),
         "review_due": due.isoformat() if (due := v.review_due()) else None,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,

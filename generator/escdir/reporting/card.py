@@ -23,7 +23,7 @@ def card_text(card: dict[str, Any]) -> str:
     Every value is one line with its control characters shown as escapes (:mod:`escdir.termsafe`), so
     no label or note can move the cursor, erase the real number or forge a line of its own."""
     card = clean(card)
-    out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
+    out = [f"{card['name'].upper()}  ({card['id']}" + (f" · {card['category']}" if card["category"] else "")
            + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
            f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
     if card["stale"]:
