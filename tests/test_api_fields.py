@@ -64,6 +64,8 @@ WHERE: dict[str, tuple[str, ...]] = {
     "CaseTemplate": ("case_template",),
     "Diagnostic": ("case_template.diagnostics[]",),
     "KnownGap": ("known_gaps[]",),
+    "FirstLine": ("first_line",),
+    "Team": ("plans[].teams[]",),
 }
 
 #: (class, field) → the key it has in the API (grouped or renamed on the way out).
@@ -141,7 +143,7 @@ last_verified: 2026-11-01
 sources: [{url: "https://support.example.com/policy"}]
 contacts: [{id: portal, kind: portal, value: "https://support.example.com"}]
 severities: [{id: P1, canonical: sev1, definition: Down.}]
-plans: [{id: std, name: Standard}]
+plans: [{id: std, name: Standard, teams: [{name: APAC, coverage: 24x7, contact: portal}]}]
 slas:
   matrix:
     - {plan: std, severity: P1, response: {value: 1h, source: guide, alternatives: [{value: 2h, source: faq}]}}
@@ -150,6 +152,7 @@ rma:
     - {id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd}
     - {id: 4h, kind: onsite, clock_starts: diagnosis, target: 4h, applies_after: {period: 30d, then: 5bd, until_then: nbd, note: After onboarding.}}
 known_gaps: [{code: ESC304, why: Only a US toll-free number is published.}]
+support_model: {first_line: {partner: the reseller, contact: portal, note: Resellers run first-line support.}}
 """
 
 

@@ -95,7 +95,7 @@ def page_text(v: Vendor) -> str:
     from escdir.pages import Linker, vendor_page
 
     raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
-    return html.unescape(re.sub(r"<[^>]+>", " ", raw))
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
 
 
 def show_text(v: Vendor) -> str:
@@ -403,3 +403,96 @@ def test_every_warning_has_a_truthful_way_to_clear_it() -> None:
     inventing = {"ESC302", "ESC303", "ESC304", "ESC305"}  # the warnings whose data fix could only be made up
     for code in inventing:
         assert "known_gaps" in CODES[code].hint, code
+
+
+# ---- item 6: shapes that change an outage answer ------------------------------------------------------------------
+
+def test_rma_dispatch_that_depends_on_the_cases_severity(run_cli, tmp_path) -> None:
+    """advance2000.com/service-response-sla: onsite arrival "Level 1 – Critical ... 4 hours; Level 2 – High ... Next
+    Business Day; Level 3/4 ... Scheduled" (only for equipment covered under a support plan)."""
+    body = ("plans: [{id: std, name: Standard, coverage: 24x7}]\n"
+            "severities:\n  - {id: L1, canonical: sev1, definition: Complete outage.}\n"
+            "  - {id: L2, canonical: sev2, definition: 5 or more users cannot access certain features.}\n"
+            "  - {id: L3, canonical: sev3, definition: A single user is completely down.}\n"
+            "rma:\n  levels:\n"
+            "    - {id: crit, kind: onsite, clock_starts: case_opened, target: 4h, severities: [L1]}\n"
+            "    - {id: high, kind: onsite, clock_starts: case_opened, target: nbd, severities: [L2]}\n"
+            "    - {id: sched, kind: onsite, clock_starts: case_opened, target: {not_published: scheduled},"
+            " severities: [L3]}\n")
+    (tmp_path / "t.yaml").write_text(HEAD + "review_every: 180d\n" + body)
+    import json as _json
+
+    def rma(*extra: str) -> dict:
+        result = run_cli("rma", "t", "--dir", tmp_path, "--failed", "2026-11-20T19:00", "--tz", "Europe/London",
+                         "--format", "json", *extra)
+        assert result.exit_code == 0, result.output
+        return _json.loads(result.output)
+
+    crit = rma("--severity", "L1")["levels"]
+    assert [lv["level"] for lv in crit] == ["crit"] and crit[0]["expected"].startswith("2026-11-20T23:00")
+    assert [lv["level"] for lv in rma("-s", "sev2")["levels"]] == ["high"]
+    every = rma()["levels"]
+    assert len(every) == 3 and all(any("--severity" in n for n in lv["notes"]) for lv in every)
+    assert "L1 only cases" in page_text(vendor(body))
+
+
+def test_a_first_line_run_by_a_partner_is_the_line_to_call_first() -> None:
+    """DISE (support.dise.com, "Support information"): "1st line support is typically the partner / reseller and
+    2nd line support is DISE technicians." Palo Alto Networks: an authorised support centre with Premium Partner
+    Support opens cases for the customer (tests/data/real/palo-alto-networks.notes.md)."""
+    head = HEAD.replace("contacts: [", 'contacts: [{id: reseller, kind: phone, value: "+44 20 7946 0993", '
+                                      "label: Reseller helpdesk}, ")
+    v = vendor(PLAIN + "support_model: {first_line: {partner: your reseller, contact: reseller}}\n", head)
+    from escdir.facts import Reader, line_to_call
+
+    choice = line_to_call(v, Reader())
+    assert choice.contact is not None and choice.contact.id == "reseller" and "your reseller" in choice.why
+    assert "CALL FIRST +44 20 7946 0993" in show_text(v) and "FIRST LINE is run by your reseller" in show_text(v)
+    assert "First line run by your reseller: call them first (Reseller helpdesk +44 20 7946 0993 )" in page_text(v)
+    t = escalation_timeline(v, "S1", opened=datetime(2026, 11, 20, 19, 0, tzinfo=LONDON), zone=LONDON)
+    assert t.notes[0].startswith("the first line is run by your reseller: open the case with them first")
+
+
+def test_targets_scoped_to_a_product() -> None:
+    """Atlassian's older table (tests/data/real/atlassian.notes.md, fact 13): "HipChat, SourceTree and Clover get a
+    24-hour IRT for every severity and level"; other products 1 hour for L1."""
+    body = ("plans: [{id: std, name: Standard, coverage: 24x7}]\ncontracts: [{number: C-1, plan: std}]\n"
+            "severities: [{id: L1, canonical: sev1, definition: Down.}]\n"
+            "slas:\n  matrix:\n    - {plan: std, severity: L1, response: 1h}\n"
+            "    - {plan: std, severity: L1, response: 24h, products: [HipChat, SourceTree, Clover]}\n")
+    v = vendor(body)
+    opened = datetime(2026, 11, 20, 19, 0, tzinfo=LONDON)
+    general = escalation_timeline(v, "L1", opened=opened, zone=LONDON)
+    assert _deadline(general, "response").at == datetime(2026, 11, 20, 20, 0, tzinfo=LONDON)
+    assert any("HipChat, SourceTree, Clover" in n and "--product" in n for n in general.notes)
+    hipchat = escalation_timeline(v, "L1", opened=opened, zone=LONDON, product="hipchat")
+    assert _deadline(hipchat, "response").at == datetime(2026, 11, 21, 19, 0, tzinfo=LONDON)
+    assert "HipChat, SourceTree, Clover only" in page_text(v)
+    assert "Standard (HipChat, SourceTree, Clover only): response 24 hours" in show_text(v)
+
+
+def test_follow_the_sun_the_team_serving_a_case_changes_with_time() -> None:
+    """Atlassian Premier (tests/data/real/atlassian.notes.md, fact 8): "requests go straight to a dedicated senior
+    team during the business week (24x5); on local holidays and weekends ... the standard (Select) team handles
+    requests instead"; the business week runs 8am Monday Sydney to 5:30pm Friday San Francisco (fact 10)."""
+    body = ("plans:\n  - id: premier\n    name: Premier\n    coverage: 24x7\n    teams:\n"
+            "      - {name: Premier senior team, coverage: {windows: [{from: \"mon 08:00\", from_timezone: "
+            "Australia/Sydney, to: \"fri 17:30\", to_timezone: America/Los_Angeles}]}}\n"
+            "      - {name: Select standard team, coverage: 24x7}\n"
+            "contracts: [{number: C-1, plan: premier}]\nseverities: [{id: L1, canonical: sev1, definition: Down.}]\n"
+            "slas:\n  matrix: [{plan: premier, severity: L1, response: 1h}]\n")
+    v = vendor(body)
+    # Friday 2026-11-20 19:00 London = 11:00 in San Francisco: still the business week
+    weekday = escalation_timeline(v, "L1", opened=datetime(2026, 11, 20, 19, 0, tzinfo=LONDON), zone=LONDON)
+    assert weekday.on_duty[0] == ("at opening", "Premier senior team")
+    # Saturday 12:00 London: the weekend, standard team
+    weekend = escalation_timeline(v, "L1", opened=datetime(2026, 11, 21, 12, 0, tzinfo=LONDON), zone=LONDON)
+    assert weekend.on_duty[0] == ("at opening", "Select standard team")
+    # Friday 2026-11-20 20:00 San Francisco (Sat 04:00 London) + 1h response: the senior team has handed over
+    late = escalation_timeline(v, "L1", opened=datetime(2026, 11, 21, 1, 0, tzinfo=LONDON), zone=LONDON)
+    assert late.on_duty == (("at opening", "Premier senior team"), ("at response due", "Select standard team"))
+    assert "served by Premier senior team" in page_text(v)
+    from escdir.outage.card import quick_card
+
+    card = quick_card(v, now=datetime(2026, 11, 21, 12, 0, tzinfo=LONDON), zone=LONDON, today=date(2026, 11, 23))
+    assert card["team_on_duty"] == "Select standard team"

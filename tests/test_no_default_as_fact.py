@@ -132,7 +132,8 @@ review_every: 180d
 timezone: Europe/London
 client_summary: Call the MSP first.
 sources: [{url: "https://support.example.com/policy"}]
-support_model: {no_24x7_phone: "Phone support 08:00-18:00 only."}
+support_model: {no_24x7_phone: "Phone support 08:00-18:00 only.", first_line: {partner: the reseller, contact: line,
+                note: Resellers run the first line.}}
 known_gaps: [{code: ESC304, why: Only a toll-free number is published.}]
 contacts:
   - {id: line, kind: phone, value: "+44 20 7946 0991", coverage: {days: mon-fri, hours: "08:00-18:00",
@@ -143,7 +144,8 @@ contacts:
 people: [{id: mgr, role: duty_manager, name: Pat Example, email: pat@example.com}]
 plans:
   - {id: std, name: Standard, coverage: {days: mon-fri, hours: "08:00-18:00", holidays: {country: GB,
-     subdivision: SCT, open: [2026-12-28], customer_local: true}}}
+     subdivision: SCT, open: [2026-12-28], customer_local: true}},
+     teams: [{name: EMEA, coverage: {days: mon-fri, hours: "08:00-16:00"}, contact: line}, {name: AMER, coverage: 24x7}]}
 contracts: [{number: C-1, plan: std, rma_level: fast, start: 2026-11-02}]
 severities: [{id: S1, canonical: sev1, definition: Down.}]
 slas:
@@ -160,6 +162,7 @@ slas:
                    alternatives: [{value: 2d, source: faq, note: old}]}
       resolution: {value: 5d, bound: less_than, qualifier: target, percent_of_cases: 60, source: guide,
                    alternatives: [{value: 10d, source: faq, note: old}]}
+    - {plan: std, severity: S1, response: 24h, products: [Widget Lite]}
 tiers: [{level: L1, visibility: internal}]
 escalation:
   visibility: public
@@ -185,7 +188,7 @@ escalation:
 rma:
   visibility: public
   levels:
-    - {id: base, kind: nbd, clock_starts: diagnosis, target: nbd}
+    - {id: base, kind: nbd, clock_starts: diagnosis, target: nbd, severities: [S1]}
     - {id: fast, kind: onsite, clock_starts: diagnosis, target: 4h, return_window: 10bd,
        applies_after: {period: 30d, then: 5bd, until_then: base, note: After the audit.}}
 case_template: {visibility: public, subject: "[S1] down"}
@@ -224,7 +227,7 @@ def _vendor(name: str, data: dict[str, Any]) -> Vendor | None:
 def test_the_schema_walk_finds_the_optional_properties() -> None:
     assert {"timezone", "rma.levels[].clock_starts", "slas.clock.business_hours_zone", "rma.advance_replacement",
             "severity_changes.raised_by", "people[].name"} <= set(PROPERTIES)
-    assert len(CASES) >= 260, (len(CASES), NOT_IN_ANY_FIXTURE)
+    assert len(CASES) >= 270, (len(CASES), NOT_IN_ANY_FIXTURE)
 
 
 @pytest.mark.parametrize("path", CASES)

@@ -21,6 +21,7 @@ from .model import (
     EscalationLevel,
     KnownGap,
     EscalationRequest,
+    FirstLine,
     Ladder,
     Lever,
     MinimumWait,
@@ -38,6 +39,7 @@ from .model import (
     Source,
     Step,
     Target,
+    Team,
     Tier,
     Uptime,
     Vendor,
@@ -194,6 +196,7 @@ def _level(lv: dict[str, Any]) -> RmaLevel:
         id=lv["id"], kind=lv["kind"], name=lv.get("name", ""),
         target=None if isinstance(lv["target"], dict) else parse_duration(lv["target"]),
         target_not_published=lv["target"]["not_published"] if isinstance(lv["target"], dict) else "",
+        severities=_t(lv, "severities"),
         cutoff=parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, timezone=lv.get("timezone", ""),
         description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "not_stated"),
         ends_with=lv.get("ends_with", ""), advance_replacement=lv.get("advance_replacement"),
@@ -265,14 +268,17 @@ def _plan(p: dict[str, Any]) -> Plan:
     by_severity = _sub(p, "coverage_by_severity")
     return Plan(id=p["id"], name=p["name"], coverage=build_coverage(p.get("coverage")),
                 coverage_by_severity=tuple((k, _severity_coverage(v)) for k, v in by_severity.items()),
-                description=p.get("description", ""), entitled_contacts=p.get("entitled_contacts"))
+                description=p.get("description", ""), entitled_contacts=p.get("entitled_contacts"),
+                teams=tuple(Team(name=t["name"], coverage=build_coverage(t["coverage"]), contact=t.get("contact"))
+                            for t in p.get("teams", ())))
 
 
 def _sla_cell(c: dict[str, Any]) -> SlaCell:
     targets = {m: _target(c.get(m)) for m in SlaCell.MEASURES}
     return SlaCell(plan=c["plan"], severity=c["severity"], response=targets["response"],
                    ongoing_response=targets["ongoing_response"], updates=targets["updates"],
-                   workaround=targets["workaround"], resolution=targets["resolution"], note=c.get("note", ""))
+                   workaround=targets["workaround"], resolution=targets["resolution"], note=c.get("note", ""),
+                   products=_t(c, "products"))
 
 
 def _uptime(up: dict[str, Any] | None) -> Uptime | None:
@@ -332,7 +338,9 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
         no_phone=support.get("no_phone", ""), no_24x7_phone=support.get("no_24x7_phone", ""),
         no_contacts_known=support.get("no_contacts_known", ""),
-        known_gaps=tuple(KnownGap(code=g["code"], why=g["why"]) for g in d.get("known_gaps", ())), client_summary=d.get("client_summary", ""),
+        known_gaps=tuple(KnownGap(code=g["code"], why=g["why"]) for g in d.get("known_gaps", ())),
+        first_line=FirstLine(partner=support["first_line"]["partner"], contact=support["first_line"].get("contact"),
+                             note=support["first_line"].get("note", "")) if "first_line" in support else None, client_summary=d.get("client_summary", ""),
         people=_each(_person, d, "people"), plans=_each(_plan, d, "plans"),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""), obligations=_each(_obligation, d, "obligations"),

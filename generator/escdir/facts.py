@@ -13,11 +13,11 @@ browser's open-now script all ask these functions, so they cannot disagree:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .clock.due import Calendar
 from .coverage import UNKNOWN, Coverage
-from .model import Condition, Contact, Plan, Vendor
+from .model import Condition, Contact, Plan, Team, Vendor
 
 HOLIDAY_DAYS_AHEAD = 400
 
@@ -131,6 +131,30 @@ def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) 
     return make(sc.coverage, source)
 
 
+@dataclass(frozen=True)
+class OnDuty:
+    """Which team serves a case at a moment: ``team`` None with ``why`` when none is open or it is not known."""
+
+    team: Team | None
+    why: str = ""
+
+
+def team_on_duty(vendor: Vendor, plan: Plan | None, moment: datetime, reader: Reader) -> OnDuty | None:
+    """The first of the plan's teams whose coverage is open at ``moment`` (follow-the-sun); None when the plan
+    names no teams."""
+    if plan is None or not plan.teams:
+        return None
+    for team in plan.teams:
+        cov, _ = _resolve_zone(team.coverage, vendor.timezone, vendor.slas.business_hours_zone, reader)
+        is_open = cov.is_open(moment, vendor.timezone, reader.zone, reader.country)
+        if is_open is None:
+            why = cov.why_not_computable(vendor.timezone, reader.zone, reader.country) or cov.describe(vendor.timezone)
+            return OnDuty(None, f"not known: the hours of {team.name} cannot be worked out ({why})")
+        if is_open:
+            return OnDuty(team)
+    return OnDuty(None, "no team is on duty then")
+
+
 def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | None) -> str:
     sc = plan.severity_coverage(severity)
     text = sc.coverage.describe(vendor_zone)
@@ -144,6 +168,9 @@ def describe_plan_coverage(plan: Plan, vendor_zone: str | None) -> str:
     """'Mon–Fri 08:00–18:00 Europe/Berlin; P1: 24×7 only if the case is opened by phone, otherwise …'."""
     parts = [plan.coverage.describe(vendor_zone)]
     parts += [f"{sev}: {describe_severity_coverage(plan, sev, vendor_zone)}" for sev, _ in plan.coverage_by_severity]
+    if plan.teams:
+        parts.append("served by " + ", then ".join(f"{t.name} ({t.coverage.describe(vendor_zone)})"
+                                                   for t in plan.teams))
     return "; ".join(parts)
 
 
@@ -181,7 +208,12 @@ def _regional(phones: list[Contact], wanted: set[str]) -> LineChoice | None:
 
 
 def line_to_call(vendor: Vendor, reader: Reader, *, plan: Plan | None = None) -> LineChoice:
-    """The phone line to show first: usable on our plan for every severity, in the reader's region; say which."""
+    """The phone line to show first: the partner's when a partner runs the first line; else usable on our plan for
+    every severity, in the reader's region; say which."""
+    first = vendor.first_line
+    partner_line = vendor.party(first.contact) if first is not None else None
+    if first is not None and isinstance(partner_line, Contact):
+        return LineChoice(partner_line, f"the first line is run by {first.partner}: call them first")
     lines = vendor.hotlines()
     phones = [c for c in lines if not c.severities and (not c.plans or (plan and plan.id in c.plans))]
     if not phones:
@@ -215,6 +247,7 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
 __all__ = [
     "Governed",
     "LineChoice",
+    "OnDuty",
     "PlanChoice",
     "Reader",
     "describe_plan_coverage",
@@ -224,4 +257,5 @@ __all__ = [
     "line_to_call",
     "open_now_data",
     "plan_scope",
+    "team_on_duty",
 ]

@@ -193,6 +193,15 @@ class SeverityCoverage:
 
 
 @dataclass(frozen=True)
+class Team:
+    """A team that serves cases while its coverage is open (follow-the-sun regions, a weekday senior team …)."""
+
+    name: str
+    coverage: Coverage
+    contact: str | None = None
+
+
+@dataclass(frozen=True)
 class Plan:
     id: str
     name: str
@@ -200,6 +209,7 @@ class Plan:
     coverage_by_severity: tuple[tuple[str, SeverityCoverage], ...] = ()
     description: str = ""
     entitled_contacts: int | None = None  # named contacts allowed to open cases, when the vendor states it
+    teams: tuple[Team, ...] = ()  # who serves a case by time (the first team open at a moment)
 
     def severity_coverage(self, severity: str) -> SeverityCoverage:
         """What governs ``severity``: its own entry (maybe conditional), else the plan's coverage."""
@@ -250,6 +260,7 @@ class SlaCell:
     workaround: Target | None = None
     resolution: Target | None = None
     note: str = ""
+    products: tuple[str, ...] = ()  # targets scoped to these products; () = every product without its own cell
 
     MEASURES = ("response", "ongoing_response", "updates", "workaround", "resolution")
 
@@ -270,11 +281,19 @@ class Slas:
     uptime: Uptime | None = None
     matrix: tuple[SlaCell, ...] = ()
 
-    def cell(self, plan: str, severity: str) -> SlaCell | None:
-        for c in self.matrix:
-            if c.plan == plan and c.severity == severity:
-                return c
-        return None
+    def cell(self, plan: str, severity: str, product: str | None = None) -> SlaCell | None:
+        """The targets for ``plan`` × ``severity``: the cell scoped to ``product`` when there is one, else the cell
+        for every product."""
+        cells = [c for c in self.matrix if c.plan == plan and c.severity == severity]
+        if product:
+            scoped = [c for c in cells if any(p.casefold() == product.casefold() for p in c.products)]
+            if scoped:
+                return scoped[0]
+        return next((c for c in cells if not c.products), None)
+
+    def product_cells(self, plan: str, severity: str) -> list[SlaCell]:
+        """Cells for ``plan`` × ``severity`` scoped to products (their targets differ from the general cell)."""
+        return [c for c in self.matrix if c.plan == plan and c.severity == severity and c.products]
 
 
 @dataclass(frozen=True)
@@ -453,6 +472,10 @@ class RmaLevel:
     source: str = ""
     qualifier: str = ""
     target_not_published: str = ""
+    severities: tuple[str, ...] = ()  # the case severities this level serves (dispatch by severity); () = all
+
+    def serves(self, severity: str) -> bool:
+        return not self.severities or severity in self.severities
 
     @property
     def target_text(self) -> str:
@@ -556,6 +579,15 @@ class Obligation:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FirstLine:
+    """A first line run by a partner: the partner is the line to call first, the vendor the second line."""
+
+    partner: str
+    contact: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class KnownGap:
     """A warning that states a true gap in the vendor's policy, acknowledged with the policy's words."""
 
@@ -610,6 +642,7 @@ class Vendor:
     no_24x7_phone: str = ""  # the vendor publishes no 24x7 phone line (its words); clears ESC302 truthfully
     no_contacts_known: str = ""  # why no channel is known (then ``contacts`` is empty)
     known_gaps: tuple[KnownGap, ...] = ()
+    first_line: FirstLine | None = None
     client_summary: str = ""
 
     # --- lookups -----------------------------------------------------------------------------

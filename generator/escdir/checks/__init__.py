@@ -128,9 +128,15 @@ def check_references(ctx: Ctx) -> None:
         ref(("escalation",) + path + ("contact",), r.get("contact"), "contact")
         refs(("escalation",) + path + ("plans",), r.get("plans"), "plan")
     ref(("rma", "contact"), (d.get("rma") or {}).get("contact"), "contact")
+    for path, p in list_items(d, "plans"):
+        for j, team in enumerate(p.get("teams") or ()):
+            ref(path + ("teams", j, "contact"), team.get("contact"), "contact")
+    ref(("support_model", "first_line", "contact"), ((d.get("support_model") or {}).get("first_line") or {})
+        .get("contact"), "contact")
     for path, lv in list_items(d.get("rma") or {}, "levels"):
         ref(("rma",) + path + ("applies_after", "until_then"), (lv.get("applies_after") or {}).get("until_then"),
             "RMA level")
+        refs(("rma",) + path + ("severities",), lv.get("severities"), "severity")
     for path, c in list_items(d, "contracts"):
         ref(path + ("plan",), c["plan"], "plan")
         ref(path + ("rma_level",), c.get("rma_level"), "RMA level")
@@ -138,11 +144,12 @@ def check_references(ctx: Ctx) -> None:
 
 def check_sla_cells(ctx: Ctx) -> None:
     sevs = {s["id"]: s for s in ctx.data.get("severities", ())}
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for path, cell in list_items(ctx.data.get("slas") or {}, "matrix"):
-        key = (cell["plan"], cell["severity"])
+        key = (cell["plan"], cell["severity"], tuple(sorted(cell.get("products") or ())))
         if key in seen:
-            ctx.add("ESC209", ("slas",) + path, f"second cell for plan {key[0]!r} x severity {key[1]!r}")
+            ctx.add("ESC209", ("slas",) + path, f"second cell for plan {key[0]!r} x severity {key[1]!r}"
+                    + (f" for {', '.join(key[2])}" if key[2] else ""))
         seen.add(key)
         sev = sevs.get(cell["severity"])
         if sev and sev.get("plans") and cell["plan"] not in sev["plans"]:

@@ -122,8 +122,9 @@ def level_zone(vendor: Vendor, level: RmaLevel, site: ZoneInfo) -> tuple[ZoneInf
     return ZoneInfo(name), f"{'level' if level.timezone else 'vendor'} zone {name}"
 
 
-def resolve_levels(vendor: Vendor, ref: str | None) -> list[RmaLevel]:
-    """``--level`` (id or name), else the levels our contracts hold, else every level."""
+def resolve_levels(vendor: Vendor, ref: str | None, severity: str | None = None) -> list[RmaLevel]:
+    """``--level`` (id or name), else the levels our contracts hold, else every level; with ``severity`` (a vendor
+    severity id) only the levels that serve cases of that severity (dispatch by severity)."""
     levels = vendor.rma.levels if vendor.rma else ()
     if not levels:
         raise LookupError(f"{vendor.name} has no RMA levels recorded")
@@ -133,8 +134,13 @@ def resolve_levels(vendor: Vendor, ref: str | None) -> list[RmaLevel]:
             raise InputError(f"{vendor.name} has no RMA level {ref!r} (levels: {', '.join(lv.id for lv in levels)})")
         return found
     held = [c.rma_level for c in vendor.contracts if c.rma_level]
-    chosen = [lv for lv in levels if lv.id in held]
-    return chosen or list(levels)
+    chosen = [lv for lv in levels if lv.id in held] or list(levels)
+    if severity is None:
+        return chosen
+    serving = [lv for lv in chosen if lv.serves(severity)] or [lv for lv in levels if lv.serves(severity)]
+    if not serving:
+        raise LookupError(f"{vendor.name} records no RMA level for {severity} cases")
+    return serving
 
 
 EVENTS = {"diagnosis": "the vendor's diagnosis", "rma_approved": "RMA approval",
@@ -239,12 +245,18 @@ def _return_notes(vendor: Vendor, level: RmaLevel, window: Duration | str | None
 
 
 def estimate(vendor: Vendor, level: RmaLevel, *, failed: datetime, site: ZoneInfo,
-             country: str | None = None) -> RmaEstimate:
-    """When ``level`` delivers for a clock start (``clock_starts``, e.g. the diagnosis) at ``failed``."""
+             country: str | None = None, severity: str | None = None) -> RmaEstimate:
+    """When ``level`` delivers for a clock start (``clock_starts``, e.g. the diagnosis) at ``failed``; ``severity``
+    is the case's vendor severity id when known (a level may serve only some severities)."""
     failed = failed.astimezone(UTC)
     cal = rma_calendar(vendor, level, country)
     applied, why = _onboarding(vendor, level, failed, cal)
     notes = [why] if why else []
+    if level.severities and severity is None:
+        notes.append(f"this level serves only {', '.join(level.severities)} cases: give the case's severity "
+                     "(--severity) to pick the level")
+    elif level.severities and severity is not None and not level.serves(severity):
+        notes.append(f"this level serves only {', '.join(level.severities)} cases, not {severity}")
     if applied is None:
         return RmaEstimate(level, failed, site, "", notes=tuple(notes), unknown=why)
     tz, source = level_zone(vendor, applied, site)

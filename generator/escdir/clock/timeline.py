@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
 from ..durations import Duration
-from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
+from ..facts import Governed, PlanChoice, Reader, effective_plan, governing, team_on_duty
 from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
 from .due import Calendar, Due, due, due_when_staffed, staffed_at
 from .times import InputError, show
@@ -87,6 +87,7 @@ class Timeline:
     next_staffed: datetime | None = None
     notes: tuple[str, ...] = field(default=())
     events: tuple[EventSteps, ...] = ()  # ladders started by an event other than the opening
+    on_duty: tuple[tuple[str, str], ...] = ()  # (moment, team serving then) when the plan names teams
 
     @property
     def coverage(self) -> Coverage:
@@ -196,7 +197,7 @@ def _event_steps(vendor: Vendor, ladders: list[Ladder], event_at: datetime | Non
 
 def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, zone: ZoneInfo,
                         plan_ref: str | None = None, country: str | None = None,
-                        event_at: datetime | None = None) -> Timeline:
+                        event_at: datetime | None = None, product: str | None = None) -> Timeline:
     """Compute the timeline; raises InputError for an unknown plan or severity. Ladders started by an event are
     placed from ``event_at`` (the event's time), else shown relative to the event."""
     choice = resolve_plan(vendor, plan_ref)
@@ -205,7 +206,14 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     notes = _plan_notes(choice, severity, sev_note)
     gov = governing(vendor, plan, severity.id, Reader(zone=zone.key, country=country))
     cal = gov.calendar
-    cell = vendor.slas.cell(plan.id, severity.id) if plan else None
+    cell = vendor.slas.cell(plan.id, severity.id, product) if plan else None
+    scoped = vendor.slas.product_cells(plan.id, severity.id) if plan else []
+    if cell is not None and cell.products:
+        notes.append(f"targets for {', '.join(cell.products)} (the vendor scopes them to these products)")
+    elif scoped:
+        names = "; ".join(", ".join(c.products) for c in scoped)
+        notes.append(f"other targets apply to {names}" + (f" (not to {product})" if product else
+                                                          ": pass --product if the case is about one of them"))
     deadlines = _deadlines(cell, opened, gov)
     if plan is not None and cell is None:
         notes.append(f"no SLA targets recorded for {severity.id} on {plan.name}")
@@ -224,11 +232,22 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     staffed, next_open = staffed_at(opened, cal)
     used = [d for d in (t.target.for_due_time for t in deadlines) if d is not None]
     used += ([every] if every else []) + ([wait] if wait else []) + [s.after for s in steps]
+    reader = Reader(zone=zone.key, country=country)
+    moments = [("at opening", opened)] + [(f"at {d.title.lower()} due", d.at) for d in deadlines if d.at is not None]
+    on_duty = []
+    for label, moment in moments:
+        duty = team_on_duty(vendor, plan, moment, reader)
+        if duty is not None:
+            on_duty.append((label, duty.team.name if duty.team is not None else duty.why))
+    if vendor.first_line is not None:
+        via = party_text(vendor.party(vendor.first_line.contact))
+        notes.insert(0, f"the first line is run by {vendor.first_line.partner}: open the case with them first"
+                        + (f" ({via})" if via else "") + f"; {vendor.name} is the second line")
     notes += _rule_notes(vendor, used, gov, zone, staffed, next_open, deadlines)
     return Timeline(vendor, severity, plan, opened, zone, gov, choice.how, tuple(deadlines), updates,
                     tuple(update_times), wait, escalate_from, blocked,
                     party_text(vendor.party(blocked.instead)) if blocked else "", tuple(steps), staffed, next_open,
-                    tuple(notes), tuple(events))
+                    tuple(notes), tuple(events), tuple(on_duty))
 
 
 def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,

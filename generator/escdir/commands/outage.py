@@ -90,14 +90,16 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--severity", "-s", required=True, help="Vendor severity id (e.g. P1) or canonical sev1..sev4.")
 @click.option("--plan", "-p", default=None, help="Plan id (default: the plan of our first contract).")
 @click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
+@click.option("--product", default=None,
+              help="The product the case is about, when the vendor scopes targets to products.")
 @click.option("--event-at", "event_at", default=None,
               help="When the event that starts an event ladder happened (escalation requested, plan disputed, "
                    "no update …), ISO 8601; without it those steps are shown relative to the event.")
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
 @_dir_option
-def when(vendor: str, severity: str, plan: str | None, opened: str | None, event_at: str | None,
-         tz_name: str | None, fmt: str, directory: Path) -> None:
+def when(vendor: str, severity: str, plan: str | None, opened: str | None, product: str | None,
+         event_at: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..clock.due import NoCoverageError
     from ..clock.timeline import escalation_timeline
@@ -108,7 +110,8 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, event
         start, note = parse_moment(opened, tz, option="--opened")
         event, event_note = parse_moment(event_at, tz, option="--event-at") if event_at else (None, "")
         found = _find(vendor, directory, fmt)
-        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan, event_at=event)
+        timeline = escalation_timeline(found.vendor, severity, opened=start, zone=tz, plan_ref=plan, event_at=event,
+                                       product=product)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except NoCoverageError as exc:
@@ -121,13 +124,17 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, event
 @click.command()
 @click.argument("vendor")
 @click.option("--level", "-l", default=None, help="RMA level id (default: the levels our contracts hold).")
+@click.option("--severity", "-s", default=None,
+              help="The case's severity (vendor id or sev1..sev4): picks the level when dispatch depends on it.")
 @click.option("--failed", default=None, help="When the failure was diagnosed, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("rma")), default="text", show_default=True)
 @_dir_option
-def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, directory: Path) -> None:
+def rma(vendor: str, level: str | None, severity: str | None, failed: str | None, tz_name: str | None, fmt: str,
+        directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
+    from ..clock.timeline import resolve_plan, resolve_severity
     from ..clock.times import InputError, parse_moment, zone
     from ..reporting.outage import RmaResult
 
@@ -135,13 +142,15 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
         tz = zone(tz_name)
         moment, _note = parse_moment(failed, tz, option="--failed")
         found = _find(vendor, directory, fmt)
-        levels = resolve_levels(found.vendor, level)
+        sev = resolve_severity(found.vendor, severity, resolve_plan(found.vendor, None).plan)[0].id \
+            if severity else None
+        levels = resolve_levels(found.vendor, level, sev)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except LookupError as exc:
         _fail(str(exc), 1)
     v = found.vendor
-    estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
+    estimates = [estimate(v, lv, failed=moment, site=tz, severity=sev) for lv in levels]
     window = v.rma.return_window.human() if v.rma and v.rma.return_window else ""
     report("rma", fmt, RmaResult(v.id, v.name, estimates, tz, window), sys.stdout)
 

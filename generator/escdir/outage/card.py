@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from ..clock.timeline import party_text
 from ..clock.times import after_text, iso, show
 from ..coverage import Coverage
-from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope
+from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope, team_on_duty
 from ..model import Contact, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
 
@@ -76,11 +76,12 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
     for s in v.for_canonical("sev1"):
         targets = []
         for plan in held:
-            cell = v.slas.cell(plan, s.id)
-            if cell and (cell.response or cell.updates):
-                targets.append({"plan": plan, "plan_name": plan_name.get(plan, plan),
-                                "response": cell.response.human() if cell.response else None,
-                                "updates": cell.updates.human() if cell.updates else None})
+            for cell in (v.slas.cell(plan, s.id), *v.slas.product_cells(plan, s.id)):  # product-scoped too
+                if cell and (cell.response or cell.updates):
+                    name = plan_name.get(plan, plan) + (f" ({', '.join(cell.products)} only)" if cell.products else "")
+                    targets.append({"plan": plan, "plan_name": name, "products": list(cell.products),
+                                    "response": cell.response.human() if cell.response else None,
+                                    "updates": cell.updates.human() if cell.updates else None})
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
         steps = [{"after": after_text(st.after), "action": st.action, "whom": "; ".join(party_text(v.party(ref)) for ref in st.parties)}
                  for st in (ladder.steps if ladder else ())]
@@ -94,9 +95,13 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
         "review_due": due.isoformat() if (due := v.review_due()) else None,
         "at": iso(now, zone), "at_text": show(now, zone), "zone": zone.key,
         "msp_only": v.msp_only, "support_note": v.support_note, "no_phone": v.no_phone or None,
-        "no_24x7_phone": v.no_24x7_phone or None, "no_contacts_known": v.no_contacts_known or None,
+        "no_24x7_phone": v.no_24x7_phone or None,
+        "first_line": ({"partner": v.first_line.partner, "note": v.first_line.note}
+                       if v.first_line is not None else None), "no_contacts_known": v.no_contacts_known or None,
         "plan": choice.plan.id if choice.plan else None, "plan_from": choice.how,
         "plan_coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None,
+        "team_on_duty": ((duty.team.name if duty.team is not None else duty.why)
+                         if (duty := team_on_duty(v, choice.plan, now, reader)) is not None else None),
         "call_first": ({"number": first.contact.display, "e164": first.contact.value, "label": first.contact.label,
                         "why": first.why} if first.contact else None),
         "hotlines": [{"region": r, "lines": lines} for r, lines in regions.items()],

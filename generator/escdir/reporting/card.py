@@ -32,6 +32,8 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"!! {w}")
     if card["msp_only"]:
         out.append(f"!! MSP ONLY: end customers must not call this vendor directly. {card['support_note']}".rstrip())
+    if card.get("team_on_duty"):
+        out.append(f"Team on duty now: {card['team_on_duty']}")
     out += ["", "HOTLINES"]
     for region in card["hotlines"]:
         out.append(f"  {region['region']}")
@@ -49,6 +51,9 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
                    f"  no support channel known: {card['no_contacts_known']}" if card.get("no_contacts_known") else
                    "  no phone line recorded: use the outage alias or portal")
+    if card.get("first_line"):
+        out.insert(out.index("HOTLINES") + 1, f"  FIRST LINE is run by {card['first_line']['partner']}: call them "
+                                               "first; the vendor is the second line")
     if card.get("no_24x7_phone"):
         out.append(f"  no phone line staffed 24x7: {card['no_24x7_phone']}")
     for a in card["outage_aliases"]:

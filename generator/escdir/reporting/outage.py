@@ -42,6 +42,7 @@ def timeline_data(t: Timeline) -> dict[str, Any]:
         },
         "ladder": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
                     "whom": s.whom or None, "before_minimum_wait": s.early} for s in t.steps],
+        "teams_on_duty": [{"when": label, "team": team} for label, team in t.on_duty],
         "event_ladders": [{"starts_on": e.ladder.starts_on, "event": e.event, "event_at": iso(e.event_at, z),
                            "severity": e.ladder.severity or None,
                            "steps": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
@@ -75,6 +76,8 @@ def timeline_text(t: Timeline) -> str:
         out.append(line(f"{d.title} due", d.at, d.target.human(), d.due.why))
         if d.otherwise is not None:
             out.append(line("  otherwise", d.otherwise.at, d.target.human(), d.otherwise.why))
+    if t.on_duty:
+        out.append(row("Team on duty", "; ".join(f"{label}: {team}" for label, team in t.on_duty)))
     if t.updates is not None:
         times = ", ".join(short(m, z) for m in t.update_times)
         out.append(row("Updates", f"every {t.updates.human()}"
@@ -118,6 +121,7 @@ def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> di
         lv = e.applied or e.level
         return {
             "level": e.level.id, "name": e.level.name or None, "applied_level": lv.id, "kind": lv.kind,
+            "severities": list(lv.severities),
             "target": lv.target.text if lv.target else None, "clock_starts": lv.clock_starts, "ends_with": lv.ends,
             "failed": iso(e.failed, zone), "business_day_zone": e.zone.key if not e.unknown else None,
             "zone_source": e.zone_source,
