@@ -9,6 +9,7 @@ here until it is exported or listed, with a reason, in ``DELIBERATELY_INTERNAL``
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from datetime import date
@@ -107,7 +108,9 @@ DELIBERATELY_INTERNAL: dict[tuple[str, str], str] = {
 
 def _model_classes() -> dict[str, type]:
     """Every dataclass reachable from Vendor through field type hints."""
-    namespace = {**vars(coverage_module), **vars(durations), **vars(model)}
+    parts = [m for name, m in sorted(sys.modules.items()) if name.startswith("escdir.model.")]  # the package's modules
+    namespace = {**vars(coverage_module), **vars(durations), **{k: v for m in parts for k, v in vars(m).items()},
+                 **vars(model)}
     found: dict[str, type] = {}
     todo: list[Any] = [model.Vendor]
     while todo:
