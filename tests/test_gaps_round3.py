@@ -496,3 +496,21 @@ def test_follow_the_sun_the_team_serving_a_case_changes_with_time() -> None:
 
     card = quick_card(v, now=datetime(2026, 11, 21, 12, 0, tzinfo=LONDON), zone=LONDON, today=date(2026, 11, 23))
     assert card["team_on_duty"] == "Select standard team"
+
+
+def test_atlassian_fixture_free_plan_and_premier_teams(run_cli) -> None:
+    """tests/data/real/atlassian.yaml: "Free plans get self-help only" is `coverage: none`; Premier's senior team
+    works the business week but closes on "local holidays" of an unstated locality, so which team serves is not
+    known (never guessed)."""
+    from pathlib import Path
+
+    from escdir.validate import validate_paths
+
+    real = Path(__file__).resolve().parent / "data" / "real" / "atlassian.yaml"
+    result = validate_paths([real], today=date(2026, 12, 23))
+    (v,) = result.vendors
+    t = escalation_timeline(v, "L1", opened=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), zone=LONDON,
+                            plan_ref="premier")
+    assert t.on_duty[0][0] == "at opening" and t.on_duty[0][1].startswith("not known")
+    assert "local holidays" in t.on_duty[0][1]
+    assert "Free (cloud): no support on this plan (Free plans get self-help only)" in page_text(v)
