@@ -350,6 +350,9 @@ def test_the_page_and_flowchart_start_at_the_event_and_the_ladder_is_written_onc
     svg = ladder_svg(v.id, v.escalation.ladders[1], "every severity", v.party)
     assert "Escalation requested (every severity)" in svg and "Case opened" not in svg
     assert v.escalation.ladder_for("S1", "std").steps[0].action == "Open by phone."
+    card = show_text(v)
+    assert "From the event: escalation requested (times count from the event)" in card
+    assert "No callback - call again." in card
 
 
 def test_no_support_on_this_plan_is_a_fact_and_nothing_is_due() -> None:

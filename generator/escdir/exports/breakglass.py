@@ -56,7 +56,7 @@ def sheet(v: Vendor, *, today: date) -> VendorSheet:
     title = ""
     for s in v.for_canonical("sev1"):
         ladder = v.escalation.ladder_for(s.id, held) or next(
-            (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
+            (lad for lad in v.escalation.ladders if lad.severity == s.id and lad.from_opening), None)
         if ladder is not None:
             title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
             break

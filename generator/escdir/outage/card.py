@@ -14,7 +14,7 @@ from ..clock.timeline import party_text
 from ..clock.times import after_text, iso, show
 from ..coverage import Coverage
 from ..facts import Reader, describe_plan_coverage, effective_plan, line_to_call, plan_scope, team_on_duty
-from ..model import Contact, Vendor
+from ..model import Contact, Step, Vendor
 from ..sev1 import sev1_rules as vendor_sev1_rules
 
 LADDER_STEPS = 3
@@ -61,6 +61,12 @@ def _line(v: Vendor, c: Contact, now: datetime, zone: ZoneInfo) -> dict[str, Any
     }
 
 
+def _step(v: Vendor, st: Step) -> dict[str, str]:
+    """One ladder step for the card: after, action and every person of the step."""
+    return {"after": after_text(st.after), "action": st.action,
+            "whom": "; ".join(party_text(v.party(ref)) for ref in st.parties)}
+
+
 def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                reader: Reader | None = None) -> dict[str, Any]:
     """The card's data for ``v`` at ``now``, times shown in ``zone``."""
@@ -83,11 +89,12 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                                     "response": cell.response.human() if cell.response else None,
                                     "updates": cell.updates.human() if cell.updates else None})
         ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
-        steps = [{"after": after_text(st.after), "action": st.action, "whom": "; ".join(party_text(v.party(ref)) for ref in st.parties)}
-                 for st in (ladder.steps if ladder else ())]
+        steps = [_step(v, st) for st in (ladder.steps if ladder else ())]
+        events = [{"event": lad.event_text, "steps": [_step(v, st) for st in lad.steps[:LADDER_STEPS]]}
+                  for lad in v.escalation.event_ladders(s.id, held[0] if held else None)]
         sev1.append({"id": s.id, "name": s.name, "open_via": list(s.open_via),
                      "rules": [text for sid, text in sev1_rules(v) if sid == s.id], "targets": targets,
-                     "ladder": steps[:LADDER_STEPS], "ladder_steps": len(steps)})
+                     "ladder": steps[:LADDER_STEPS], "ladder_steps": len(steps), "event_ladders": events})
     portal = v.portal()
     return {
         "id": v.id, "name": v.name, "file": v.file, "aliases": list(v.aliases), "category": v.category or None,

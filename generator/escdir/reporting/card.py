@@ -77,6 +77,11 @@ def card_text(card: dict[str, Any]) -> str:
             out.append(f"  {st['after']:<{aw}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
         if s["ladder_steps"] > len(s["ladder"]):
             out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
+        for e in s.get("event_ladders", ()):
+            out.append(f"  From the event: {e['event'].lower()} (times count from the event)")
+            ew = max((len(st["after"]) for st in e["steps"]), default=0) + 2
+            out += [f"    {st['after']:<{ew}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else "")
+                    for st in e["steps"]]
     if card["required_info"] or card["attach"]:
         out += ["", "THE CASE MUST INCLUDE"]
         out += [f"  - {item}" for item in card["required_info"]]
