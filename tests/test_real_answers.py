@@ -83,10 +83,8 @@ def test_hand_computed_answer(run_cli, case: dict[str, Any]) -> None:
         _check(expect["expected"], level["expected"], level["unknown_because"], mentions)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "escdir warns ESC304 'only toll-free numbers here; callers abroad cannot dial them' on NetApp's +800 44 638277 and "
-    "+800 800 80 800; +800 is the ITU universal international freephone code, dialable from abroad (DOMAIN.md: "
-    "'Universal international freephone numbers (+800) are the exception')"))
+# Fixed (#19 round 3): ESC304 ("callers abroad cannot dial them") was raised on NetApp's +800 numbers; +800 is the
+# ITU universal international freephone code, dialable from abroad (DOMAIN.md).
 def test_no_abroad_warning_on_universal_freephone_numbers(run_cli) -> None:
     result = run_cli("validate", REAL / "netapp.yaml", "--format", "json", env=ENV)
     problems = json.loads(result.output)["problems"]
@@ -107,10 +105,8 @@ def pages(tmp_path_factory) -> dict[str, str]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the pages of Bandwidth, Equinix, NetApp, Okta and Sophos say 'Business-hours targets count in the vendor's time "
-    "zone.' None of them records a vendor time zone; Okta's Basic hours are stated in the customer's (HQ's) zone, "
-    "Equinix has no business-hours target at all, and Bandwidth, NetApp and Sophos publish no business hours"))
+# Fixed (#19 round 3, item 4): the pages of Bandwidth, Equinix, NetApp, Okta and Sophos said "Business-hours targets
+# count in the vendor's time zone." though none records a vendor time zone.
 def test_no_vendor_zone_sentence_without_a_vendor_zone(pages: dict[str, str]) -> None:
     for vendor in ("bandwidth", "equinix", "netapp", "okta", "sophos"):
         assert "count in the vendor's time zone" not in html.unescape(pages[vendor]), vendor
@@ -177,10 +173,8 @@ def test_plan_not_known_is_not_reported_as_nothing_recorded(run_cli) -> None:
     assert [d for d in data["deadlines"] if d["measure"] == "response"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`escdir rma netapp` prints 'Clock starts Sat 2027-02-06 10:00 PST' above three levels that each say 'the vendor "
-    "does not state when this level's clock starts': the header turns the failure time into a clock start NetApp "
-    "never states (netapp.notes.md)"))
+# Fixed (#19 round 3): `escdir rma netapp` printed "Clock starts Sat 2027-02-06 10:00 PST" above three levels that
+# each say the vendor does not state when the clock starts; the header now names the time given, not a clock start.
 def test_rma_header_states_no_clock_start_the_vendor_does_not_state(run_cli) -> None:
     result = run_cli("rma", "netapp", "--failed", "2027-02-06T10:00-08:00", "--tz", "America/Los_Angeles",
                      "--dir", REAL, env=ENV)
@@ -189,20 +183,15 @@ def test_rma_header_states_no_clock_start_the_vendor_does_not_state(run_cli) -> 
     assert "Clock starts Sat 2027-02-06 10:00" not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Okta and Sophos pages say 'Severity can be raised by nobody': both policies say only that the vendor assigns "
-    "(and may lower) the level; who may raise it is not stated, so an absent `raised_by` is asserted as 'nobody' "
-    "(issue #19 item 4, seen again on two new real vendors)"))
+# Fixed (#19 round 3, item 4): the Okta and Sophos pages said "Severity can be raised by nobody" for an unstated
+# `raised_by` (both policies say only that the vendor assigns, and may lower, the level).
 def test_unstated_raised_by_is_not_nobody(pages: dict[str, str]) -> None:
     for vendor in ("okta", "sophos"):
         assert "raised by nobody" not in pages[vendor], vendor
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Bandwidth Sev 2 opened Sat 2027-02-06 10:00 EST: escdir says the response time is not known (business hours not "
-    "published) but prints updates 'every 1 day: Sun 02-07 10:00, Mon 02-08 10:00, Tue 02-09 10:00 … (counted from "
-    "the response deadline)'; the article's daily updates follow a response whose time is unknown, so the update "
-    "times are not known either (bandwidth.notes.md, extra check 5)"))
+# Fixed (#19 round 3): Bandwidth Sev 2 printed update times "counted from the response deadline" while that deadline
+# was not known (business hours not published); update times now follow only a known response time.
 def test_updates_are_not_timed_from_an_unknown_response(run_cli) -> None:
     result = run_cli("when", "bandwidth", "-s", "sev2", "--opened", "2027-02-06T10:00-05:00", "--tz",
                      "America/New_York", "--dir", REAL, "--format", "json", env=ENV)

@@ -216,7 +216,9 @@ def check_toll_free(ctx: Ctx) -> None:
         try:
             if "value" not in c:
                 continue
-            free = bool(c.get("toll_free")) or is_toll_free(normalise_phone(c["value"]))
+            number = normalise_phone(c["value"])
+            # +800 is the ITU universal international freephone code: free, and dialable from abroad
+            free = (bool(c.get("toll_free")) or is_toll_free(number)) and not number.startswith("+800")
         except (phonenumbers.NumberParseException, ValueError):
             continue
         by_region.setdefault(c.get("region", ""), []).append((path, free))

@@ -164,7 +164,10 @@ def _update_times(every: Duration | None, deadlines: list[Deadline], opened: dat
                   cal: Calendar) -> list[datetime]:
     if every is None or every.is_best_effort or every.high <= 0:
         return []
-    moment: datetime | None = next((d.at for d in deadlines if d.measure == "response"), None) or opened
+    response = next((d for d in deadlines if d.measure == "response"), None)
+    if response is not None and response.at is None:  # updates follow a response whose time is not known
+        return []
+    moment: datetime | None = response.at if response is not None else opened
     times: list[datetime] = []
     while moment is not None and len(times) < UPDATES_SHOWN:
         moment = _due(every, moment, cal).at
@@ -220,6 +223,8 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     updates = cell.updates if cell else None
     every = updates.for_due_time if updates else None
     update_times = _update_times(every, deadlines, opened, cal)
+    if every is not None and not update_times and any(d.measure == "response" and d.at is None for d in deadlines):
+        notes.append("update times are not known: updates follow the response, whose time is not known")
     blocked = vendor.escalation.blocked(severity.id)
     wait = None if blocked else vendor.escalation.wait_for(severity.id, plan.id if plan else None)
     escalate_from = _due(wait, opened, cal).at if wait is not None else (None if blocked else opened)

@@ -139,7 +139,8 @@ def rma_data(vendor_id: str, estimates: list[RmaEstimate], zone: ZoneInfo) -> di
 
 def rma_text(vendor_name: str, estimates: list[RmaEstimate], zone: ZoneInfo, *, return_window: str = "") -> str:
     """RMA estimates as terminal text."""
-    out = [f"{vendor_name}: hardware replacement", f"  Clock starts {show(estimates[0].failed, zone)}"]
+    # The time given is the failure's diagnosis; each level says when its own clock starts (or that it is not stated).
+    out = [f"{vendor_name}: hardware replacement", f"  Time given   {show(estimates[0].failed, zone)}  (--failed)"]
     for e in estimates:
         lv = e.applied or e.level
         name = e.level.name or e.level.id
