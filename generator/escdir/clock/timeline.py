@@ -93,6 +93,13 @@ class Timeline:
     def coverage(self) -> Coverage:
         return self.governed.coverage
 
+    @property
+    def coverage_text(self) -> str:
+        """The governing coverage in words; with no plan known, that it is not known and why (not 'not recorded')."""
+        if self.plan is None and self.vendor.plans:
+            return f"not known: the plan is not known ({self.plan_how})"
+        return self.coverage.describe(self.vendor.timezone)
+
 
 def party_text(party: Contact | Person | None) -> str:
     """``TAC hotline, Americas +1 800-555-0110`` for a contact or person (empty when unknown)."""
@@ -143,6 +150,24 @@ def _plan_notes(choice: PlanChoice, severity: Severity, sev_note: str) -> list[s
 
 def _due(d: Duration | None, start: datetime, calendar: Calendar) -> Due:
     return Due(None, "no value") if d is None else due(start, d, calendar)
+
+
+def _plan_not_known_cell(vendor: Vendor, severity: str) -> SlaCell | None:
+    """With no plan known: each measure some plan records for ``severity`` is 'not known: choose a plan', with
+    every plan's value (never 'none recorded', and never one plan's time)."""
+    cells = [c for c in vendor.slas.matrix if c.severity == severity and not c.products]
+    if not cells:
+        return None
+    names = {p.id: p.name for p in vendor.plans}
+    unknown: dict[str, Target] = {}
+    for measure in SlaCell.MEASURES:
+        stated = [(c.plan, t) for c in cells if (t := getattr(c, measure)) is not None]
+        if stated:
+            per_plan = "; ".join(f"{names.get(p, p)}: {t.human()}" for p, t in stated)
+            unknown[measure] = Target(duration=None, unknown=f"the plan is not known, choose one with --plan ({per_plan})")
+    return SlaCell(plan="", severity=severity, response=unknown.get("response"),
+                   ongoing_response=unknown.get("ongoing_response"), updates=unknown.get("updates"),
+                   workaround=unknown.get("workaround"), resolution=unknown.get("resolution"))
 
 
 def _deadlines(cell: SlaCell | None, opened: datetime, gov: Governed) -> list[Deadline]:
@@ -209,7 +234,7 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     notes = _plan_notes(choice, severity, sev_note)
     gov = governing(vendor, plan, severity.id, Reader(zone=zone.key, country=country))
     cal = gov.calendar
-    cell = vendor.slas.cell(plan.id, severity.id, product) if plan else None
+    cell = vendor.slas.cell(plan.id, severity.id, product) if plan else _plan_not_known_cell(vendor, severity.id)
     scoped = vendor.slas.product_cells(plan.id, severity.id) if plan else []
     if cell is not None and cell.products:
         notes.append(f"targets for {', '.join(cell.products)} (the vendor scopes them to these products)")
@@ -229,6 +254,11 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     wait = None if blocked else vendor.escalation.wait_for(severity.id, plan.id if plan else None)
     escalate_from = _due(wait, opened, cal).at if wait is not None else (None if blocked else opened)
     ladder = vendor.escalation.ladder_for(severity.id, plan.id if plan else None)
+    other_plans = [lad.plan for lad in vendor.escalation.ladders
+                   if lad.from_opening and lad.applies_to(severity.id) and lad.plan and lad is not ladder]
+    if ladder is None and other_plans:
+        notes.append(f"ladders are recorded for plan{'s' if len(other_plans) > 1 else ''} {', '.join(other_plans)}"
+                     + (": pass --plan" if plan is None else f", not for {plan.name}"))
     steps = _steps(vendor, ladder, opened, cal, escalate_from)
     events = _event_steps(vendor, vendor.escalation.event_ladders(severity.id, plan.id if plan else None), event_at,
                           cal)

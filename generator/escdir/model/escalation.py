@@ -121,12 +121,13 @@ class Escalation:
         return next((n for n in self.not_escalatable if n.severity == severity), None)
 
     def ladder_for(self, severity: str, plan: str | None, starts_on: str = "case_opened") -> Ladder | None:
-        """The ladder started by ``starts_on`` for this severity on this plan, else the plan-independent one, else
-        any for the severity; a ladder written for this severity wins over one written for every severity."""
+        """The ladder started by ``starts_on`` for this severity on this plan, else the plan-independent one; a ladder
+        written for this severity wins over one written for every severity. A ladder stated for another plan is
+        never used (with no plan known, only plan-independent ladders apply)."""
         def pick(ladders: list[Ladder]) -> Ladder | None:
-            exact = [lad for lad in ladders if lad.plan == plan]
+            exact = [lad for lad in ladders if plan is not None and lad.plan == plan]
             loose = [lad for lad in ladders if lad.plan is None]
-            return next(iter(exact or loose or ladders), None)
+            return next(iter(exact or loose), None)
 
         mine = [lad for lad in self.ladders if lad.starts_on == starts_on]
         return pick([lad for lad in mine if lad.severity == severity]) or pick([lad for lad in mine

@@ -88,7 +88,8 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                     targets.append({"plan": plan, "plan_name": name, "products": list(cell.products),
                                     "response": cell.response.human() if cell.response else None,
                                     "updates": cell.updates.human() if cell.updates else None})
-        ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
+        # a ladder only for a plan we hold (or one for every plan): never another plan's ladder shown as ours
+        ladder = v.escalation.ladder_for(s.id, v.contracts[0].plan if v.contracts else None)
         steps = [_step(v, st) for st in (ladder.steps if ladder else ())]
         events = [{"event": lad.event_text, "steps": [_step(v, st) for st in lad.steps[:LADDER_STEPS]]}
                   for lad in v.escalation.event_ladders(s.id, held[0] if held else None)]

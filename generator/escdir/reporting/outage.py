@@ -23,7 +23,7 @@ def timeline_data(t: Timeline) -> dict[str, Any]:
         "canonical": t.severity.canonical, "plan": t.plan.id if t.plan else None,
         "plan_name": t.plan.name if t.plan else None, "plan_from": t.plan_how, "zone": z.key,
         "opened": iso(t.opened, z),
-        "coverage": t.coverage.describe(t.vendor.timezone), "coverage_zone": t.governed.zone_source or None,
+        "coverage": t.coverage_text, "coverage_zone": t.governed.zone_source or None,
         "coverage_condition": [c.human() for c in t.governed.only_if] or None,
         "staffed_at_opening": t.staffed, "next_staffed": iso(t.next_staffed, z),
         "deadlines": [{"measure": d.measure,
@@ -68,7 +68,7 @@ def timeline_text(t: Timeline) -> str:
 
     cond = "; ".join(c.human() for c in t.governed.only_if)
     out = [f"{t.vendor.name}: {sev}{plan}", row("Opened", f"{show(t.opened, z)}   ({z.key})"),
-           row("Coverage", t.coverage.describe(t.vendor.timezone) + (f"  (only if {cond})" if cond else ""))]
+           row("Coverage", t.coverage_text + (f"  (only if {cond})" if cond else ""))]
     if t.staffed is False:
         out.append(row("Staffed now?", "NO - nobody is staffed at the opening time"
                        + (f"; next staffed {show(t.next_staffed, z)}" if t.next_staffed else "")))
