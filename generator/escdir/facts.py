@@ -113,7 +113,7 @@ def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reade
 def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) -> Governed:
     """What governs ``severity`` on ``plan``: its own coverage (perhaps conditional) over the plan's."""
     if plan is None:
-        cov, src = UNKNOWN, "no plan known"
+        cov, src = replace(UNKNOWN, note="the plan is not known"), "no plan known"
         return Governed(Calendar(cov, vendor.timezone, reader.zone, reader.country), "", source=src)
     sc = plan.severity_coverage(severity)
     own = dict(plan.coverage_by_severity).get(severity) is not None

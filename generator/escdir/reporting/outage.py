@@ -63,6 +63,8 @@ def timeline_text(t: Timeline) -> str:
 
     def line(title: str, when: datetime | None, target: str, why: str = "") -> str:
         if when is None:
+            if target.startswith("not known"):  # the target itself is not known: say so once
+                return row(title, target)
             return row(title, f"not known: {why}" if why and why != target else f"no due time ({target})")
         return row(title, f"{show(when, z)}   ({target}; {span(when - t.opened)} after opening)")
 
@@ -80,7 +82,7 @@ def timeline_text(t: Timeline) -> str:
         out.append(row("Team on duty", "; ".join(f"{label}: {team}" for label, team in t.on_duty)))
     if t.updates is not None:
         times = ", ".join(short(m, z) for m in t.update_times)
-        out.append(row("Updates", f"every {t.updates.human()}"
+        out.append(row("Updates", t.updates.human() if t.updates.for_due_time is None else f"every {t.updates.human()}"
                        + (f": {times} … (counted from the response deadline)" if times else "")))
     if not t.deadlines and t.updates is None:
         out.append("  No SLA targets recorded for this severity and plan.")
@@ -100,7 +102,9 @@ def timeline_text(t: Timeline) -> str:
             early = "  [before the minimum wait: the vendor may refuse]" if s.early else ""
             out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
     elif t.blocked is None:
-        out.append("  No escalation ladder recorded for this severity.")
+        out.append("  No escalation ladder for this severity on this plan: ladders differ by plan (see notes)."
+                   if any(n.startswith("ladders are recorded for plan") for n in t.notes)
+                   else "  No escalation ladder recorded for this severity.")
     for e in t.events:
         when_event = (f"at {show(e.event_at, z)}" if e.event_at is not None
                       else "times after the event; give its time with --event-at")
