@@ -124,9 +124,8 @@ def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str
     assert "No phone line recorded" not in okta
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Okta's Basic coverage note (the vendor's words: 6:00am-6:00pm 'in the timezone of the Customer's HQ site') does "
-    "not reach the vendor page, which shows only \"customer's local time\": the HQ qualifier is lost"))
+# Fixed (#19 round 3): Okta's Basic coverage note (the vendor's words: 6:00am-6:00pm "in the timezone of the
+# Customer's HQ site") did not reach the vendor page; a plan's hours now carry the vendor's note.
 def test_coverage_note_in_the_vendor_s_words_reaches_the_page(pages: dict[str, str]) -> None:
     assert "HQ site" in pages["okta"]
 

@@ -166,7 +166,9 @@ def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | Non
 
 def describe_plan_coverage(plan: Plan, vendor_zone: str | None) -> str:
     """'Mon–Fri 08:00–18:00 Europe/Berlin; P1: 24×7 only if the case is opened by phone, otherwise …'."""
-    parts = [plan.coverage.describe(vendor_zone)]
+    cov = plan.coverage
+    # the vendor's own words qualify the hours (e.g. "in the timezone of the Customer's HQ site"): keep them
+    parts = [cov.describe(vendor_zone) + (f" ({cov.note})" if cov.note and cov.kind == "hours" else "")]
     parts += [f"{sev}: {describe_severity_coverage(plan, sev, vendor_zone)}" for sev, _ in plan.coverage_by_severity]
     if plan.teams:
         parts.append("served by " + ", then ".join(f"{t.name} ({t.coverage.describe(vendor_zone)})"
