@@ -35,7 +35,8 @@ WHERE: dict[str, str] = {
     "#vendor.join_keys": "Vendor", "#vendor.support_model": "Vendor", "#vendor.severity_changes": "Vendor",
     "#vendor.obligations[]": "Obligation", "#vendor.slas": "Slas", "#vendor.slas.clock": "Slas",
     "#vendor.slas.uptime": "Uptime", "#vendor.sources[]": "Source", "#vendor.tiers[]": "Tier",
-    "#vendor.regions[]": "Vendor",
+    "#vendor.regions[]": "Vendor", "#vendor.known_gaps[]": "KnownGap", "#vendor.support_model.first_line": "FirstLine",
+    "#plan.teams[]": "Team", "#severity.definition": "Severity", "#rma.levels[].target": "RmaLevel",
     "#case_template": "CaseTemplate", "#case_template.diagnostics[]": "Diagnostic",
     "#contact": "Contact", "#verified": "Verified", "#person": "Person",
     "#contract": "Contract", "#contract.levers[]": "Lever",
@@ -65,6 +66,9 @@ RENAMED: dict[tuple[str, str], str] = {
     ("#escalation.communication_plan", "frequency"): "communication_frequency",
     ("#escalation.communication_plan", "attendees"): "communication_attendees",
     ("#coverage", "unknown"): "kind",  # kind "unknown", the reason in note
+    ("#coverage", "none"): "kind",  # kind "none" (no coverage at all), the reason in note
+    ("#severity.definition", "not_published"): "definition_not_published",
+    ("#rma.levels[].target", "not_published"): "target_not_published",
     ("#coverage_hours", "timezone"): "zone", ("#coverage_windows", "timezone"): "zone",
     ("#coverage_hours", "hours"): "start",  # "09:00-17:00" → start and end
     ("#coverage_windows.windows[]", "from"): "start", ("#coverage_windows.windows[]", "to"): "end",
