@@ -18,8 +18,8 @@ import phonenumbers
 from ..errors import Problem
 from ..loader import Document, jsonpath
 from ..phones import is_toll_free, normalise_phone
-from .budgets import check_text_budgets
 from ..regions import countries_of, is_catch_all, is_worldwide
+from .budgets import check_text_budgets
 from .context import Ctx, list_items
 from .values import (
     check_calendar_dates,
