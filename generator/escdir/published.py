@@ -19,7 +19,6 @@ from .msp.align import unmet_promises
 from .msp.load import MspProject
 from .validate import Result
 
-
 #: Warnings about what a client reads on its site, listed first among a client's warnings (in this order).
 CLIENT_FACING = ("ESC404", "ESC406")
 
