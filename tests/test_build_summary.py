@@ -19,7 +19,7 @@ CANARY = Path(__file__).resolve().parent / "data" / "canary"
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The canary project (its beta-only vendor has no sources, ESC306, no review interval, ESC307, and no
-    client_summary, ESC406 on beta-client's file) with an unmeetable P1 promise for alpha-client (ESC404)."""
+    client_summary, ESC406 for beta-client) with an unmeetable P1 promise for alpha-client (ESC404)."""
     proj = tmp_path_factory.mktemp("summary") / "proj"
     shutil.copytree(CANARY, proj)
     shutil.copytree(ROOT / "site_src", proj / "site_src")
@@ -74,7 +74,7 @@ def test_clean_build_prints_no_summary(run_cli, tmp_path: Path) -> None:
     wholesale = proj / "vendors" / "canary-wholesale.yaml"
     wholesale.write_text(wholesale.read_text().replace(
         "last_verified: 2026-11-01\n", "last_verified: 2026-11-01\nreview_every: 180d\nsources:\n"
-        "  - url: https://www.canary-wholesale.example.com/support\nclient_summary: Our carrier.\n"))
+        "  - url: https://www.canary-wholesale.example.com/support\nclient_summary: Circuits to your sites.\n"))
     result = run_cli("build", "--config", proj / "mkdocs.yml", "--site-dir", proj / "site")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
 
