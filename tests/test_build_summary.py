@@ -41,12 +41,13 @@ def test_internal_build_prints_counts_lines_and_the_strict_hint(run_cli, project
     assert lines[0] == "published with 4 warnings (ESC306 ×1, ESC307 ×1, ESC404 ×1, ESC406 ×1):"
     assert lines[1] == "  client sites concerned: beta-client 3, alpha-client 1"
     assert lines[2].startswith("  clients/alpha-client.yaml:") and "warning ESC404" in lines[2]
-    assert lines[3].startswith("  vendors/canary-wholesale.yaml:") and "warning ESC306" in lines[3]
+    assert lines[3].startswith("  clients/beta-client.yaml:") and "warning ESC406" in lines[3]
+    assert lines[4].startswith("  vendors/canary-wholesale.yaml:") and "warning ESC306" in lines[4]
     assert lines[-1] == "  build with --strict to fail on warnings instead of publishing them"
 
 
 @pytest.mark.parametrize(("client", "mine", "first"), [("alpha-client", "1 of them concerns", "ESC404"),
-                                                       ("beta-client", "3 of them concern", "ESC306")])
+                                                       ("beta-client", "3 of them concern", "ESC406")])
 def test_client_build_lists_its_own_problems_first(run_cli, project: Path, client: str, mine: str, first: str) -> None:
     lines = _build(run_cli, project, "--client", client, site=f"site-{client}")
     assert lines[1] == f"  {mine} this client's site ({client}); listed first"
@@ -76,6 +77,13 @@ def test_clean_build_prints_no_summary(run_cli, tmp_path: Path) -> None:
         "  - url: https://www.canary-wholesale.example.com/support\nclient_summary: Circuits to your sites.\n"))
     result = run_cli("build", "--config", proj / "mkdocs.yml", "--site-dir", proj / "site")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
+
+
+def test_client_facing_codes_are_registered() -> None:
+    from escdir.errors import CODES
+    from escdir.published import CLIENT_FACING
+
+    assert all(code in CODES for code in CLIENT_FACING)
 
 
 def test_summary_is_bounded_and_terminal_safe() -> None:

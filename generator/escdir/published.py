@@ -5,7 +5,9 @@ build`` then prints a summary of them (:func:`escdir.reporting.build.text_summar
 from the checked project the build used, so the summary says exactly what that build saw.
 
 A warning concerns a client's site when it is in the client's own file, in the file of a vendor the client uses, or
-is an alignment warning (ESC404) about one of the client's promises. Client builds list those first.
+is an alignment warning (ESC404) about one of the client's promises. Client builds list those first, and among them
+what the client reads on its site first (:data:`CLIENT_FACING`: an unmeetable promise, a vendor without a client
+summary).
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from .errors import Problem
 from .msp.align import unmet_promises
 from .msp.load import MspProject
 from .validate import Result
+
+#: Warnings about what a client reads on its site, listed first among a client's warnings (in this order).
+CLIENT_FACING = ("ESC404", "ESC406")
 
 
 @dataclass(frozen=True)
@@ -30,11 +35,12 @@ class Published:
         return tuple(p for p, ids in zip(self.warnings, self.clients, strict=True) if client in ids)
 
     def ordered(self) -> tuple[Problem, ...]:
-        """Client-affecting warnings first (the built client's, else any client's), unmeetable promises first."""
+        """Client-affecting warnings first (the built client's, else any client's), :data:`CLIENT_FACING` first."""
         def key(i: int) -> tuple[int, int]:
             ids = self.clients[i]
             affects = self.client in ids if self.client else bool(ids)
-            return (0 if affects else 1, 0 if self.warnings[i].code == "ESC404" else 1)
+            code = self.warnings[i].code
+            return (0 if affects else 1, CLIENT_FACING.index(code) if code in CLIENT_FACING else len(CLIENT_FACING))
 
         return tuple(self.warnings[i] for i in sorted(range(len(self.warnings)), key=key))
 
