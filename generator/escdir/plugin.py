@@ -27,7 +27,6 @@ from . import today
 from .errors import EscdirError
 from .msp.load import MspProject, load_msp_project
 from .pages import BODY_MARKER, Linker, Page, PageCache
-from .search_index import append_entries, lean_entry
 from .sitedir import check_site_dir, mark
 from .siteplan import SitePlan, plan_site, reader_for
 from .validate import Result
@@ -89,7 +88,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
         self.last_good: tuple[Result, MspProject] | None = None  # what `serve` shows while an edit is broken
         self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
-        self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
         self.site_title = ""  # a client site's name as text (config.site_name holds it HTML-escaped)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -190,7 +188,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.built[page.src_uri] = digest
             files.append(file)
             self.pages[page.src_uri] = page
-        self.lean = {k: v for k, v in self.lean.items() if k in self.pages}
         return files
 
     def _apply(self, plan: SitePlan, files: Files, config) -> None:
@@ -233,19 +230,18 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
-        """Vendor pages get one lean search entry (search_index.py) instead of Material's per-section ones."""
+        """Vendor pages, A–Z pages and the translator stay out of Material's search index, which every page
+        fetches whole: vendors are found through escdir's sharded index instead (search_index.py)."""
         generated = self.pages.get(page.file.src_uri)
-        if generated is not None and generated.lean_search:
+        if generated is not None and (generated.lean_search or generated.search_exclude):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-            self.lean[page.file.src_uri] = lean_entry(generated, page.url)
         return context
 
     @event_priority(-100)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config) -> None:
-        """Lean search entries; exports (JSON API, vCards, renewals.ics, break-glass.html) from the same model."""
+        """Exports (JSON API, vCards, renewals.ics, break-glass.html) from the same model."""
         from .exports import VendorMemo, write_all
 
-        append_entries(Path(config.site_dir), [self.lean[k] for k in sorted(self.lean)])
         if self.export_memo is None:
             self.export_memo = VendorMemo()
         title = self.site_title if self.config.client else self.config.title

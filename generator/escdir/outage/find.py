@@ -142,7 +142,7 @@ class _Prepared:
         kinds: list[tuple[str, str]] = []
         terms: list[str] = []
         for kind, text in entry.terms():
-            for t in _expand(text):
+            for t in expand(text):
                 if t:
                     kinds.append((kind, text))
                     terms.append(t)
@@ -162,7 +162,7 @@ class _Prepared:
         self.hosts = [(h, _glob(h)) for h in entry.hostnames]
 
 
-def _expand(text: str) -> list[str]:
+def expand(text: str) -> list[str]:
     """A term as normalised, plus the bare number of an ``AS64500`` term."""
     t = norm(text)
     m = _AS.match(t)
