@@ -269,3 +269,12 @@ def test_header_search_puts_an_exact_alias_first_in_a_larger_directory(page, ser
     page.goto(server.url + "vendors/meridian-fibre/")
     results = st.material_search(page, alias)
     assert results and f"/vendors/{NORTHWIND}/" in results[0], results[:3]
+
+
+def test_the_browser_hashes_index_keys_like_the_builder(page, server) -> None:
+    from escdir.search_index import fnv1a
+
+    keys = ["3abc", "2nw", "^mer", "hmeridian-fibre.example.org", "3ørs", "2é", "3日本語", "s"]
+    page.goto(server.url)
+    got = page.evaluate("(keys) => keys.map(k => window.escdirFind.fnv1a(k))", keys)
+    assert got == [fnv1a(k) for k in keys]
