@@ -724,6 +724,22 @@ def print_browser(rows: list[dict[str, Any]], cmp: dict[str, Any], rates: tuple[
         print(line)
 
 
+def browser_prebuilt(args: argparse.Namespace) -> dict[str, Any]:
+    """Browser steps on sites built beforehand: each DIR holds ``proj*/vendors`` and ``site/`` (e.g. from
+    ``--keep``); the site's JavaScript is refreshed from this checkout first. Same comparison as --browser-scaling."""
+    rates = tuple(float(x) for x in args.browser_rates.split(","))
+    rows = []
+    for d in [Path(x) for x in args.browser_prebuilt.split(",") if x.strip()]:
+        proj = next(p for p in sorted(d.glob("proj*")) if (p / "vendors").is_dir())
+        shutil.copytree(ROOT / "site_src" / "javascripts", d / "site" / "javascripts", dirs_exist_ok=True)
+        rows.append(browser_site(proj, d / "site", rates=rates, repeat=args.browser_repeat))
+    rows.sort(key=lambda r: r["vendors"])
+    cmp = browser_compare(rows, rates)
+    print_browser(rows, cmp, rates)
+    return {"browser": rows, "browser_ratios": cmp, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
+            "code": code_fingerprint()}
+
+
 def browser_scaling(args: argparse.Namespace) -> dict[str, Any]:
     """Build the 6 samples and N synthetic vendors for each N; browser steps on each site."""
     os.environ.update(BASE_ENV)
@@ -813,12 +829,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="extra argument for the serve command, e.g. --serve-arg=--full-rebuild (repeatable)")
     ap.add_argument("--browser-scaling", help="comma-separated Ns (6 = the samples): browser steps at each N")
     ap.add_argument("--browser-rates", default="1,4", help="CPU throttling rates for the browser steps")
+    ap.add_argument("--browser-prebuilt", help="comma-separated dirs with proj*/vendors and site/: browser steps only")
     ap.add_argument("--browser-repeat", type=int, default=3, help="browser runs per step (the median is reported)")
     ap.add_argument("--workdir", help="work directory (default: a new temporary one)")
     ap.add_argument("--keep", action="store_true", help="keep the work directory (synthetic project and sites)")
     ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = ap.parse_args(argv)
-    if args.browser_scaling:
+    if args.browser_prebuilt:
+        rep = browser_prebuilt(args)
+    elif args.browser_scaling:
         rep = browser_scaling(args)
     elif args.scaling:
         rep = scaling(args)
