@@ -42,7 +42,10 @@ _AS = re.compile(r"^as\s*(\d+)$")
 
 def norm(text: str) -> str:
     """``Northwind-Networks, Inc.`` → ``northwind-networks, inc.`` (lower case, accents dropped, trimmed)."""
-    decomposed = unicodedata.normalize("NFKD", str(text).lower())
+    text = str(text)
+    if text.isascii():
+        return text.lower().strip()
+    decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not 0x300 <= ord(ch) <= 0x36F).strip()
 
 
@@ -69,8 +72,21 @@ def distance(a: str, b: str, limit: int) -> int:
     return d if d <= limit else limit + 1
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    return re.compile("^" + ".+".join(re.escape(p) for p in norm(pattern).split("*")) + "$")
+def glob_match(pattern: str, text: str) -> bool:
+    """Does normalised ``text`` match host-name ``pattern``, each ``*`` standing for one or more characters?"""
+    parts = norm(pattern).split("*")
+    if len(parts) == 1:
+        return text == parts[0]
+    if not text.startswith(parts[0]):
+        return False
+    at = len(parts[0])
+    for part in parts[1:-1]:
+        found = text.find(part, at + 1)
+        if found < 0:
+            return False
+        at = found + len(part)
+    last = parts[-1]
+    return len(text) - len(last) >= at + 1 and text.endswith(last)
 
 
 @dataclass(frozen=True)
@@ -148,18 +164,16 @@ class _Prepared:
                     terms.append(t)
         self.kinds = kinds
         self.terms = terms
-        words: list[str] = []
+        words: dict[str, None] = {}
         for t in terms:
-            for w in _WORD_SPLIT.split(t):
-                if w and w not in words:
-                    words.append(w)
-        self.words = words
+            words.update((w, None) for w in _WORD_SPLIT.split(t) if w)
+        self.words = list(words)
         self.joined = "|".join(terms)
         self.compacts = [compact(t) for t in terms]
         shown = [s for s in entry.serial_prefixes if len(compact(s)) >= 2]
         self.serials = [compact(s) for s in shown]
         self.serials_shown = shown
-        self.hosts = [(h, _glob(h)) for h in entry.hostnames]
+        self.hosts = entry.hostnames
 
 
 def expand(text: str) -> list[str]:
@@ -187,8 +201,8 @@ def score(p: _Prepared, query: str, *, typos: bool) -> tuple[int, int, str, str]
     if len(cq) >= 3 and cq in p.compacts:
         return (0, 0, *p.kinds[p.compacts.index(cq)])
     if "." in nq[1:] and " " not in nq:
-        for shown, rx in p.hosts:
-            if rx.match(nq):
+        for shown in p.hosts:
+            if glob_match(shown, nq):
                 return 0, 0, "host", shown
     for (kind, text), t in zip(p.kinds, p.terms, strict=True):
         if t.startswith(nq):
@@ -225,12 +239,36 @@ def score(p: _Prepared, query: str, *, typos: bool) -> tuple[int, int, str, str]
     return (5, total, *_kind_for(p, lambda t: True))
 
 
+def _could_match(entry: Entry, blob: str, query: str, *, typos: bool) -> bool:
+    """A cheap necessary condition for :func:`score` (what the browser's index keys promise, see search_index.py):
+    every piece of the compact query lies in the vendor's compact terms; a host-like query or a serial number
+    may match a pattern or prefix instead; a typo keeps enough 2-letter sequences of each longer word."""
+    nq, cq = norm(query), compact(query)
+    if "." in nq[1:] and " " not in nq and any(glob_match(h, nq) for h in entry.hostnames):
+        return True
+    if len(cq) >= 3 and any(cq.startswith(compact(s)) for s in entry.serial_prefixes if len(compact(s)) >= 2):
+        return True
+    words = [compact(w) for w in nq.split()]
+    if not typos:
+        return all(p in blob for w in words for p in w.split("|") if p)
+    for w in words:
+        limit = allowed(w)
+        grams = {w[i:i + 2] for i in range(len(w) - 1)}
+        if limit and sum(g in blob for g in grams) < len(grams) - 3 * limit:
+            return False
+    return True
+
+
 def rank(entries: list[Entry], query: str) -> list[Candidate]:
     """Every matching entry, best first: (tier, edits, input order) — the browser's order."""
-    prepared = [_Prepared(e) for e in entries]
+    blobs = [compact("|".join(text for _kind, text in e.terms())) for e in entries]
+    prepared: dict[int, _Prepared] = {}
     found: list[tuple[int, int, int, Candidate]] = []
     for typos in (False, True):
-        for i, (e, p) in enumerate(zip(entries, prepared, strict=True)):
+        for i, (e, blob) in enumerate(zip(entries, blobs, strict=True)):
+            if not _could_match(e, blob, query, typos=typos):
+                continue
+            p = prepared.get(i) or prepared.setdefault(i, _Prepared(e))
             s = score(p, query, typos=typos)
             if s is not None:
                 tier, edits, kind, term = s
