@@ -86,17 +86,13 @@ def host_key(pattern: str) -> str:
 
 def record_keys(entry: Entry) -> set[str]:
     """Every postings key of one vendor (see the module docstring)."""
-    keys: set[str] = set()
-    for _kind, text in entry.terms():
-        for t in expand(text):
-            c = compact(t)
-            if not c:
-                continue
-            keys.add("^" + c[:3])
-            keys.add("^" + c[:2])
-            keys.update("3" + c[i:i + 3] for i in range(len(c) - 2))
-            keys.update("2" + c[i:i + 2] for i in range(len(c) - 1))
-    keys.update("s" + compact(s)[:2] for s in entry.serial_prefixes if len(compact(s)) >= 2)
+    compacts = [c for _kind, text in entry.terms() for t in expand(text) if (c := compact(t))]
+    blob = "|".join(compacts)  # sequences across a "|" are dropped: they span two terms
+    keys = {"3" + g for g in {blob[i:i + 3] for i in range(len(blob) - 2)} if "|" not in g}
+    keys.update("2" + g for g in {blob[i:i + 2] for i in range(len(blob) - 1)} if "|" not in g)
+    keys.update("^" + c[:3] for c in compacts)
+    keys.update("^" + c[:2] for c in compacts)
+    keys.update("s" + c[:2] for s in entry.serial_prefixes if len(c := compact(s)) >= 2)
     keys.update(host_key(h) for h in entry.hostnames)
     return keys
 
@@ -108,16 +104,13 @@ def index_files(records: list[SearchRecord]) -> dict[str, bytes]:
     for i, r in enumerate(ordered):
         for key in record_keys(r.entry):
             postings[key].append(i)
-
-    def delta(ids: list[int]) -> list[int]:
-        return [b - a for a, b in zip([0, *ids], ids, strict=False)]
-
-    encoded = {k: delta(v) for k, v in postings.items()}
-    size = sum(len(k) + 6 + sum(len(str(d)) + 1 for d in v) for k, v in encoded.items())
+    # About 3 bytes a posting (delta-encoded numbers are mostly short) and 10 a key: buckets of ~BUCKET_BYTES.
+    size = 3 * sum(len(v) for v in postings.values()) + 10 * len(postings)
     buckets = max(1, min(MAX_BUCKETS, math.ceil(size / BUCKET_BYTES)))
     shards: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
-    for k in sorted(encoded):
-        shards[fnv1a(k) % buckets][k] = encoded[k]
+    for k in sorted(postings):
+        ids = postings[k]
+        shards[fnv1a(k) % buckets][k] = [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))]
     body = {f"p{b}.json": _dump(s) for b, s in enumerate(shards)}
     chunks = max(1, math.ceil(len(ordered) / CHUNK))
     body.update({f"r{k}.json": _dump([r.json() for r in ordered[k * CHUNK:(k + 1) * CHUNK]]) for k in range(chunks)})
