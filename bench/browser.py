@@ -201,17 +201,22 @@ def pick_target(vendors_dir: Path) -> dict[str, str]:
         for name in {str(x).casefold() for x in [d["name"], *(d.get("aliases") or [])]}:
             seen[name] = seen.get(name, 0) + 1
     start = len(files) // 3
-    pick = start
+    pick, query = start, ""
     for k in range(len(files)):  # the first vendor from a third of the way on whose first alias is unique
         i = (start + k) % len(files)
         aliases = data[i].get("aliases") or []
         if aliases and len(str(aliases[0])) >= 3 and seen[str(aliases[0]).casefold()] == 1:
-            pick = i
+            pick, query = i, str(aliases[0])
             break
+    if not query:  # no unique alias (large synthetic directories reuse acronyms): a unique name instead
+        for k in range(len(files)):
+            i = (start + k) % len(files)
+            if seen[str(data[i]["name"]).casefold()] == 1:
+                pick, query = i, str(data[i]["name"])
+                break
     target = files[pick]
-    aliases = data[pick].get("aliases") or []
     name = data[pick]["name"]
-    return {"vendor": target.stem, "query": str(aliases[0]) if aliases else name, "filter_query": name,
+    return {"vendor": target.stem, "query": query or name, "filter_query": name,
             "vendor_path": "", "expect_url": f"vendors/{target.stem}/",
             "expect_row": f"row-{target.stem}"}
 
