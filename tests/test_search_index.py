@@ -7,7 +7,7 @@ import json
 import pytest
 
 from escdir.outage.find import Entry, compact, find
-from escdir.search_index import SearchRecord, fnv1a, host_key, index_files, record_keys
+from escdir.search_index import SearchRecord, fnv1a, host_key, index_files, record_keys, route
 
 MERIDIAN = Entry("meridian-fibre", "Meridian Fibre", aliases=("MFB",), circuit_ids=("MFB/LDN/EPL/004512",),
                  asns=(64500,), hostnames=("*.noc.meridian-fibre.example.org",))
@@ -42,7 +42,8 @@ def test_a_direct_match_holds_every_key_the_browser_asks_for(query: str) -> None
 
 def test_serial_and_contract_keys() -> None:
     keys = record_keys(NORTHWIND)
-    assert {"snw", "sfx"} <= keys  # a full serial number NWN7… looks up "snw"
+    assert {"snwn7", "sfxk"} <= keys  # a full serial number NWN7… looks up "snw", "snwn", "snwn7", …
+    assert route("snwn7") == route("snwn7abc") == "snw"  # … all in one bucket
     assert "^nwn" in keys and "3t00" in keys  # the contract number's pieces
 
 
@@ -61,4 +62,4 @@ def test_records_are_sharded_and_unsafe_links_are_dropped() -> None:
     # Every key sits in the bucket its hash names (the browser computes the same hash).
     for b in range(manifest["buckets"]):
         for key in json.loads(files[f"search/escdir/p{b}.json"]):
-            assert fnv1a(key) % manifest["buckets"] == b
+            assert fnv1a(route(key)) % manifest["buckets"] == b

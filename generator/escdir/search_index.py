@@ -13,7 +13,8 @@ this index, with the same rules as ``escdir show`` (:mod:`escdir.outage.find`):
     records ``k*chunk …`` in A–Z order: ``[name, href, terms, serials, hosts, line, line_href, why, hours]``
     (:meth:`escdir.outage.find.Entry.record` plus where the page is and the line the home table shows).
 ``search/escdir/p<b>.json``
-    postings: ``{key: [record numbers, delta-encoded]}`` for every key whose FNV-1a hash falls in bucket ``b``.
+    postings: ``{key: [record numbers, delta-encoded]}`` for every key whose FNV-1a hash (of :func:`route`)
+    falls in bucket ``b``.
 
 Keys (compact = the matcher's compact form of a term):
 
@@ -21,7 +22,7 @@ Keys (compact = the matcher's compact form of a term):
   tiers 0-3 holds every sequence of every (compact) query word, so the intersection is a superset of the
   direct matches; 2-character sequences also find typo candidates;
 - ``^xyz`` / ``^xy``: the first 3 / 2 characters of a compact term (tiers 0 and 1 come from these few first);
-- ``sxy``: the first 2 characters of a serial prefix (a full serial number starts with them);
+- ``s<prefix>``: a serial prefix, compact (a full serial number looks up each of its own starts);
 - ``h<labels>``: the last (up to 3) literal labels of a host-name pattern.
 
 Everything in a record is text written with ``textContent`` by the browser, except ``href`` (a site-relative
@@ -41,7 +42,7 @@ from .model import Vendor
 from .outage.find import Entry, compact, expand, norm
 
 DIR = "search/escdir"
-CHUNK = 64  # records per chunk file
+CHUNK = 32  # records per chunk file (~13 KB)
 BUCKET_BYTES = 6000  # target size of one postings file
 MAX_BUCKETS = 4096
 SAFE_SCHEMES = ("tel:", "https:", "mailto:")
@@ -74,6 +75,12 @@ def fnv1a(key: str) -> int:
     return h
 
 
+def route(key: str) -> str:
+    """What decides a key's bucket: serial keys by their first two characters, so every start of one full serial
+    number (``snw``, ``snwn``, ``snwn7``, …) is in one bucket; any other key by itself."""
+    return key[:3] if key.startswith("s") else key
+
+
 def host_key(pattern: str) -> str:
     """``*.noc.meridian-fibre.example.org`` → ``hmeridian-fibre.example.org`` (its last literal labels)."""
     n = norm(pattern)
@@ -92,7 +99,7 @@ def record_keys(entry: Entry) -> set[str]:
     keys.update("2" + g for g in {blob[i:i + 2] for i in range(len(blob) - 1)} if "|" not in g)
     keys.update("^" + c[:3] for c in compacts)
     keys.update("^" + c[:2] for c in compacts)
-    keys.update("s" + c[:2] for s in entry.serial_prefixes if len(c := compact(s)) >= 2)
+    keys.update("s" + c for s in entry.serial_prefixes if len(c := compact(s)) >= 2)
     keys.update(host_key(h) for h in entry.hostnames)
     return keys
 
@@ -110,7 +117,7 @@ def index_files(records: list[SearchRecord]) -> dict[str, bytes]:
     shards: list[dict[str, list[int]]] = [{} for _ in range(buckets)]
     for k in sorted(postings):
         ids = postings[k]
-        shards[fnv1a(k) % buckets][k] = [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))]
+        shards[fnv1a(route(k)) % buckets][k] = [ids[0], *(b - a for a, b in zip(ids, ids[1:], strict=False))]
     body = {f"p{b}.json": _dump(s) for b, s in enumerate(shards)}
     chunks = max(1, math.ceil(len(ordered) / CHUNK))
     body.update({f"r{k}.json": _dump([r.json() for r in ordered[k * CHUNK:(k + 1) * CHUNK]]) for k in range(chunks)})

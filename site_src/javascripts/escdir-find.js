@@ -7,10 +7,12 @@
   "use strict";
 
   var SEP = /[\s\-\/.,:_()]+/;
-  var MAX_CHUNKS = 6;  // record chunks fetched for one query at most (the rest: "type more")
+  var MAX_CHUNKS = 4;  // record chunks fetched for one query at most (the rest: "type more"); 2 for 2 letters
 
   function norm(s) {
-    return String(s || "").toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").trim();
+    s = String(s || "");
+    if (/^[\x00-\x7f]*$/.test(s)) return s.toLowerCase().trim();  // ASCII: nothing to decompose
+    return s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").trim();
   }
   function compact(s) { return norm(s).replace(/[\s\-\/.,:_()]+/g, ""); }
   function expand(t) {
@@ -58,7 +60,10 @@
     return {
       name: name, href: href, terms: t, words: words, joined: t.join("|"), compacts: t.map(compact),
       serials: shown.map(compact), serialsShown: shown,
-      hosts: (hosts || []).map(function (h) { return {shown: h, rx: globRegExp(h)}; })
+      hosts: (hosts || []).map(function (h) {
+        var rx = null;  // compiled on first use (only a host-like query needs it)
+        return {shown: h, test: function (q) { rx = rx || globRegExp(h); return rx.test(q); }};
+      })
     };
   }
 
@@ -73,7 +78,7 @@
     if (e.terms.indexOf(nq) >= 0 || (cq.length >= 3 && e.compacts.indexOf(cq) >= 0)) return {rank: 0, d: 0};
     var i;
     if (nq.indexOf(".") > 0 && nq.indexOf(" ") < 0) {
-      for (i = 0; i < e.hosts.length; i++) if (e.hosts[i].rx.test(nq)) return {rank: 0, d: 0, via: "host", key: e.hosts[i].shown};
+      for (i = 0; i < e.hosts.length; i++) if (e.hosts[i].test(nq)) return {rank: 0, d: 0, via: "host", key: e.hosts[i].shown};
     }
     if (e.terms.some(function (t) { return t.indexOf(nq) === 0; })) return {rank: 1, d: 0};
     for (i = 0; i < e.serials.length; i++) {
@@ -153,15 +158,17 @@
   }
   function shard(m, name) { return getJSON("search/escdir/" + name + ".json?v=" + m.id); }
 
+  function bucket(m, k) { return fnv1a(k.charAt(0) === "s" ? k.slice(0, 3) : k) % m.buckets; }  // search_index.route
+
   function postings(m, keys) {
     // {key: [record numbers]} for `keys` (each bucket fetched once).
     var buckets = {};
-    keys.forEach(function (k) { buckets[fnv1a(k) % m.buckets] = true; });
+    keys.forEach(function (k) { buckets[bucket(m, k)] = true; });
     var names = Object.keys(buckets);
     return Promise.all(names.map(function (b) { return shard(m, "p" + b); })).then(function (files) {
       var out = {};
       keys.forEach(function (k) {
-        var file = files[names.indexOf(String(fnv1a(k) % m.buckets))] || {};
+        var file = files[names.indexOf(String(bucket(m, k)))] || {};
         var ids = [], at = 0;
         (file[k] || []).forEach(function (d) { at += d; ids.push(at); });
         out[k] = ids;
@@ -171,13 +178,13 @@
   }
 
   var entries = {};  // record number -> entry (built once per chunk)
-  function records(m, ids) {
-    // Entries of record numbers `ids` (in the order given), fetching at most MAX_CHUNKS chunks; {list, partial}.
+  function records(m, ids, limit) {
+    // Entries of record numbers `ids` (in the order given), fetching at most `limit` chunks; {list, partial}.
     var chunks = [], partial = false;
     ids.forEach(function (i) {
       var c = Math.floor(i / m.chunk);
       if (chunks.indexOf(c) >= 0) return;
-      if (chunks.length < MAX_CHUNKS) chunks.push(c); else partial = true;
+      if (chunks.length < limit) chunks.push(c); else partial = true;
     });
     return Promise.all(chunks.map(function (c) {
       return shard(m, "r" + c).then(function (rows) {
@@ -214,7 +221,8 @@
       });
       need = uniq(need);
       var first = cq.length >= 3 ? ["^" + cq.slice(0, 3)] : cq.length === 2 ? ["^" + cq] : [];
-      var extra = cq.length >= 3 ? ["s" + cq.slice(0, 2)] : [];
+      var extra = [];  // a full serial number: each of its starts may be a serial prefix
+      for (var n = 2; n < cq.length && n <= 24; n++) extra.push("s" + cq.slice(0, n));  // one bucket (route)
       if (nq.indexOf(".") > 0 && nq.indexOf(" ") < 0) {
         var labels = nq.split(".");
         extra.push("h");
@@ -222,7 +230,7 @@
       }
       var all = null;
       if (!need.length) {
-        if (Math.ceil(m.n / m.chunk) > MAX_CHUNKS) return {matches: [], typos: false, partial: false, short: true, total: m.n};
+        if (Math.ceil(m.n / m.chunk) > 2) return {matches: [], typos: false, partial: false, short: true, total: m.n};
         all = [];
         for (var i = 0; i < m.n; i++) all.push(i);
       }
@@ -238,11 +246,13 @@
         }
         var inDirect = {};
         direct.forEach(function (i) { inDirect[i] = true; });
-        var head = [];
+        // Looked at first: a term starting with the query, then a serial prefix or host pattern it fits, then
+        // every other vendor holding its letters (A–Z), as far as the chunk limit goes.
+        var head = [], keyed = [];
         first.forEach(function (k) { post[k].forEach(function (i) { if (inDirect[i]) head.push(i); }); });
-        extra.forEach(function (k) { (post[k] || []).forEach(function (i) { head.push(i); }); });
-        var ids = uniq(head.sort(byNumber).concat(direct));
-        return records(m, ids).then(function (got) {
+        extra.forEach(function (k) { (post[k] || []).forEach(function (i) { keyed.push(i); }); });
+        var ids = uniq(head.sort(byNumber).concat(keyed.sort(byNumber), direct));
+        return records(m, ids, cq.length <= 2 ? 2 : MAX_CHUNKS).then(function (got) {
           var r = rank(got.list, q);
           if (r.matches.length) return {matches: r.matches, typos: r.typos, partial: got.partial, short: false, total: m.n};
           return typoSearch(m, q).then(function (t) { t.total = m.n; return t; });
@@ -263,7 +273,7 @@
       keys.forEach(function (k) { post[k].forEach(function (i) { count[i] = (count[i] || 0) + 1; }); });
       var ids = Object.keys(count).map(Number).filter(function (i) { return count[i] >= need; })
         .sort(function (a, b) { return count[b] - count[a] || a - b; });
-      return records(m, ids).then(function (got) {
+      return records(m, ids, MAX_CHUNKS).then(function (got) {
         var r = rank(got.list, q, true);
         return {matches: r.matches, typos: r.matches.length > 0, partial: got.partial, short: false};
       });
@@ -362,7 +372,7 @@
         if (r.matches.length) { var list = hitList(r.matches, r.partial); result.insertBefore(list, at); shown.push(list); }
       }).catch(function () { clear(); done(q); });
     }
-    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 60); });
+    input.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(update, 80); });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", headerSearch);
