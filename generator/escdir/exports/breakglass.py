@@ -13,7 +13,7 @@ from datetime import date
 from itertools import groupby
 
 from ..clock.times import after_text
-from ..csp import STANDALONE, add_csp
+from ..csp import STANDALONE, add_csp, template_style_hashes
 from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
@@ -79,5 +79,6 @@ def html(vendors: list[Vendor], *, today: date, site_name: str) -> str:
 
 def files(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, bytes]:
     """``break-glass.html``."""
-    page = add_csp(break_long_words(html(vendors, today=today, site_name=site_name)), template=STANDALONE)
+    page = add_csp(break_long_words(html(vendors, today=today, site_name=site_name)), template=STANDALONE,
+                   styles=template_style_hashes("breakglass.html"))
     return {"break-glass.html": page.encode("utf-8")}
