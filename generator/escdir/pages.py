@@ -330,7 +330,7 @@ def search_records(rows: list[HomeRow], linker: Linker) -> list[SearchRecord]:
                                 line=c.display if c is not None else "", line_href=c.href if c is not None else "",
                                 why=r.why if c is not None else (f"no phone line: {r.v.no_phone}" if r.v.no_phone
                                                                   else "see the vendor page"),
-                                hours=r.hours))
+                                hours=r.hours, text=r.v.summary))
     return out
 
 

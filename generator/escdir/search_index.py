@@ -10,7 +10,7 @@ this index, with the same rules as ``escdir show`` (:mod:`escdir.outage.find`):
     ``{"v", "id", "n", "chunk", "buckets"}``: the record count, records per chunk, postings buckets, and a content
     id the browser appends to every fetch (a rebuilt site is never mixed with a cached old shard).
 ``search/escdir/r<k>.json``
-    records ``k*chunk …`` in A–Z order: ``[name, href, terms, serials, hosts, line, line_href, why, hours]``
+    records ``k*chunk …`` in A–Z order: ``[name, href, terms, serials, hosts, line, line_href, why, hours, text]``
     (:meth:`escdir.outage.find.Entry.record` plus where the page is and the line the home table shows).
 ``search/escdir/p<b>.json``
     postings: ``{key: [record numbers, delta-encoded]}`` for every key whose FNV-1a hash (of :func:`route`)
@@ -58,11 +58,23 @@ class SearchRecord:
     line_href: str = ""
     why: str = ""
     hours: str = ""
+    text: str = ""  # the one-line summary shown under a header-search result (cut to TEXT_LIMIT)
 
     def json(self) -> list[object]:
         r = self.entry.record()
         href = self.line_href if self.line_href.lower().startswith(SAFE_SCHEMES) else ""
-        return [r["n"], self.href, r["t"], r["s"], r["h"], self.line, href, self.why, self.hours]
+        return [r["n"], self.href, r["t"], r["s"], r["h"], self.line, href, self.why, self.hours, snippet(self.text)]
+
+
+TEXT_LIMIT = 160  # characters of summary kept as the result snippet
+
+
+def snippet(text: str, limit: int = TEXT_LIMIT) -> str:
+    """``text`` on one line, cut at a word before ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
 def fnv1a(key: str) -> int:

@@ -84,5 +84,5 @@ def _client_plan(vendors: list[Vendor], project: MspProject, client_id: str, *, 
 def _page_records(pages: list[Page], linker: Linker) -> list[SearchRecord]:
     """Search records of a client site: its vendor pages' names and tags (client-audience already)."""
     return [SearchRecord(entry=Entry(id=p.src_uri.removeprefix("vendors/").removesuffix(".md"), name=p.title,
-                                     aliases=p.tags), href=linker.url(p.src_uri))
+                                     aliases=p.tags), href=linker.url(p.src_uri), text=p.search_text)
             for p in pages if p.lean_search and p.src_uri.startswith("vendors/")]

@@ -193,7 +193,7 @@
           if (entries[i]) return;
           var e = entry(r[0], r[2], r[3], r[4], new URL(r[1], siteRoot()).href);
           e.i = i;
-          e.line = r[5]; e.lineHref = /^(tel:|https:|mailto:)/i.test(r[6] || "") ? r[6] : ""; e.why = r[7]; e.hours = r[8];
+          e.line = r[5]; e.lineHref = /^(tel:|https:|mailto:)/i.test(r[6] || "") ? r[6] : ""; e.why = r[7]; e.hours = r[8]; e.text = r[9] || "";
           entries[i] = e;
         });
       });
@@ -343,6 +343,7 @@
       art.appendChild(text("h1", "", m.e.name));
       var what = [m.e.line, m.e.hours].filter(Boolean).join(" \u00b7 ");
       if (what) art.appendChild(text("p", "", what));
+      if (m.e.text) art.appendChild(text("p", "", m.e.text));
       a.appendChild(art);
       li.appendChild(a);
       list.appendChild(li);
