@@ -83,10 +83,7 @@ def test_hand_computed_answer(run_cli, case: dict[str, Any]) -> None:
         _check(expect["expected"], level["expected"], level["unknown_because"], mentions)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "escdir warns ESC304 'only toll-free numbers here; callers abroad cannot dial them' on NetApp's +800 44 638277 and "
-    "+800 800 80 800; +800 is the ITU universal international freephone code, dialable from abroad (DOMAIN.md: "
-    "'Universal international freephone numbers (+800) are the exception')"))
+# Fixed on the reader branch (#18 item 3: a +800 universal freephone number is dialled from abroad by design).
 def test_no_abroad_warning_on_universal_freephone_numbers(run_cli) -> None:
     result = run_cli("validate", REAL / "netapp.yaml", "--format", "json", env=ENV)
     problems = json.loads(result.output)["problems"]
@@ -116,11 +113,7 @@ def test_no_vendor_zone_sentence_without_a_vendor_zone(pages: dict[str, str]) ->
         assert "count in the vendor's time zone" not in html.unescape(pages[vendor]), vendor
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Okta's quick card says 'No phone line recorded: use the portal or e-mail below', yet the file records a phone "
-    "channel (priority phone support / dedicated line on three of the four plans) whose number Okta does not publish; "
-    "DOMAIN.md: 'A number not published is still a channel ... Saying \"no phone line\" sends an engineer to a web "
-    "form during an outage'; break-glass.html says the same"))
+# Fixed by #18 item 5 (a line stays a line): Okta's unpublished phone channel is listed on the card and break-glass.
 def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str]) -> None:
     assert "No phone line recorded" not in pages["okta"]
     glass = pages["break-glass"]

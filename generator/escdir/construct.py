@@ -321,6 +321,8 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         hostnames=_t(keys, "hostnames"),
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
         no_phone=support.get("no_phone", ""), client_summary=d.get("client_summary", ""),
+        phone_directory=support.get("phone_directory", ""),
+        regions=tuple((r["name"], tuple(r["countries"])) for r in d.get("regions", ())),
         people=_each(_person, d, "people"), plans=_each(_plan, d, "plans"),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""), obligations=_each(_obligation, d, "obligations"),

@@ -97,6 +97,10 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC310", W, "text longer than the place it shows",
        "shorten it to the limit in the message; move detail to the vendor's own documents (a source) or to "
        "internal_notes"),
+    _c("ESC330", W, "region label with no known countries",
+       "list the label's countries in the vendor file (`regions: [{name: Zone 3, countries: [DE, AT, CH]}]`), or use a "
+       "label escdir knows (EMEA, APAC, Americas, a country name or ISO code); until then no reader's country picks "
+       "this line"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),

@@ -6,7 +6,7 @@ browser's open-now script all ask these functions, so they cannot disagree:
 * :func:`effective_plan` — which plan applies, and how that was decided (or that it is not known);
 * :func:`governing` — the coverage that governs a plan × severity, its zone and where the zone came from
   (the most specific explicit statement wins), and any condition it depends on;
-* :func:`line_to_call` — the hotline to show first for the reader's region, and why that one;
+* :func:`line_to_call` (from :mod:`escdir.lines`) — the line to call first for the reader, and why that one;
 * :func:`open_now_data` — what the browser needs to say "open now" (weekly windows and holiday dates).
 """
 
@@ -17,18 +17,12 @@ from datetime import date, timedelta
 
 from .clock.due import Calendar
 from .coverage import UNKNOWN, Coverage
-from .model import Condition, Contact, Plan, Vendor
+from .lines import LineChoice, line_to_call
+from .model import Condition, Plan, Vendor
+from .reader import Reader
+from .regions import countries_of, is_catch_all, label_fits
 
 HOLIDAY_DAYS_AHEAD = 400
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who reads the answer: their zone (for 'customer' hours), country (local holidays) and region (lines)."""
-
-    zone: str | None = None
-    country: str | None = None
-    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,13 +84,26 @@ class Governed:
         return self.calendar.coverage
 
 
-def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reader: Reader) -> tuple[Coverage, str]:
+def region_for(cov: Coverage, reader: Reader, declared: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """Which of a regional coverage's region names serves ``reader`` (by country when known, through
+    :mod:`escdir.regions`; else by region label), or the reader's own label when none does."""
+    serving = [name for name, _inner in cov.regions
+               if label_fits(name, country=reader.country, region=reader.region, declared=declared)]
+    if serving:  # the most specific label wins: "UK and Ireland" over "EMEA" for a reader in GB
+        return min(serving, key=lambda n: len(countries_of(n, declared) or ()) or 10_000)
+    if reader.country or reader.region:
+        return next((name for name, _inner in cov.regions if is_catch_all(name)), reader.region)
+    return reader.region
+
+
+def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reader: Reader,
+                  declared: dict[str, tuple[str, ...]] | None = None) -> tuple[Coverage, str]:
     """The most specific explicit statement wins: the coverage's own zone > the SLA clock's
     `business_hours_zone: customer` > the vendor's zone; none of them → unknown zone."""
     if cov.kind in ("always", "unknown"):
         return cov, ""
     if cov.kind == "regions":
-        cov = cov.for_region(reader.region)
+        cov = cov.for_region(region_for(cov, reader, declared))
         if cov.kind in ("always", "unknown"):
             return cov, ""
     if cov.zone == "customer":
@@ -119,7 +126,8 @@ def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) 
     own = dict(plan.coverage_by_severity).get(severity) is not None
 
     def make(cov: Coverage, source: str) -> Governed:
-        cov, zone_source = _resolve_zone(cov, vendor.timezone, vendor.slas.business_hours_zone, reader)
+        declared = {name.strip().casefold(): countries for name, countries in vendor.regions}
+        cov, zone_source = _resolve_zone(cov, vendor.timezone, vendor.slas.business_hours_zone, reader, declared)
         return Governed(Calendar(cov, vendor.timezone, reader.zone, reader.country), zone_source, source=source)
 
     source = f"{severity} on {plan.name}" if own else f"{plan.name}"
@@ -156,44 +164,6 @@ def plan_scope(plans: tuple[str, ...], severities: tuple[str, ...], vendor: Vend
     if severities:
         bits.append(", ".join(severities))
     return (" · ".join(bits) + " only") if bits else ""
-
-
-_WORLDWIDE = {"", "international", "global", "worldwide", "intl", "all regions"}
-
-
-@dataclass(frozen=True)
-class LineChoice:
-    contact: Contact | None
-    why: str
-
-
-def _regional(phones: list[Contact], wanted: set[str]) -> LineChoice | None:
-    """The reader's own line, else an international (not toll-free) one, preferring a worldwide line."""
-    for c in phones:
-        if c.region and c.region.casefold() in wanted:
-            return LineChoice(c, f"for your region ({c.region})")
-    callable_abroad = [c for c in phones if not c.toll_free]
-    worldwide = [c for c in callable_abroad if c.region.casefold() in _WORLDWIDE]
-    for c in worldwide or callable_abroad:
-        return LineChoice(c, "no line for your region; an international number" + (f" ({c.region})" if c.region
-                                                                                    else ""))
-    return None
-
-
-def line_to_call(vendor: Vendor, reader: Reader, *, plan: Plan | None = None) -> LineChoice:
-    """The phone line to show first: usable on our plan for every severity, in the reader's region; say which."""
-    lines = vendor.hotlines()
-    phones = [c for c in lines if not c.severities and (not c.plans or (plan and plan.id in c.plans))]
-    if not phones:
-        if not lines:
-            return LineChoice(None, "no phone line recorded")
-        return LineChoice(lines[0], f"only line recorded, limited to "
-                                    f"{plan_scope(lines[0].plans, lines[0].severities, vendor)}")
-    wanted = {x.casefold() for x in (reader.region, reader.country) if x}
-    if wanted:
-        return _regional(phones, wanted) or LineChoice(phones[0], "first line")
-    c = phones[0]
-    return LineChoice(c, f"primary line{' for ' + c.region if c.region else ''}; no reader region configured")
 
 
 def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: Reader) -> dict[str, object]:

@@ -532,6 +532,12 @@ class Vendor:
     audience: str = "internal"
     no_phone: str = ""
     client_summary: str = ""
+    #: Region label → its countries, for labels the country data does not know (``regions:``).
+    regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    phone_directory: str = ""  # the vendor's page of support numbers per country
+    #: On a client's site, for a vendor the MSP escalates: the MSP the client calls instead (its service desk is
+    #: then the vendor's only contact in the client's model; see escdir.msp.pages.client_vendor_view).
+    call_via: str = ""
 
     # --- lookups -----------------------------------------------------------------------------
     def review_due(self) -> date | None:

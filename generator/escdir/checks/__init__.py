@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..loader import Document, jsonpath
 from ..phones import is_toll_free, normalise_phone
 from .budgets import check_text_budgets
+from ..regions import countries_of, is_catch_all, is_worldwide
 from .context import Ctx, list_items
 from .values import (
     check_calendar_dates,
@@ -199,13 +200,33 @@ def check_toll_free(ctx: Ctx) -> None:
         try:
             if "value" not in c:
                 continue
-            free = bool(c.get("toll_free")) or is_toll_free(normalise_phone(c["value"]))
+            number = normalise_phone(c["value"])
+            free = (bool(c.get("toll_free")) or is_toll_free(number)) and not _universal_freephone(number)
         except (phonenumbers.NumberParseException, ValueError):
             continue
         by_region.setdefault(c.get("region", ""), []).append((path, free))
     for lines in by_region.values():
         if any(free for _, free in lines) and all(free for _, free in lines):
             ctx.add("ESC304", lines[0][0] + ("value",), "only toll-free numbers here; callers abroad cannot dial them")
+
+
+def _universal_freephone(e164: str) -> bool:
+    """+800 (universal international freephone): toll-free, yet meant to be dialled from abroad."""
+    return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None)) in ("001", phonenumbers.UNKNOWN_REGION)
+
+
+def check_region_labels(ctx: Ctx) -> None:
+    """A phone line's region label must say which countries it serves (escdir.regions, or the vendor's
+    `regions:` list), or no reader's country can ever pick it."""
+    declared = {str(r.get("name", "")).strip().casefold(): tuple(r.get("countries", ()))
+                for _p, r in list_items(ctx.data, "regions") if isinstance(r, dict)}
+    for path, c in list_items(ctx.data, "contacts"):
+        label = c.get("region")
+        if c.get("kind") != "phone" or not isinstance(label, str) or not label.strip():
+            continue
+        if is_worldwide(label) or is_catch_all(label) or countries_of(label, declared) is not None:
+            continue
+        ctx.add("ESC330", path + ("region",), f"region {label!r}: escdir cannot tell which countries it serves")
 
 
 def check_sources(ctx: Ctx) -> None:
@@ -215,7 +236,7 @@ def check_sources(ctx: Ctx) -> None:
 
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
-    check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
+    check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones, check_region_labels,
     check_contact_values, check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded,
     check_target_forms,
     check_duration_ranges,

@@ -13,8 +13,10 @@ from zoneinfo import ZoneInfo
 
 from ..coverage import Coverage
 from ..durations import Duration
-from ..facts import Governed, PlanChoice, Reader, effective_plan, governing
+from ..facts import Governed, PlanChoice, effective_plan, governing
 from ..model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
+from ..reader import Reader
+from ..view import VendorView, vendor_view
 from .due import Calendar, Due, due, staffed_at
 from .times import InputError, show
 
@@ -72,6 +74,10 @@ class Timeline:
     staffed: bool | None = None
     next_staffed: datetime | None = None
     notes: tuple[str, ...] = field(default=())
+    call_first: str = ""  # the reader's line to call first (escdir.view), as "label number"
+    call_first_number: str = ""  # its E.164 ('' when none or unpublished)
+    call_first_why: str = ""
+    reader_place: str = ""  # "GB in EMEA", "Australia (AU)", '' when not known
 
     @property
     def coverage(self) -> Coverage:
@@ -155,25 +161,29 @@ def _update_times(every: Duration | None, deadlines: list[Deadline], opened: dat
     return times
 
 
-def _steps(vendor: Vendor, ladder: Ladder | None, opened: datetime, cal: Calendar,
+def _steps(view: VendorView, ladder: Ladder | None, opened: datetime, cal: Calendar,
            escalate_from: datetime | None) -> list[StepTime]:
     steps = []
     for step in ladder.steps if ladder else ():
         when = _due(step.after, opened, cal).at
         early = bool(escalate_from and when and when < escalate_from and step.after.high > 0)
-        whom = "; ".join(party_text(vendor.party(ref)) for ref in step.parties)
+        whom = "; ".join(party_text(view.party(ref)) for ref in step.parties)
         steps.append(StepTime(step.after, when, step.action, step.axis, whom, early))
     return steps
 
 
 def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, zone: ZoneInfo,
-                        plan_ref: str | None = None, country: str | None = None) -> Timeline:
-    """Compute the timeline; raises InputError for an unknown plan or severity."""
+                        plan_ref: str | None = None, country: str | None = None,
+                        reader: Reader | None = None) -> Timeline:
+    """Compute the timeline for ``reader`` (its zone, country and region: the customer's business hours, local
+    holidays, regional hours and the line to call); raises InputError for an unknown plan or severity."""
+    reader = reader or Reader(zone=zone.key, country=country)
     choice = resolve_plan(vendor, plan_ref)
     plan = choice.plan
+    view = vendor_view(vendor, reader, plan=choice)
     severity, sev_note = resolve_severity(vendor, severity_ref, plan)
     notes = _plan_notes(choice, severity, sev_note)
-    gov = governing(vendor, plan, severity.id, Reader(zone=zone.key, country=country))
+    gov = governing(vendor, plan, severity.id, reader)
     cal = gov.calendar
     cell = vendor.slas.cell(plan.id, severity.id) if plan else None
     deadlines = _deadlines(cell, opened, gov)
@@ -186,15 +196,15 @@ def escalation_timeline(vendor: Vendor, severity_ref: str, *, opened: datetime, 
     wait = None if blocked else vendor.escalation.wait_for(severity.id, plan.id if plan else None)
     escalate_from = _due(wait, opened, cal).at if wait is not None else (None if blocked else opened)
     ladder = vendor.escalation.ladder_for(severity.id, plan.id if plan else None)
-    steps = _steps(vendor, ladder, opened, cal, escalate_from)
+    steps = _steps(view, ladder, opened, cal, escalate_from)
     staffed, next_open = staffed_at(opened, cal)
     used = [d for d in (t.target.for_due_time for t in deadlines) if d is not None]
     used += ([every] if every else []) + ([wait] if wait else []) + [s.after for s in steps]
     notes += _rule_notes(vendor, used, gov, zone, staffed, next_open, deadlines)
     return Timeline(vendor, severity, plan, opened, zone, gov, choice.how, tuple(deadlines), updates,
                     tuple(update_times), wait, escalate_from, blocked,
-                    party_text(vendor.party(blocked.instead)) if blocked else "", tuple(steps), staffed, next_open,
-                    tuple(notes))
+                    party_text(view.party(blocked.instead)) if blocked else "", tuple(steps), staffed, next_open,
+                    tuple(notes), party_text(view.first.contact), view.first_number, view.first.why, reader.place)
 
 
 def _coverage_notes(vendor: Vendor, used: list[Duration], gov: Governed, zone: ZoneInfo, staffed: bool | None,

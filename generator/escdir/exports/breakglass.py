@@ -17,7 +17,9 @@ from ..csp import STANDALONE, add_csp, template_style_hashes
 from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
+from ..reader import Reader
 from ..render import render
+from ..view import VendorView, vendor_view
 
 LADDER_STEPS = 3
 
@@ -34,6 +36,7 @@ class VendorSheet:
     """What the page shows for one vendor, built from the model only."""
 
     v: Vendor
+    view: VendorView
     stale: bool
     rules: tuple[tuple[str, str], ...]
     contracts: tuple[tuple[Contract, str], ...]
@@ -48,9 +51,11 @@ def letter(v: Vendor) -> str:
     return first if first.isalpha() and first.isascii() else "#"
 
 
-def sheet(v: Vendor, *, today: date) -> VendorSheet:
-    """The per-vendor view: Sev1 rules, contracts with plan names, first Sev1 ladder steps."""
-    plan_name = {p.id: p.name for p in v.plans}
+def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSheet:
+    """The per-vendor view: lines (the reader's first), Sev1 rules, contracts with plan names, first Sev1 ladder
+    steps."""
+    view = view or vendor_view(v, Reader())
+    plan_name = view.plan_name
     held = v.held_plan or (v.plans[0].id if v.plans else None)  # no contract visible: the first plan
     ladder = None
     title = ""
@@ -58,27 +63,30 @@ def sheet(v: Vendor, *, today: date) -> VendorSheet:
         ladder = v.escalation.ladder_for(s.id, held) or next(
             (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
         if ladder is not None:
-            title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
+            title = f"{s.id}" + (f" on {plan_name(ladder.plan)}" if ladder.plan else "")
             break
     steps = ladder.steps if ladder else ()
     return VendorSheet(
-        v=v, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
-        contracts=tuple((c, plan_name.get(c.plan, c.plan)) for c in v.contracts),
+        v=v, view=view, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
+        contracts=tuple((c, plan_name(c.plan)) for c in v.contracts),
         ladder_title=title,
-        ladder=tuple(LadderLine(after_text(s.after), s, v.party(s.whom)) for s in steps[:LADDER_STEPS]),
+        ladder=tuple(LadderLine(after_text(s.after), s, view.party(s.whom)) for s in steps[:LADDER_STEPS]),
         more_steps=max(0, len(steps) - LADDER_STEPS),
     )
 
 
-def html(vendors: list[Vendor], *, today: date, site_name: str) -> str:
+def html(vendors: list[Vendor], *, today: date, site_name: str, views: dict[str, VendorView] | None = None) -> str:
     """The page as text."""
+    views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
     ordered = sorted(vendors, key=lambda v: (letter(v) == "#", v.name.casefold(), v.id))
-    groups = [(key, [sheet(v, today=today) for v in members]) for key, members in groupby(ordered, key=letter)]
+    groups = [(key, [sheet(v, today=today, view=views[v.id]) for v in members])
+              for key, members in groupby(ordered, key=letter)]
     return render("breakglass.html", groups=groups, count=len(ordered), today=today, site_name=site_name)
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, today: date, site_name: str,
+          views: dict[str, VendorView] | None = None) -> dict[str, bytes]:
     """``break-glass.html``."""
-    page = add_csp(break_long_words(html(vendors, today=today, site_name=site_name)), template=STANDALONE,
+    page = add_csp(break_long_words(html(vendors, today=today, site_name=site_name, views=views)), template=STANDALONE,
                    styles=template_style_hashes("breakglass.html"))
     return {"break-glass.html": page.encode("utf-8")}

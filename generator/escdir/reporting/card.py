@@ -14,6 +14,7 @@ from ..termsafe import clean, json_text, one_line, term
 from .lines import problem_line
 
 if TYPE_CHECKING:
+    from ..outage.card import QuickCard
     from ..outage.lookup import Lookup
 
 
@@ -37,14 +38,18 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"  {region['region']}")
         for ln in region["lines"]:
             state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
-            tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
+            free = f"toll-free, from {ln['toll_free_from']} only" if ln.get("toll_free_from") else "toll-free"
+            tags = [t for t, on in (("call first", ln.get("first")), ("your region", ln.get("for_your_region")),
+                                    ("primary", ln["primary"]), (free, ln["toll_free"]),
                                     ("MSP only", ln["msp_only"])) if on]
             tags += [ln["scope"]] if ln.get("scope") else []
-            out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
+            out.append(f"    {state:<7}{ln['number']:<19} {ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
             out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
     if card.get("call_first"):
         cf = card["call_first"]
-        out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
+        first = (f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})" if cf["number"] else
+                 f"  CALL FIRST: {cf['why']}")
+        out.insert(out.index("HOTLINES") + 1, first)
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
                    "  no phone line recorded: use the outage alias or portal")
@@ -76,9 +81,14 @@ def card_text(card: dict[str, Any]) -> str:
     return term("\n".join(out) + "\n")
 
 
-def show_text(card: dict[str, Any], stream: TextIO) -> None:
+def show_text(card: QuickCard, stream: TextIO) -> None:
     """``escdir show``: the card as terminal text."""
-    stream.write(card_text(card))
+    stream.write(card_text(card.data()))
+
+
+def show_json(card: QuickCard, stream: TextIO) -> None:
+    """``escdir show --format json``: :meth:`QuickCard.data`."""
+    json_out(card.data(), stream)
 
 
 def json_out(data: Any, stream: TextIO) -> None:

@@ -43,6 +43,8 @@ def timeline_data(t: Timeline) -> dict[str, Any]:
         "ladder": [{"after": s.after.text, "at": iso(s.at, z), "action": s.action, "axis": s.axis,
                     "whom": s.whom or None, "before_minimum_wait": s.early} for s in t.steps],
         "notes": list(t.notes),
+        "reader": t.reader_place or None,
+        "call_first": {"line": t.call_first or None, "e164": t.call_first_number or None, "why": t.call_first_why},
     }
 
 
@@ -62,7 +64,8 @@ def timeline_text(t: Timeline) -> str:
         return row(title, f"{show(when, z)}   ({target}; {span(when - t.opened)} after opening)")
 
     cond = "; ".join(c.human() for c in t.governed.only_if)
-    out = [f"{t.vendor.name}: {sev}{plan}", row("Opened", f"{show(t.opened, z)}   ({z.key})"),
+    first = (f"{t.call_first}  ({t.call_first_why})" if t.call_first else f"not known: {t.call_first_why}")
+    out = [f"{t.vendor.name}: {sev}{plan}", row("Call first", first), row("Opened", f"{show(t.opened, z)}   ({z.key})"),
            row("Coverage", t.coverage.describe(t.vendor.timezone) + (f"  (only if {cond})" if cond else ""))]
     if t.staffed is False:
         out.append(row("Staffed now?", "NO - nobody is staffed at the opening time"
@@ -92,6 +95,8 @@ def timeline_text(t: Timeline) -> str:
             when = show(s.at, z) if s.at else "no due time"
             early = "  [before the minimum wait: the vendor may refuse]" if s.early else ""
             out.append(f"    {after_text(s.after):<{aw}}{when}  {s.action}" + (f" → {s.whom}" if s.whom else "") + early)
+    elif t.vendor.call_via:
+        out.append(f"  {t.vendor.call_via} escalates with {t.vendor.name} for you: ask its service desk for updates.")
     elif t.blocked is None:
         out.append("  No escalation ladder recorded for this severity.")
     if t.notes:
@@ -168,13 +173,20 @@ class RmaResult:
     estimates: list[RmaEstimate]
     zone: ZoneInfo
     return_window: str = ""
+    call_first: str = ""  # whom to call about the replacement (the RMA contact, else the reader's first line)
+    why: str = ""
+    place: str = ""  # the reader's place, '' when not known
 
 
 def rma_text_report(r: RmaResult, stream: TextIO) -> None:
     """``escdir rma`` as text."""
-    stream.write(rma_text(r.vendor_name, r.estimates, r.zone, return_window=r.return_window))
+    head = f"  Call first {r.call_first}  ({r.why})\n" if r.call_first else ""
+    text = rma_text(r.vendor_name, r.estimates, r.zone, return_window=r.return_window)
+    first, _, rest = text.partition("\n")
+    stream.write(first + "\n" + term(head) + rest)
 
 
 def rma_json(r: RmaResult, stream: TextIO) -> None:
     """``escdir rma`` as JSON (:func:`rma_data`)."""
-    json_out(rma_data(r.vendor_id, r.estimates, r.zone), stream)
+    json_out({**rma_data(r.vendor_id, r.estimates, r.zone), "call_first": r.call_first or None,
+              "call_first_why": r.why or None, "reader": r.place or None}, stream)
