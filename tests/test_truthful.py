@@ -163,8 +163,8 @@ contacts:
 plans: [{id: std, name: Standard, coverage: 24x7}]
 rma:
   levels:
-    - {id: next-day, kind: onsite, target: 24h, cutoff: "16:30", timezone: Europe/Zurich}
-    - {id: nbd, kind: nbd, target: nbd, cutoff: "16:30", timezone: depot}
+    - {id: next-day, kind: onsite, clock_starts: diagnosis, target: 24h, cutoff: "16:30", timezone: Europe/Zurich}
+    - {id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd, cutoff: "16:30", timezone: depot}
   return_window: 10bd
 """
 

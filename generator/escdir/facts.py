@@ -13,12 +13,12 @@ browser's open-now script all ask these functions, so they cannot disagree:
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .clock.due import Calendar
 from .coverage import UNKNOWN, Coverage
 from .lines import LineChoice, line_to_call
-from .model import Condition, Plan, Vendor
+from .model import Condition, Plan, Team, Vendor
 from .reader import Reader
 from .regions import countries_of, is_catch_all, label_fits
 
@@ -100,11 +100,11 @@ def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reade
                   declared: dict[str, tuple[str, ...]] | None = None) -> tuple[Coverage, str]:
     """The most specific explicit statement wins: the coverage's own zone > the SLA clock's
     `business_hours_zone: customer` > the vendor's zone; none of them → unknown zone."""
-    if cov.kind in ("always", "unknown"):
+    if cov.kind in ("always", "unknown", "none"):
         return cov, ""
     if cov.kind == "regions":
         cov = cov.for_region(region_for(cov, reader, declared))
-        if cov.kind in ("always", "unknown"):
+        if cov.kind in ("always", "unknown", "none"):
             return cov, ""
     if cov.zone == "customer":
         return cov, "the customer's zone (stated on the coverage)"
@@ -120,7 +120,7 @@ def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reade
 def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) -> Governed:
     """What governs ``severity`` on ``plan``: its own coverage (perhaps conditional) over the plan's."""
     if plan is None:
-        cov, src = UNKNOWN, "no plan known"
+        cov, src = replace(UNKNOWN, note="the plan is not known"), "no plan known"
         return Governed(Calendar(cov, vendor.timezone, reader.zone, reader.country), "", source=src)
     sc = plan.severity_coverage(severity)
     own = dict(plan.coverage_by_severity).get(severity) is not None
@@ -139,6 +139,30 @@ def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) 
     return make(sc.coverage, source)
 
 
+@dataclass(frozen=True)
+class OnDuty:
+    """Which team serves a case at a moment: ``team`` None with ``why`` when none is open or it is not known."""
+
+    team: Team | None
+    why: str = ""
+
+
+def team_on_duty(vendor: Vendor, plan: Plan | None, moment: datetime, reader: Reader) -> OnDuty | None:
+    """The first of the plan's teams whose coverage is open at ``moment`` (follow-the-sun); None when the plan
+    names no teams."""
+    if plan is None or not plan.teams:
+        return None
+    for team in plan.teams:
+        cov, _ = _resolve_zone(team.coverage, vendor.timezone, vendor.slas.business_hours_zone, reader)
+        is_open = cov.is_open(moment, vendor.timezone, reader.zone, reader.country)
+        if is_open is None:
+            why = cov.why_not_computable(vendor.timezone, reader.zone, reader.country) or cov.describe(vendor.timezone)
+            return OnDuty(None, f"not known: the hours of {team.name} cannot be worked out ({why})")
+        if is_open:
+            return OnDuty(team)
+    return OnDuty(None, "no team is on duty then")
+
+
 def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | None) -> str:
     sc = plan.severity_coverage(severity)
     text = sc.coverage.describe(vendor_zone)
@@ -150,8 +174,13 @@ def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | Non
 
 def describe_plan_coverage(plan: Plan, vendor_zone: str | None) -> str:
     """'Mon–Fri 08:00–18:00 Europe/Berlin; P1: 24×7 only if the case is opened by phone, otherwise …'."""
-    parts = [plan.coverage.describe(vendor_zone)]
+    cov = plan.coverage
+    # the vendor's own words qualify the hours (e.g. "in the timezone of the Customer's HQ site"): keep them
+    parts = [cov.describe(vendor_zone) + (f" ({cov.note})" if cov.note and cov.kind == "hours" else "")]
     parts += [f"{sev}: {describe_severity_coverage(plan, sev, vendor_zone)}" for sev, _ in plan.coverage_by_severity]
+    if plan.teams:
+        parts.append("served by " + ", then ".join(f"{t.name} ({t.coverage.describe(vendor_zone)})"
+                                                   for t in plan.teams))
     return "; ".join(parts)
 
 
@@ -171,6 +200,8 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
     cov, _ = _resolve_zone(cov, vendor_zone, "vendor", reader)
     if cov.always:
         return {"always": True}
+    if cov.no_support:  # never open
+        return {"windows": [], "tz": "UTC", "holidays": []}
     # The browser supplies the customer's zone itself ('local'); everything else must be known here.
     if not cov.computable(vendor_zone, "UTC" if cov.customer_zone else None, reader.country):
         return {"unknown": True}
@@ -183,6 +214,7 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
 __all__ = [
     "Governed",
     "LineChoice",
+    "OnDuty",
     "PlanChoice",
     "Reader",
     "describe_plan_coverage",
@@ -192,4 +224,5 @@ __all__ = [
     "line_to_call",
     "open_now_data",
     "plan_scope",
+    "team_on_duty",
 ]

@@ -104,6 +104,10 @@ def line_to_call(v: Vendor, reader: Reader, *, plan: Plan | None = None) -> Line
         c = min(published, key=lambda c: not c.primary)
         return LineChoice(c, f"{v.call_via} escalates {v.name} for you: call its service desk, not {v.name}",
                           fits=True)
+    first = v.first_line
+    partner_line = v.party(first.contact) if first is not None else None
+    if first is not None and isinstance(partner_line, Contact):  # a partner runs the first line: it is called first
+        return LineChoice(partner_line, f"the first line is run by {first.partner}: call them first", fits=True)
     general = general_lines(v, plan)
     if not general:
         c = published[0]

@@ -131,8 +131,9 @@ def _rma_terms(v: Vendor, lv: RmaLevel) -> str:
     advance = rma.advance_for(lv)
     window = rma.return_for(lv)
     adv = {True: "advance replacement", False: "no advance replacement",
-           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}[advance]
-    return adv + ("; return " + _return_text(window) if window is not None else "")
+           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}.get(advance)
+    ret = "return " + _return_text(window) if window is not None else ""
+    return "; ".join(x for x in (adv, ret) if x)
 
 
 def _return_text(window: object) -> str:
@@ -218,7 +219,7 @@ def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader |
     view = view or vendor_view(v, reader or Reader())
     src = f"vendors/{v.id}.md"
 
-    flowcharts = tuple(ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
+    flowcharts = tuple(ladder_svg(v.id, lad, lad.severity_label + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
                                   view.party) for lad in v.escalation.ladders)
     wait_plans = tuple(sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or "")))
     wait_sevs = tuple(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))

@@ -188,13 +188,19 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
 @click.option("--severity", "-s", required=True, help="Vendor severity id (e.g. P1) or canonical sev1..sev4.")
 @click.option("--plan", "-p", default=None, help="Plan id (default: the plan of our first contract).")
 @click.option("--opened", default=None, help="When the case was opened, ISO 8601 (default: now).")
+@click.option("--product", default=None,
+              help="The product the case is about, when the vendor scopes targets to products.")
+@click.option("--event-at", "event_at", default=None,
+              help="When the event that starts an event ladder happened (escalation requested, plan disputed, "
+                   "no update …), ISO 8601; without it those steps are shown relative to the event.")
 @click.option("--tz", "tz_name", default=None, help="Your IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("when")), default="text", show_default=True)
 @click.option("--region", default=None, help=_REGION_HELP)
 @click.option("--client", default=None, help=_CLIENT_HELP)
 @_dir_option
-def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_name: str | None, fmt: str,
-         region: str | None, client: str | None, directory: Path) -> None:
+def when(vendor: str, severity: str, plan: str | None, opened: str | None, product: str | None,
+         event_at: str | None, tz_name: str | None, fmt: str, region: str | None, client: str | None,
+         directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
     from ..clock.due import NoCoverageError
     from ..clock.timeline import escalation_timeline
@@ -204,31 +210,36 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, tz_na
         ctx = _reader(tz_name, region, directory, client=client)
         tz = ctx.zone
         start, note = parse_moment(opened, tz, option="--opened")
+        event, event_note = parse_moment(event_at, tz, option="--event-at") if event_at else (None, "")
         found = _find(vendor, directory, fmt)
         timeline = escalation_timeline(ctx.model(found.vendor), severity, opened=start, zone=tz,
-                                       plan_ref=ctx.plan(found.vendor, plan), reader=ctx.reader)
+                                       plan_ref=ctx.plan(found.vendor, plan), reader=ctx.reader, event_at=event,
+                                       product=product)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except NoCoverageError as exc:
         _fail(str(exc), 1)
-    if note:
-        timeline = dataclasses.replace(timeline, notes=(note, *timeline.notes))
+    if note or event_note:
+        timeline = dataclasses.replace(timeline, notes=(*(n for n in (note, event_note) if n), *timeline.notes))
     report("when", fmt, timeline, sys.stdout)
 
 
 @click.command()
 @click.argument("vendor")
 @click.option("--level", "-l", default=None, help="RMA level id (default: the levels our contracts hold).")
+@click.option("--severity", "-s", default=None,
+              help="The case's severity (vendor id or sev1..sev4): picks the level when dispatch depends on it.")
 @click.option("--failed", default=None, help="When the failure was diagnosed, ISO 8601 (default: now).")
 @click.option("--tz", "tz_name", default=None, help="The site's IANA time zone (default: this machine's).")
 @click.option("--format", "fmt", type=click.Choice(formats("rma")), default="text", show_default=True)
 @click.option("--region", default=None, help=_REGION_HELP)
 @click.option("--client", default=None, help=_CLIENT_HELP)
 @_dir_option
-def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None, fmt: str, region: str | None,
-        client: str | None, directory: Path) -> None:
+def rma(vendor: str, level: str | None, severity: str | None, failed: str | None, tz_name: str | None, fmt: str,
+        region: str | None, client: str | None, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
     from ..clock.rma import estimate, resolve_levels
+    from ..clock.timeline import resolve_plan, resolve_severity
     from ..clock.times import InputError, parse_moment
     from ..durations import Duration
     from ..reporting.outage import RmaResult
@@ -243,12 +254,13 @@ def rma(vendor: str, level: str | None, failed: str | None, tz_name: str | None,
         if v.call_via:  # a client whose vendor the MSP escalates: replacements go through the MSP too
             _fail(f"{v.name}: {vendor_view(v, reader).first.why}; {v.call_via} arranges replacements "
                   f"({_party(vendor_view(v, reader).first.contact)})", 1)
-        levels = resolve_levels(v, level)
+        sev = resolve_severity(v, severity, resolve_plan(v, ctx.plan(v, None)).plan)[0].id if severity else None
+        levels = resolve_levels(v, level, sev)
     except (InputError, EscdirError) as exc:
         _fail(str(exc))
     except LookupError as exc:
         _fail(str(exc), 1)
-    estimates = [estimate(v, lv, failed=moment, site=tz) for lv in levels]
+    estimates = [estimate(v, lv, failed=moment, site=tz, country=reader.country, severity=sev) for lv in levels]
     back = v.rma.return_window if v.rma else None
     window = back.human() if isinstance(back, Duration) else ("as the vendor specifies" if back else "")
     view = vendor_view(v, reader)

@@ -62,7 +62,7 @@ def _hhmm(minutes: int) -> str:
 def coverage(c: Coverage) -> dict[str, Any]:
     if c.always:
         return {"always": True, "kind": "always", "description": c.describe()}
-    if c.kind in ("unknown", "regions"):
+    if c.kind in ("unknown", "regions", "none"):
         out: dict[str, Any] = {"always": False, "kind": c.kind, "description": c.describe(), "note": c.note}
         if c.kind == "regions":
             out["regions"] = {name: coverage(inner) for name, inner in c.regions}
@@ -158,12 +158,13 @@ def _plan(p: Plan) -> dict[str, Any]:
 
 
 def _slas(s: Slas) -> dict[str, Any]:
-    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone, "note": s.clock_note},
+    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone or None,
+                      "note": s.clock_note},
             "uptime": plain(s.uptime), "matrix": plain(s.matrix)}
 
 
 def _rma(r: Rma) -> dict[str, Any]:
-    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier"}, omit={"ends_with"},
+    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier", "target_not_published"}, omit={"ends_with"},
                           cutoff=_hhmm(lv.cutoff) if lv.cutoff is not None else None, ends_with=lv.ends,
                           advance_replacement=r.advance_for(lv), return_window=_window(r.return_for(lv)))
               for lv in r.levels]
@@ -184,7 +185,8 @@ def vendor_document(v: Vendor, *, today: date, view: VendorView | None = None) -
     view = view or vendor_view(v, Reader())
     due = v.review_due()
     doc = fields_json(
-        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "client_summary"},
+        v, omit=_VENDOR_BY_HAND,
+        none_if_empty={"category", "website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),
         security={"email": v.security_email or None, "url": v.security_url or None},
@@ -217,7 +219,7 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str,
     """The index (see api-index.schema.json); ``url`` is relative to the index itself."""
     views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
     return {"api_version": API_VERSION, "site_name": site_name, "as_of": today.isoformat(), "count": len(vendors),
-            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
+            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category or None,
                          "primary_hotline": views[v.id].first_number or None,
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 

@@ -28,7 +28,7 @@ LADDER_STEPS = 3
 class LadderLine:
     after: str
     step: Step
-    party: Contact | Person | None
+    parties: tuple[Contact | Person, ...]  # every person of the step, in order
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,7 @@ def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSh
     title = ""
     for s in v.for_canonical("sev1"):
         ladder = v.escalation.ladder_for(s.id, held) or next(
-            (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
+            (lad for lad in v.escalation.ladders if lad.severity == s.id and lad.from_opening), None)
         if ladder is not None:
             title = f"{s.id}" + (f" on {plan_name(ladder.plan)}" if ladder.plan else "")
             break
@@ -70,7 +70,9 @@ def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSh
         v=v, view=view, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
         contracts=tuple((c, plan_name(c.plan)) for c in v.contracts),
         ladder_title=title,
-        ladder=tuple(LadderLine(after_text(s.after), s, view.party(s.whom)) for s in steps[:LADDER_STEPS]),
+        ladder=tuple(LadderLine(after_text(s.after), s,
+                                tuple(p for ref in s.parties if (p := view.party(ref)) is not None))
+                     for s in steps[:LADDER_STEPS]),
         more_steps=max(0, len(steps) - LADDER_STEPS),
     )
 

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 from ..clock.timeline import party_text
 from ..clock.times import after_text, iso, show
 from ..coverage import Coverage
-from ..model import Vendor
+from ..facts import team_on_duty
+from ..model import Step, Vendor
 from ..reader import Reader
 from ..sev1 import sev1_rules as vendor_sev1_rules
 from ..view import LineView, VendorView, vendor_view
@@ -109,6 +110,7 @@ class CardTarget:
     plan_name: str
     response: str | None
     updates: str | None
+    products: tuple[str, ...] = ()  # the targets apply to these products only
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,22 @@ class CardStep:
     after: str
     action: str
     whom: str
+
+
+@dataclass(frozen=True)
+class CardEventLadder:
+    """A ladder started by an event (times count from the event, not the opening)."""
+
+    event: str
+    steps: tuple[CardStep, ...]
+
+
+@dataclass(frozen=True)
+class CardFirstLine:
+    """A first line run by a partner: the partner is called first, the vendor is the second line."""
+
+    partner: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,7 @@ class CardSev1:
     targets: tuple[CardTarget, ...]
     ladder: tuple[CardStep, ...]
     ladder_steps: int
+    event_ladders: tuple[CardEventLadder, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,7 +162,7 @@ class QuickCard:
     name: str
     file: str
     aliases: tuple[str, ...]
-    category: str
+    category: str | None
     last_verified: str
     stale: bool
     review_due: str | None
@@ -153,9 +172,13 @@ class QuickCard:
     msp_only: bool
     support_note: str
     no_phone: str | None
+    no_24x7_phone: str | None
+    first_line: CardFirstLine | None
+    no_contacts_known: str | None
     plan: str | None
     plan_from: str
     plan_coverage: str | None
+    team_on_duty: str | None
     reader: str | None
     call_first: CallFirst | None
     hotlines: tuple[CardRegion, ...]
@@ -193,6 +216,11 @@ def call_first(view: VendorView) -> CallFirst:
                      first.why, first.directory or None)
 
 
+def _step(view: VendorView, st: Step) -> CardStep:
+    """One ladder step for the card: after, action and every person of the step (the reader's line for a line)."""
+    return CardStep(after_text(st.after), st.action, "; ".join(party_text(view.party(ref)) for ref in st.parties))
+
+
 def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
                reader: Reader | None = None, view: VendorView | None = None) -> QuickCard:
     """The card for ``v`` at ``now``, times shown in ``zone``, for ``reader`` (or the given ``view``)."""
@@ -207,25 +235,33 @@ def quick_card(v: Vendor, *, now: datetime, zone: ZoneInfo, today: date,
     for s in v.for_canonical("sev1"):
         targets = []
         for plan in held:
-            cell = v.slas.cell(plan, s.id)
-            if cell and (cell.response or cell.updates):
-                targets.append(CardTarget(plan, plan_name(plan),
-                                          cell.response.human() if cell.response else None,
-                                          cell.updates.human() if cell.updates else None))
-        ladder = v.escalation.ladder_for(s.id, held[0] if held else None)
-        steps = [CardStep(after_text(st.after), st.action, party_text(view.party(st.whom)))
-                 for st in (ladder.steps if ladder else ())]
+            for cell in (v.slas.cell(plan, s.id), *v.slas.product_cells(plan, s.id)):  # product-scoped too
+                if cell and (cell.response or cell.updates):
+                    name = plan_name(plan) + (f" ({', '.join(cell.products)} only)" if cell.products else "")
+                    targets.append(CardTarget(plan, name, cell.response.human() if cell.response else None,
+                                              cell.updates.human() if cell.updates else None, cell.products))
+        # a ladder only for a plan we hold (or one for every plan): never another plan's ladder shown as ours
+        ladder = v.escalation.ladder_for(s.id, v.contracts[0].plan if v.contracts else None)
+        steps = [_step(view, st) for st in (ladder.steps if ladder else ())]
+        events = tuple(CardEventLadder(lad.event_text, tuple(_step(view, st) for st in lad.steps[:LADDER_STEPS]))
+                       for lad in v.escalation.event_ladders(s.id, held[0] if held else None))
         sev1.append(CardSev1(s.id, s.name, s.open_via, tuple(text for sid, text in sev1_rules(v) if sid == s.id),
-                             tuple(targets), tuple(steps[:LADDER_STEPS]), len(steps)))
+                             tuple(targets), tuple(steps[:LADDER_STEPS]), len(steps), events))
     portal = v.portal()
     due = v.review_due()
+    duty = team_on_duty(v, choice.plan, now, view.reader)
     return QuickCard(
-        id=v.id, name=v.name, file=v.file, aliases=v.aliases, category=v.category,
+        id=v.id, name=v.name, file=v.file, aliases=v.aliases, category=v.category or None,
         last_verified=v.last_verified.isoformat(), stale=v.is_stale(today),
         review_due=due.isoformat() if due else None, at=iso(now, zone), at_text=show(now, zone), zone=zone.key,
         msp_only=v.msp_only, support_note=v.support_note, no_phone=v.no_phone or None,
+        no_24x7_phone=v.no_24x7_phone or None,
+        first_line=(CardFirstLine(v.first_line.partner, v.first_line.note) if v.first_line is not None else None),
+        no_contacts_known=v.no_contacts_known or None,
         plan=choice.plan.id if choice.plan else None, plan_from=choice.how,
-        plan_coverage=view.plan_coverage or None, reader=view.reader.place or None, call_first=call_first(view),
+        plan_coverage=view.plan_coverage or None,
+        team_on_duty=(duty.team.name if duty.team is not None else duty.why) if duty is not None else None,
+        reader=view.reader.place or None, call_first=call_first(view),
         hotlines=tuple(CardRegion(r, tuple(lines)) for r, lines in regions.items()),
         outage_aliases=tuple(CardAlias(c.value, c.severities, c.note) for c in v.outage_aliases()),
         portal=portal.value if portal else None, status_page=v.status_page or None,

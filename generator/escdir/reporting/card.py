@@ -18,13 +18,13 @@ if TYPE_CHECKING:
     from ..outage.lookup import Lookup
 
 
-def card_text(card: dict[str, Any]) -> str:
+def card_text(quick: QuickCard | dict[str, Any]) -> str:
     """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats).
 
     Every value is one line with its control characters shown as escapes (:mod:`escdir.termsafe`), so
     no label or note can move the cursor, erase the real number or forge a line of its own."""
-    card = clean(card)
-    out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
+    card = clean(quick if isinstance(quick, dict) else quick.data())
+    out = [f"{card['name'].upper()}  ({card['id']}" + (f" · {card['category']}" if card["category"] else "")
            + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
            f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
     if card["stale"]:
@@ -33,6 +33,8 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"!! {w}")
     if card["msp_only"]:
         out.append(f"!! MSP ONLY: end customers must not call this vendor directly. {card['support_note']}".rstrip())
+    if card.get("team_on_duty"):
+        out.append(f"Team on duty now: {card['team_on_duty']}")
     out += ["", "HOTLINES"]
     for region in card["hotlines"]:
         out.append(f"  {region['region']}")
@@ -52,7 +54,13 @@ def card_text(card: dict[str, Any]) -> str:
         out.insert(out.index("HOTLINES") + 1, first)
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
+                   f"  no support channel known: {card['no_contacts_known']}" if card.get("no_contacts_known") else
                    "  no phone line recorded: use the outage alias or portal")
+    if card.get("first_line"):
+        out.insert(out.index("HOTLINES") + 1, f"  FIRST LINE is run by {card['first_line']['partner']}: call them "
+                                               "first; the vendor is the second line")
+    if card.get("no_24x7_phone"):
+        out.append(f"  no phone line staffed 24x7: {card['no_24x7_phone']}")
     for a in card["outage_aliases"]:
         only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
         out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))
@@ -74,6 +82,11 @@ def card_text(card: dict[str, Any]) -> str:
             out.append(f"  {st['after']:<{aw}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
         if s["ladder_steps"] > len(s["ladder"]):
             out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
+        for e in s.get("event_ladders", ()):
+            out.append(f"  From the event: {e['event'].lower()} (times count from the event)")
+            ew = max((len(st["after"]) for st in e["steps"]), default=0) + 2
+            out += [f"    {st['after']:<{ew}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else "")
+                    for st in e["steps"]]
     if card["required_info"] or card["attach"]:
         out += ["", "THE CASE MUST INCLUDE"]
         out += [f"  - {item}" for item in card["required_info"]]
