@@ -158,6 +158,15 @@ def stop_chromium() -> None:
         pw.stop()  # type: ignore[attr-defined]
 
 
+def home_filter(page, query: str, *, timeout: float = 10_000) -> list[str]:
+    """Type ``query`` into the home filter; once escdir has answered it, the ids of the rows shown, best first."""
+    page.fill("#esc-filter", query)
+    page.wait_for_function("(q) => { const t = document.querySelector('table.esc-az');"
+                           " return t && (t.getAttribute('data-query') || '') === q; }", arg=query.strip(),
+                           timeout=timeout)
+    return page.eval_on_selector_all("table.esc-az:not([hidden]) tbody tr:not([hidden])", "rows => rows.map(r => r.id)")
+
+
 def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:
     """Search with Material's header box like a user; return the first link of each result (absolute URLs).
 
@@ -173,6 +182,11 @@ def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:
     page.wait_for_function(
         "() => { const m = document.querySelector('.md-search-result__meta');"
         " return m && !/Initializing|Type to start/.test(m.textContent); }", timeout=timeout)
+    # escdir's vendor results (escdir-find.js) come from its own index: wait until it has answered this query.
+    page.wait_for_function(
+        "(q) => { const r = document.querySelector('.md-search-result');"
+        " return !r || !window.escdirFind || r.getAttribute('data-esc-query') === q; }", arg=query.strip(),
+        timeout=timeout)
     return page.eval_on_selector_all(
         ".md-search-result__item", "items => items.map(i => (i.querySelector('a') || {}).href || '')")
 

@@ -94,3 +94,31 @@ def test_scaling_mode_runs(tmp_path: Path, n: int) -> None:
     rep = json.loads(out.read_text(encoding="utf-8"))
     assert [r["n"] for r in rep["scaling"]] == [n, 2 * n]
     assert rep["validate_s_per_vendor_max_over_min"] is not None
+
+
+def _bench():
+    sys.path.insert(0, str(BENCH))
+    spec = importlib.util.spec_from_file_location("escdir_bench_main", BENCH / "bench.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def _browser_row(n: int, seconds: float, nbytes: int, home: int, key_ms: float) -> dict:
+    step = {"seconds": seconds, "bytes": nbytes, "keystroke_ms_max": key_ms}
+    return {"vendors": n, "home_bytes": home, "x4": {"search": step, "filter": step}}
+
+
+def test_browser_comparison_is_a_ratio_against_the_samples_in_the_same_run() -> None:
+    """The harness's arithmetic, on made-up figures (no browser, no timing of this machine)."""
+    bench = _bench()
+    rows = [_browser_row(6, 2.0, 400_000, 20_000, 40), _browser_row(1000, 2.8, 590_000, 20_000, 60),
+            _browser_row(10000, 4.2, 610_000, 200_000, 140)]
+    cmp = bench.browser_compare(rows, (4.0,))
+    assert cmp["n1000_x4"]["search_vs_6"] == pytest.approx(1.4) and cmp["n1000_x4"]["search_status"] == "PASS"
+    assert cmp["n1000_x4"]["bytes_status"] == "PASS" and cmp["n1000_x4"]["keystroke_status"] == "PASS"
+    assert cmp["n10000_x4"]["search_limit"] == 2.0 and cmp["n10000_x4"]["search_status"] == "FAIL"  # 2.1x
+    assert cmp["n10000_x4"]["bytes_status"] == "FAIL" and cmp["n10000_x4"]["keystroke_status"] == "FAIL"
+    assert cmp["n10000_home"]["home_status"] == "FAIL" and cmp["n6_home"]["home_status"] == "PASS"

@@ -187,10 +187,10 @@ def test_no_internal_field_reaches_any_client_or_public_output(outputs: dict[str
 def test_client_and_public_outputs_show_the_client_summary(outputs: dict[str, Path]) -> None:
     places = {
         "client page": outputs["clients"] / "alpha-client" / "vendors" / "canary-networks" / "index.html",
-        "client search": outputs["clients"] / "alpha-client" / "search" / "search_index.json",
+        "client search": outputs["clients"] / "alpha-client" / "search" / "escdir" / "r0.json",
         "client API": outputs["clients"] / "alpha-client" / "api" / "v1" / "vendors" / "canary-networks.json",
         "public page": outputs["public"] / "vendors" / "canary-networks" / "index.html",
-        "public search": outputs["public"] / "search" / "search_index.json",
+        "public search": outputs["public"] / "search" / "escdir" / "r0.json",
         "public API": outputs["public"] / "api" / "v1" / "vendors" / "canary-networks.json",
         "client export": outputs["export-client"] / "api" / "v1" / "vendors" / "canary-networks.json",
     }

@@ -79,29 +79,69 @@ def _data(vendors_dir: Path, vid: str) -> dict:
 
 
 def _filter(page, query: str) -> list[str]:
-    page.fill("#esc-filter", query)
-    return page.eval_on_selector_all("table.esc-az tbody tr:not([hidden])", "rows => rows.map(r => r.id)")
+    return st.home_filter(page, query)
+
+
+def _header_hits(page, query: str) -> list[str]:
+    """Vendor ids of escdir's vendor results in the header search, best first."""
+    st.material_search(page, query)
+    hrefs = page.eval_on_selector_all(".md-search-result .esc-hit a", "as => as.map(a => a.href)")
+    return [h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs]
+
+
+# ---- one matcher: `escdir show` and the browser agree ------------------------------------------------
+
+# (query, the vendor all three must give). AS numbers in every spelling, a serial prefix and a full serial, partial
+# circuit ids with other separators, a host name under a pattern, names, aliases, products, contract numbers, typos.
+AGREE = [
+    ("AS64500", "meridian-fibre"), ("as64500", "meridian-fibre"), ("64500", "meridian-fibre"),
+    ("AS 64501", "meridian-fibre"),
+    ("BSG5", "bastion-shield-security"), ("BSG5-7781-0042", "bastion-shield-security"),
+    ("NWN7ABC12345", NORTHWIND), ("nwb9 0001 22", NORTHWIND),
+    ("LDN/EPL/0045", "meridian-fibre"), ("EPL-004513", "meridian-fibre"), ("PAR WAV 1002", "meridian-fibre"),
+    ("edge-7.noc.meridian-fibre.example.org", "meridian-fibre"), ("api.cirrus-ledger.example.net", "cirrus-ledger"),
+    ("NWN", NORTHWIND), ("Northwind", NORTHWIND), ("Bastion Shield", "bastion-shield-security"),
+    ("cirrus ledger", "cirrus-ledger"), ("QERP", "quillon-erp"), ("BSS-PRM-88214", "bastion-shield-security"),
+    ("nortwind", NORTHWIND), ("Cirus Ledgr", "cirrus-ledger"), ("halverd", "halvard-virtual-systems"),
+    ("merdian fiber", "meridian-fibre"), ("quilon", "quillon-erp"),
+]
+
+
+@pytest.mark.parametrize(("query", "vid"), AGREE)
+def test_show_and_the_browser_give_the_same_vendor(query: str, vid: str, run_cli, vendors_dir: Path, page,
+                                                   server) -> None:
+    result = run_cli("show", query, "--dir", vendors_dir, "--format", "json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["id"] == vid
+    page.goto(server.url)
+    rows = _filter(page, query)
+    assert rows and rows[0] == f"row-{vid}", (query, rows[:3])
+    hits = _header_hits(page, query)
+    assert hits and hits[0] == vid, (query, hits[:3])
 
 
 # ---- the index itself (no browser needed, but it is this module's site) --------------------------
 
-def test_vendor_pages_have_one_lean_entry_each(site: Path, vendors_dir: Path) -> None:
+def test_vendors_are_in_escdirs_index_not_materials(site: Path, vendors_dir: Path) -> None:
     docs = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    # Material's index (fetched whole by every page) holds no vendor page, A–Z page or vendor name.
+    assert not [d for d in docs if d["location"].startswith(("vendors/", "az/"))]
+    manifest = json.loads((site / "search" / "escdir" / "manifest.json").read_text(encoding="utf-8"))
     ids = sorted(p.stem for p in vendors_dir.glob("*.yaml"))
-    vendor_docs = [d for d in docs if d["location"].startswith("vendors/")]
-    assert sorted(d["location"] for d in vendor_docs) == [f"vendors/{i}/" for i in ids]  # one each, no sections
-    for d in vendor_docs:
-        assert len(json.dumps(d, ensure_ascii=False).encode()) <= 2048, d["location"]
-    nw = next(d for d in vendor_docs if d["location"] == f"vendors/{NORTHWIND}/")
+    assert manifest["n"] == len(ids)
+    records = []
+    for k in range(-(-manifest["n"] // manifest["chunk"])):
+        records += json.loads((site / "search" / "escdir" / f"r{k}.json").read_text(encoding="utf-8"))
+    assert sorted(r[1] for r in records) == [f"vendors/{i}/" for i in ids]  # one record each
+    nw = next(r for r in records if r[1] == f"vendors/{NORTHWIND}/")
     data = _data(vendors_dir, NORTHWIND)
     keys = data["join_keys"]
     for term in [*data["aliases"], *data["products"], *keys["serial_prefixes"], *keys["hostnames"]]:
-        assert term in nw["tags"], term
-    assert nw["keys"]["serial"] == keys["serial_prefixes"]
-    # Table cells stay out: no phone number and no SLA wording of the page is indexed.
-    blob = json.dumps(vendor_docs)
-    assert not re.search(r"\+\d[\d ]{7,}", blob)
-    assert "Business-hours targets" not in blob
+        assert term in nw[2], term
+    assert nw[3] == keys["serial_prefixes"]
+    assert nw[6].startswith("tel:")  # the line the home row shows, as a tel: link
+    # Page text stays out: no SLA wording of the page is in the index.
+    assert "Business-hours targets" not in json.dumps(records)
     # The home page's A–Z table and the translator's tables are not indexed either (they grow with N).
     home = " ".join(d["text"] for d in docs if d["location"].split("#")[0] == "")
     assert data["name"] not in home
@@ -130,15 +170,15 @@ def test_home_filter_exact_match_shows_no_suggestion(page, server) -> None:
     assert not page.locator("#esc-suggest").is_visible()
 
 
-def test_home_filter_empty_state_says_what_to_try(page, server) -> None:
+def test_home_filter_empty_state_says_what_to_try(page, server, vendors_dir: Path) -> None:
     page.goto(server.url)
     assert page.locator("#esc-empty").is_hidden()
+    total = len(list(vendors_dir.glob("*.yaml")))
     assert _filter(page, "qqzzxxvv") == []
     empty = page.locator("#esc-empty")
     assert empty.is_visible()
     text = empty.inner_text()
     assert "qqzzxxvv" in text and "No vendor matches" in text and "serial number" in text
-    total = page.locator("table.esc-az tbody tr").count()
     assert page.inner_text("#esc-count") == f"0 of {total} vendors shown"
     _filter(page, "")
     assert empty.is_hidden()
@@ -181,7 +221,7 @@ def test_home_filter_matches_join_keys(page, server, vendors_dir: Path, kind: st
     assert not page.locator("#esc-empty").is_visible()
 
 
-def test_home_filter_works_without_javascript_as_a_plain_table(browser, server, vendors_dir: Path) -> None:
+def test_home_filter_without_javascript_is_a_plain_table_with_an_a_to_z_index(browser, server, vendors_dir: Path) -> None:
     context = browser.new_context(java_script_enabled=False)
     try:
         page = context.new_page()
@@ -229,3 +269,12 @@ def test_header_search_puts_an_exact_alias_first_in_a_larger_directory(page, ser
     page.goto(server.url + "vendors/meridian-fibre/")
     results = st.material_search(page, alias)
     assert results and f"/vendors/{NORTHWIND}/" in results[0], results[:3]
+
+
+def test_the_browser_hashes_index_keys_like_the_builder(page, server) -> None:
+    from escdir.search_index import fnv1a
+
+    keys = ["3abc", "2nw", "^mer", "hmeridian-fibre.example.org", "3ørs", "2é", "3日本語", "s"]
+    page.goto(server.url)
+    got = page.evaluate("(keys) => keys.map(k => window.escdirFind.fnv1a(k))", keys)
+    assert got == [fnv1a(k) for k in keys]

@@ -158,6 +158,12 @@ def norm(text: str) -> str:
     return " ".join(text.split())
 
 
+def answered(page, query: str) -> None:
+    """Wait until the home filter shows its answer to ``query`` (it comes from escdir's search index)."""
+    page.wait_for_function("(q) => (document.querySelector('table.esc-az').getAttribute('data-query') || '') === q",
+                           arg=query.strip(), timeout=10_000)
+
+
 def search(page, query: str) -> None:
     """Type into Material's header search (see sitetools.material_search) and wait for some result."""
     st.material_search(page, query)
@@ -183,6 +189,7 @@ def test_hotline_reached_in_at_most_two_interactions(chromium, server, vendors) 
             t.goto()
             ui = Interactions(page)
             ui.fill("#esc-filter", alias)
+            answered(page, alias)
             tel = page.locator(f"tr#row-{vid} a.esc-tel")
             assert tel.is_visible(), f"{vid}: hotline not visible after typing {alias!r}"
             assert tel.get_attribute("href") == line.href and norm(tel.inner_text()) == line.display
@@ -222,6 +229,7 @@ def test_home_filter_puts_alias_match_first(chromium, server, vendors) -> None:
         for vid, v in vendors.items():
             for alias in (v.name, *v.aliases):
                 page.fill("#esc-filter", alias)
+                answered(page, alias)
                 first = page.evaluate(
                     "() => { const rows = [...document.querySelectorAll('table.esc-az tbody tr')];"
                     " const r = rows.find(r => !r.hidden); return r ? r.id : null; }")
@@ -229,6 +237,7 @@ def test_home_filter_puts_alias_match_first(chromium, server, vendors) -> None:
                     misses.append((alias, vid, first))
         assert not misses, f"filter shows another vendor first: {misses}"
         page.fill("#esc-filter", "")
+        answered(page, "")
         assert page.locator("table.esc-az tbody tr:visible").count() == len(vendors)
 
 
@@ -269,6 +278,7 @@ def test_phone_shows_quick_card_without_sideways_scrolling(chromium, server, ven
             if path == "":
                 # The filter still hides non-matching rows when the rows are restyled as cards.
                 page.fill("#esc-filter", "Meridian")
+                answered(page, "Meridian")
                 visible = page.locator("table.esc-az tbody tr:visible")
                 assert visible.count() == 1 and visible.first.get_attribute("id") == "row-meridian-fibre"
                 assert visible.first.locator("a.esc-tel").is_visible()

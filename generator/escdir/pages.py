@@ -6,6 +6,7 @@ benchmark's "plain Markdown" floor) can use the same pages.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import posixpath
 from dataclasses import dataclass
@@ -17,9 +18,10 @@ from .checks.budgets import summary_first
 from .facts import PlanChoice, describe_plan_coverage, open_now_data, plan_scope
 from .flowchart import ladder_svg
 from .lines import LineChoice
-from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Plan, RmaLevel, Vendor
+from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, Plan, RmaLevel, Vendor
 from .reader import Reader
 from .render import render, slug
+from .search_index import SearchRecord, index_files, vendor_entry
 from .sev1 import sev1_rules
 from .view import LineView, VendorView, vendor_view
 
@@ -39,6 +41,7 @@ class Page:
     lean_search: bool = False  # one search entry from title/tags/search_text instead of every table cell
     search_text: str = ""
     search_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("serial", prefixes), ("host", patterns)
+    search_exclude: bool = False  # left out of Material's search index (it grows with the directory)
 
     def markdown(self, marker: str = BODY_MARKER) -> str:
         """The page handed to the engine: front matter plus a marker the engine adapter swaps for ``html``."""
@@ -255,24 +258,151 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None
                 search_keys=(("serial", v.serial_prefixes), ("host", v.hostnames)))
 
 
-def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
-              reader: Reader | None = None) -> Page:
+HOME_ROWS = 100  # up to this many vendors the home page lists them all; beyond, it links A–Z pages
+LETTER_ROWS = 150  # vendors per A–Z page (a bigger letter is split into parts)
+
+
+@dataclass(frozen=True)
+class HomeRow:
+    """One vendor's row in the home table and on its A–Z page: the line to call, its hours, freshness."""
+
+    v: Vendor
+    src: str  # the vendor page's source path
+    line: Contact | None
+    why: str
+    hours: str
+    stale: bool
+    href: str = ""  # relative to the page the row is shown on (set per page)
+
+
+@dataclass(frozen=True)
+class AzPart:
+    """One A–Z page: the vendors whose names start with ``letter`` (part ``part`` of ``parts``)."""
+
+    letter: str  # "A"…"Z" or "#" (digits and other characters)
+    part: int
+    parts: int
+    rows: tuple[HomeRow, ...]
+
+    @property
+    def src(self) -> str:
+        key = "other" if self.letter == "#" else self.letter.lower()
+        return f"az/{key}.md" if self.parts == 1 else f"az/{key}-{self.part}.md"
+
+    @property
+    def label(self) -> str:
+        if self.parts == 1:
+            return self.letter
+        return f"{self.letter} ({self.rows[0].v.name[:3]} – {self.rows[-1].v.name[:3]})"
+
+
+def home_rows(vendors: list[Vendor], *, today: date, reader: Reader | None = None) -> list[HomeRow]:
+    """Every vendor's row, A–Z by name (the order of the home table, the A–Z pages and the search index)."""
+    from .outage.find import norm
+
     reader = reader or Reader()
     rows = []
-    for v in vendors:
-        terms = "|".join(t.casefold() for t in v.search_terms())
+    for v in sorted(vendors, key=lambda v: (norm(v.name), v.id)):
         view = vendor_view(v, reader)
         c = view.first.contact
         hours = next((x.hours for x in view.lines if x.first), "")
         # Say which line it is only where that is not the table's rule (stated once above the table).
         why = "" if view.first.fits or not reader.place else view.first.why
-        rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"), "terms": terms,
-                     "stale": v.is_stale(today), "line": c, "why": why, "hours": hours})
+        rows.append(HomeRow(v=v, src=f"vendors/{v.id}.md", line=c, why=why, hours=hours, stale=v.is_stale(today)))
+    return rows
+
+
+def _letter(name: str) -> str:
+    from .outage.find import norm
+
+    first = norm(name)[:1].upper()
+    return first if "A" <= first <= "Z" else "#"
+
+
+def az_parts(rows: list[HomeRow]) -> list[AzPart]:
+    """The A–Z pages: one per initial letter, split into parts of at most :data:`LETTER_ROWS` vendors."""
+    groups: dict[str, list[HomeRow]] = {}
+    for r in rows:
+        groups.setdefault(_letter(r.v.name), []).append(r)
+    out = []
+    for letter in sorted(groups, key=lambda x: (x == "#", x)):
+        members = groups[letter]
+        parts = max(1, -(-len(members) // LETTER_ROWS))
+        size = -(-len(members) // parts)
+        out += [AzPart(letter, k + 1, parts, tuple(members[k * size:(k + 1) * size])) for k in range(parts)]
+    return out
+
+
+def _placed(rows: tuple[HomeRow, ...] | list[HomeRow], linker: Linker, here: str) -> list[HomeRow]:
+    return [dataclasses.replace(r, href=linker.rel(r.src, here)) for r in rows]
+
+
+def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
+              reader: Reader | None = None, rows: list[HomeRow] | None = None,
+              parts: list[AzPart] | None = None) -> Page:
+    """The home page: the find box, the A–Z index and, for a small directory, every vendor's row.
+
+    Its size does not grow with the directory beyond :data:`HOME_ROWS` vendors: readers without JavaScript
+    then go home → letter → (part of a big letter) → ``tel:`` link; with JavaScript the find box searches the
+    sharded index (:mod:`escdir.search_index`).
+    """
+    reader = reader or Reader()
+    rows = rows if rows is not None else home_rows(vendors, today=today, reader=reader)
+    parts = parts if parts is not None else az_parts(rows)
+    letters: list[dict[str, object]] = []
+    for p in parts:
+        if p.part == 1:
+            letters.append({"letter": p.letter, "href": linker.rel(p.src if p.parts == 1 else _letter_src(p), "index.md"),
+                            "count": sum(len(q.rows) for q in parts if q.letter == p.letter)})
+    shown = _placed(rows, linker, "index.md") if len(rows) <= HOME_ROWS else []
     region = reader.place
-    html = render("home.html", rows=rows, title=title, today=today, region=region,
+    html = render("home.html", rows=shown, total=len(rows), letters=letters, title=title, today=today, region=region,
                   translator=linker.rel("severity-translator.md", "index.md"),
                   guides=linker.rel("guides/index.md", "index.md"))
     return Page(src_uri="index.md", title=title, html=html, hide=("navigation", "toc"))
+
+
+def _letter_src(p: AzPart) -> str:
+    return "az/other.md" if p.letter == "#" else f"az/{p.letter.lower()}.md"
+
+
+def az_pages(parts: list[AzPart], *, today: date, linker: Linker, reader: Reader | None = None) -> list[Page]:
+    """One page per letter (listing its parts when it is split) and one per part: every row with its hotline."""
+    reader = reader or Reader()
+    region = reader.place
+    pages = []
+    by_letter: dict[str, list[AzPart]] = {}
+    for p in parts:
+        by_letter.setdefault(p.letter, []).append(p)
+    for letter, group in by_letter.items():
+        title = "Vendors: other characters" if letter == "#" else f"Vendors: {letter}"
+        if len(group) > 1:
+            src = _letter_src(group[0])
+            links = [{"label": p.label, "href": linker.rel(p.src, src), "count": len(p.rows)} for p in group]
+            pages.append(Page(src_uri=src, title=title, html=render("az.html", title=title, parts=links, rows=[],
+                                                                    home=linker.rel("index.md", src), region=region,
+                                                                    today=today),
+                              hide=("navigation", "toc"), search_exclude=True))
+        for p in group:
+            part_title = title if p.parts == 1 else f"{title} ({p.part} of {p.parts})"
+            pages.append(Page(src_uri=p.src, title=part_title,
+                              html=render("az.html", title=part_title, parts=[], rows=_placed(p.rows, linker, p.src),
+                                          home=linker.rel("index.md", p.src), region=region, today=today),
+                              hide=("navigation", "toc"), search_exclude=True))
+    return pages
+
+
+def search_records(rows: list[HomeRow], linker: Linker) -> list[SearchRecord]:
+    """The search index's records: the matcher's entry of each vendor and the line its row shows."""
+    out = []
+    for r in rows:
+        c = r.line
+        out.append(SearchRecord(entry=vendor_entry(r.v), href=linker.url(r.src),
+                                line=c.display if c is not None else "", line_href=c.href if c is not None else "",
+                                why=r.why if c is not None else (f"no phone line: {r.v.no_phone}" if r.v.no_phone
+                                                                  else "see the vendor page"),
+                                hours=r.hours, text=r.v.summary))
+    return out
 
 
 def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
@@ -285,7 +415,7 @@ def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
                 entries.append({"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", src, f"sev-{slug(s.id)}")})
         groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "entries": entries})
     html = render("translator.html", groups=groups)
-    return Page(src_uri=src, title="Severity translator", html=html,
+    return Page(src_uri=src, title="Severity translator", html=html, search_exclude=True,
                 toc=tuple((2, c, c.capitalize()) for c in CANONICAL))
 
 
@@ -316,12 +446,21 @@ class PageCache:
 
 def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
                cache: PageCache | None = None, reader: Reader | None = None) -> list[Page]:
-    """Home, severity translator and one page per vendor."""
-    pages = [home_page(vendors, today=today, linker=linker, title=title, reader=reader),
+    """Home, A–Z pages, severity translator and one page per vendor."""
+    return site_bundle(vendors, today=today, linker=linker, title=title, cache=cache, reader=reader)[0]
+
+
+def site_bundle(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
+                cache: PageCache | None = None, reader: Reader | None = None) -> tuple[list[Page], dict[str, bytes]]:
+    """:func:`site_pages` and the search index's files (:mod:`escdir.search_index`), from the same rows."""
+    rows = home_rows(vendors, today=today, reader=reader)
+    parts = az_parts(rows)
+    pages = [home_page(vendors, today=today, linker=linker, title=title, reader=reader, rows=rows, parts=parts),
              translator_page(vendors, linker=linker)]
+    pages += az_pages(parts, today=today, linker=linker, reader=reader)
     if cache is None:
         pages += [vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]
     else:
         pages += [cache.vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]
         cache.prune(vendors)
-    return pages
+    return pages, index_files(search_records(rows, linker))

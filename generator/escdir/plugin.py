@@ -22,7 +22,6 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from .errors import EscdirError
-from .search_index import append_entries, lean_entry
 from .site import Site, SiteBuild, SiteOptions, driven
 
 
@@ -57,7 +56,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.site: Site | None = None
         self.build: SiteBuild | None = None
         self.command = "build"
-        self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
         self.page_scripts: dict[str, list[str]] = {}  # src_uri -> hashes of an opted-in page's own inline scripts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -113,7 +111,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             file.unchanged = uri in build.unchanged
             files.append(file)
         self.build = build
-        self.lean = {k: v for k, v in self.lean.items() if k in build.pages}
         return files
 
     def on_page_content(self, html: str, page, config, files):
@@ -131,11 +128,11 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
 
     @event_priority(100)  # before Material's search plugin indexes the page
     def on_page_context(self, context, *, page, config, nav):
-        """Vendor pages get one lean search entry (search_index.py) instead of Material's per-section ones."""
+        """Vendor pages, A–Z pages and the translator stay out of Material's search index, which every page
+        fetches whole: vendors are found through escdir's sharded index instead (search_index.py)."""
         generated = self.build.pages.get(page.file.src_uri) if self.build else None
-        if generated is not None and generated.lean_search:
+        if generated is not None and (generated.lean_search or generated.search_exclude):
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-            self.lean[page.file.src_uri] = lean_entry(generated, page.url)
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
@@ -149,7 +146,6 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     @event_priority(-100)  # after Material's search plugin has written search_index.json
     def on_post_build(self, config) -> None:
         assert self.site is not None and self.build is not None
-        append_entries(Path(config.site_dir), [self.lean[k] for k in sorted(self.lean)])
         self.site.write_extras(self.build, Path(config.site_dir))
 
     def on_serve(self, server, config, builder):

@@ -16,8 +16,10 @@ from .errors import EscdirError
 from .model import Vendor
 from .msp.load import MspProject
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
-from .pages import Linker, Page, PageCache, site_pages
+from .outage.find import Entry
+from .pages import Linker, Page, PageCache, site_bundle
 from .reader import Reader, ReaderInput, resolve_reader
+from .search_index import SearchRecord, index_files
 
 CLIENT_NAV = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
 MSP_NAV = {"MSP (internal)": "msp/index.md"}
@@ -52,8 +54,8 @@ def plan_site(vendors: list[Vendor], project: MspProject, *, audience: str, clie
     if client:
         return _client_plan(vendors, project, client, linker=linker, reader=reader)
     shown = [restrict(v, audience) for v in vendors]
-    pages = site_pages(shown, today=today, linker=linker, title=title, reader=reader, cache=cache)
-    plan = SitePlan(pages=pages, exported=shown, reader=reader)
+    pages, index = site_bundle(shown, today=today, linker=linker, title=title, reader=reader, cache=cache)
+    plan = SitePlan(pages=pages, exported=shown, files=dict(index), reader=reader)
     if audience == "internal" and project.msp is not None:
         plan.pages += internal_msp_pages(project, vendors, linker=linker)
         plan.nav_append.append(MSP_NAV)
@@ -79,5 +81,13 @@ def _client_plan(vendors: list[Vendor], project: MspProject, client_id: str, *, 
             f"--md-accent-fg-color: {client.accent}; }}\n").encode()
         css.append("stylesheets/client.css")
     pages = client_site_pages(project.msp, client, vendors, linker=linker, logo_url=logo_url, reader=reader)
+    files.update(index_files(_page_records(pages, linker)))
     return SitePlan(pages=pages, exported=client_vendors(client, vendors, project.msp), files=files, extra_css=css,
                     nav=list(CLIENT_NAV), site_title=f"{client.name} support", drop_docs=True, reader=reader)
+
+
+def _page_records(pages: list[Page], linker: Linker) -> list[SearchRecord]:
+    """Search records of a client site: its vendor pages' names and tags (client-audience already)."""
+    return [SearchRecord(entry=Entry(id=p.src_uri.removeprefix("vendors/").removesuffix(".md"), name=p.title,
+                                     aliases=p.tags), href=linker.url(p.src_uri), text=p.search_text)
+            for p in pages if p.lean_search and p.src_uri.startswith("vendors/")]

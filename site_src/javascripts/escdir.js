@@ -82,70 +82,118 @@
   }
 
   function filterTable() {
+    // The home filter: escdir's one matcher over the sharded index (escdir-find.js). The table holds every vendor
+    // only in a small directory; matches are written into it as rows of their own, best first.
     var input = document.getElementById("esc-filter");
     var find = window.escdirFind;
     if (!input || !find) return;
-    var body = document.querySelector("table.esc-az tbody");
+    var table = document.querySelector("table.esc-az");
+    var body = table && table.querySelector("tbody");
     if (!body) return;
-    var rows = Array.prototype.slice.call(body.querySelectorAll("tr"));  // A–Z, as built
-    var split = function (row, attr) { return (row.getAttribute(attr) || "").split("|").filter(Boolean); };
-    var entries = rows.map(function (row) {
-      var terms = split(row, "data-terms");
-      var link = row.querySelector("a.esc-vendor-link");
-      return find.entry(link ? link.textContent : terms[0], terms, split(row, "data-serial"), split(row, "data-host"));
-    });
+    var staticRows = Array.prototype.slice.call(body.querySelectorAll("tr"));  // A–Z, as built (small directories)
     var count = document.getElementById("esc-count");
+    var total = count ? parseInt(count.getAttribute("data-total") || "0", 10) : staticRows.length;
     var empty = document.getElementById("esc-empty");
     var suggest = document.getElementById("esc-suggest");
-    var order = rows.slice();
-    function say(el, q, matches, typos) {
-      if (!el) return;
-      el.textContent = "";
-      if (!typos) { el.hidden = true; return; }
-      el.appendChild(document.createTextNode("Nothing matches \u201c" + q + "\u201d exactly. Did you mean "));
-      matches.slice(0, 3).forEach(function (m, k) {
-        if (k) el.appendChild(document.createTextNode(k === Math.min(3, matches.length) - 1 ? " or " : ", "));
-        var a = document.createElement("a");
-        a.href = rows[m.i].querySelector("a.esc-vendor-link").href;
-        a.textContent = m.e.name;
-        el.appendChild(a);
-      });
-      el.appendChild(document.createTextNode("? Showing the closest names below."));
-      el.hidden = false;
-    }
-    function apply() {
-      var q = input.value.trim();
-      var shownRows;
-      if (!q) {
-        shownRows = rows.slice();
-        say(suggest, q, [], false);
+    var letters = Array.prototype.slice.call(document.querySelectorAll(".esc-letters a"));
+    var seq = 0, first = null, pending = null;
+    function say(q, matches, typos, note) {
+      if (!suggest) return;
+      suggest.textContent = "";
+      if (!typos && !note) { suggest.hidden = true; return; }
+      if (note) {
+        suggest.appendChild(document.createTextNode(note));
       } else {
-        var r = find.rank(entries, q);
-        shownRows = r.matches.map(function (m) { return rows[m.i]; });
-        say(suggest, q, r.matches, r.typos);
+        suggest.appendChild(document.createTextNode("Nothing matches \u201c" + q + "\u201d exactly. Did you mean "));
+        matches.slice(0, 3).forEach(function (m, k) {
+          if (k) suggest.appendChild(document.createTextNode(k === Math.min(3, matches.length) - 1 ? " or " : ", "));
+          var a = document.createElement("a");
+          a.href = m.e.href;
+          a.textContent = m.e.name;
+          suggest.appendChild(a);
+        });
+        suggest.appendChild(document.createTextNode("? Showing the closest names below."));
       }
-      var visible = new Set(shownRows);
-      rows.forEach(function (row) {  // write only what changes: 1000 no-op writes still cost style work
-        var hide = !visible.has(row);
-        if (row.hidden !== hide) row.hidden = hide;
-      });
-      // Best match first (so an alias puts its vendor on top), A–Z within a rank; touch the DOM only on change.
-      var next = shownRows.concat(rows.filter(function (row) { return !visible.has(row); }));
-      if (next.some(function (row, k) { return row !== order[k]; })) {
-        var frag = document.createDocumentFragment();
-        next.forEach(function (row) { frag.appendChild(row); });
-        body.appendChild(frag);
-        order = next;
+      suggest.hidden = false;
+    }
+    function cell(row, content) { var td = document.createElement("td"); if (content) td.appendChild(content); row.appendChild(td); return td; }
+    function row(m) {
+      var e = m.e, tr = document.createElement("tr");
+      tr.id = "row-" + e.href.replace(/\/$/, "").split("/").pop().replace(/\.html$/, "");
+      var a = document.createElement("a");
+      a.className = "esc-vendor-link";
+      a.href = e.href;
+      a.textContent = e.name;
+      cell(tr, a);
+      var line = document.createElement("span");
+      if (e.line && e.lineHref) {
+        var tel = document.createElement("a");
+        tel.className = "esc-tel";
+        tel.href = e.lineHref;
+        var bdi = document.createElement("bdi");
+        bdi.dir = "ltr";
+        bdi.textContent = e.line;
+        tel.appendChild(bdi);
+        line.appendChild(tel);
+      } else if (e.line) {
+        line.textContent = e.line;
       }
+      if (e.why) {
+        var why = document.createElement("small");
+        why.className = "esc-why";
+        why.textContent = (e.line ? " " : "") + e.why;
+        line.appendChild(why);
+      }
+      cell(tr, line);
+      cell(tr, document.createTextNode(e.hours || "not recorded"));
+      return tr;
+    }
+    function show(rows, q, shownCount) {
+      var frag = document.createDocumentFragment();
+      rows.forEach(function (r) { frag.appendChild(r); });
+      body.textContent = "";
+      body.appendChild(frag);
+      table.hidden = rows.length === 0;
+      table.setAttribute("data-query", q);
       if (count) {
-        count.textContent = q ? shownRows.length + " of " + rows.length + " vendors shown"
-                              : rows.length + " vendor" + (rows.length === 1 ? "" : "s");
+        count.textContent = q ? shownCount + " of " + total + " vendors shown"
+                              : total + " vendor" + (total === 1 ? "" : "s");
       }
       if (empty) {
-        empty.hidden = shownRows.length > 0;
+        empty.hidden = !q || shownCount > 0;
         var what = empty.querySelector(".esc-empty-query");
         if (what) what.textContent = q;
       }
+    }
+    function apply() {
+      var q = input.value.trim();
+      var mine = ++seq;
+      first = null;
+      if (!q) {
+        pending = null;
+        say(q, [], false, "");
+        show(staticRows, "", total);
+        if (!staticRows.length) table.hidden = true;
+        return;
+      }
+      pending = find.search(q).then(function (r) {
+        if (mine !== seq) return;  // typed on meanwhile
+        var note = "";
+        if (r.short) {
+          var letter = letters.filter(function (a) { return find.norm(a.textContent) === find.norm(q); })[0];
+          note = "Type a second character" + (letter ? ", or open the vendors under " + letter.textContent : "") + ".";
+        } else if (r.partial) {
+          note = "Many vendors hold these letters; the best among the first ones are shown. Type more to narrow the list.";
+        }
+        var shown = r.matches.slice(0, 50);
+        say(q, r.matches, r.typos, note);
+        first = shown.length ? shown[0].e.href : null;
+        show(shown.map(row), q, r.matches.length);
+      }).catch(function () {
+        if (mine !== seq) return;
+        say(q, [], false, "The search index could not be loaded; use the A\u2013Z links below.");
+        show([], q, 0);
+      });
     }
     // The form only hosts the box: Enter opens the best match (below) instead of submitting it.
     // (An inline onsubmit attribute would be blocked by the Content-Security-Policy.)
@@ -154,10 +202,10 @@
     input.addEventListener("keydown", function (e) {
       if (e.key !== "Enter") return;
       e.preventDefault();
-      var target = body.querySelector("tr:not([hidden])");  // rows are already in rank order
-      if (target) window.location.href = target.querySelector("a.esc-vendor-link").href;
+      if (!input.value.trim() || !pending) return;
+      pending.then(function () { if (first) window.location.href = first; });  // the best match, once it is known
     });
-    apply();
+    if (input.value.trim()) apply();
   }
 
   function init() { markOpenLines(); filterTable(); markWideFigures(); }

@@ -25,7 +25,8 @@ from ..files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES: one rule, re-
 from ..loader import load_path
 from .find import Entry
 
-CACHE_VERSION = 1
+_LISTS = ("aliases", "products", "serial_prefixes", "circuit_ids", "hostnames", "contracts")
+CACHE_VERSION = 2  # 2: join keys and contract numbers (the one matcher's terms)
 RACY_NS = 2_000_000_000
 
 
@@ -48,8 +49,17 @@ def entry_from_data(data: Any, stem: str, file: str) -> Entry:
     def texts(value: Any) -> tuple[str, ...]:
         return tuple(x for x in value if isinstance(x, str)) if isinstance(value, list) else ()
 
+    keys = data.get("join_keys") if isinstance(data.get("join_keys"), dict) else {}
+    asns = keys.get("asns")
+    contracts = data.get("contracts")
     return Entry(id=text(data.get("id"), stem), name=text(data.get("name"), stem), file=file,
-                 aliases=texts(data.get("aliases")), products=texts(data.get("products")))
+                 aliases=texts(data.get("aliases")), products=texts(data.get("products")),
+                 serial_prefixes=texts(keys.get("serial_prefixes")), circuit_ids=texts(keys.get("circuit_ids")),
+                 asns=tuple(a for a in asns if isinstance(a, int) and not isinstance(a, bool))
+                 if isinstance(asns, list) else (),
+                 hostnames=texts(keys.get("hostnames")),
+                 contracts=texts([c.get("number") for c in contracts if isinstance(c, dict)])
+                 if isinstance(contracts, list) else ())
 
 
 def _key(st: os.stat_result) -> list[int]:
@@ -71,12 +81,13 @@ def _cached_entry(item: Any, key: list[int], file: str) -> Entry | None:
     if not isinstance(fields, dict):
         return None
     try:
-        entry = Entry(id=fields["id"], name=fields["name"], file=file, aliases=tuple(fields["aliases"]),
-                      products=tuple(fields["products"]))
+        entry = Entry(id=fields["id"], name=fields["name"], file=file,
+                      **{k: tuple(fields[k]) for k in _LISTS}, asns=tuple(fields["asns"]))
     except (KeyError, TypeError):
         return None
-    strings = (entry.id, entry.name, *entry.aliases, *entry.products)
-    return entry if all(isinstance(s, str) for s in strings) else None
+    strings = (entry.id, entry.name, *(s for k in _LISTS for s in getattr(entry, k)))
+    ints = all(isinstance(a, int) and not isinstance(a, bool) for a in entry.asns)
+    return entry if ints and all(isinstance(s, str) for s in strings) else None
 
 
 def _write_cache(path: Path, files: dict[str, Any]) -> None:
@@ -106,8 +117,8 @@ def build_index(directory: Path, *, use_cache: bool = True) -> list[Entry]:
             doc, _problem = load_path(path)
             entry = entry_from_data(doc.data if doc else None, path.stem, str(path))
         if now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS:
-            fresh[name] = {"key": key, "entry": {"id": entry.id, "name": entry.name,
-                                                 "aliases": list(entry.aliases), "products": list(entry.products)}}
+            fields = {"id": entry.id, "name": entry.name, "asns": list(entry.asns)}
+            fresh[name] = {"key": key, "entry": fields | {k: list(getattr(entry, k)) for k in _LISTS}}
         entries.append(entry)
     if use_cache and (changed or set(fresh) != set(cached)):
         _write_cache(cache_path, fresh)
