@@ -58,7 +58,7 @@ def validated_vendor(path: Path, *, today: date, use_cache: bool = True) -> tupl
     if problems is None:
         from ..validate import check_bytes  # the full validator (schema, checks) only on a cache miss
 
-        outcome = check_bytes(raw, file, today=today)
+        outcome = check_bytes(raw, file, today=today, single=True)
         if use_cache:
             store_problems(path, raw, outcome.problems, today=today)
         return outcome.vendor, outcome.problems, file
@@ -73,7 +73,7 @@ def validated_vendor(path: Path, *, today: date, use_cache: bool = True) -> tupl
     # The cache said "valid" but the bytes do not build: the cache entry is wrong. Never trust it.
     from ..validate import check_bytes
 
-    outcome = check_bytes(raw, file, today=today)
+    outcome = check_bytes(raw, file, today=today, single=True)
     store_problems(path, raw, outcome.problems, today=today)
     return outcome.vendor, outcome.problems, file
 
