@@ -14,7 +14,7 @@ from datetime import date
 from markupsafe import escape
 
 from .facts import Reader, describe_plan_coverage, effective_plan, line_to_call, open_now_data, plan_scope
-from .flowchart import ladder_svg
+from .flowchart import ladder_figures
 from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, RmaLevel, Vendor
 from .render import render, slug
 from .sev1 import sev1_rules
@@ -45,7 +45,9 @@ class Page:
         return self._front() + f'\n<div class="escdir-page" markdown="0">\n{self.html}\n</div>\n'
 
     def _front(self) -> str:
-        meta: dict[str, object] = {"title": str(escape(self.title))}
+        # The home page's title is the site's name: given as the page title too, Material would write
+        # "<name> - <name>" in <title>; without one it writes the site name alone.
+        meta: dict[str, object] = {} if self.src_uri == "index.md" else {"title": str(escape(self.title))}
         if self.tags:
             # Material renders search-result tags as HTML: escape them like the title.
             meta["tags"] = [str(escape(t)) for t in self.tags]
@@ -149,7 +151,7 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None
         plan = v.plan(ref)
         return plan.name if plan else (ref or "")
 
-    flowcharts = [ladder_svg(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""), v.party)
+    flowcharts = [ladder_figures(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""), v.party)
                   for lad in v.escalation.ladders]
     wait_plans = sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or ""))
     wait_sevs = list(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
