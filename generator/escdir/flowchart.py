@@ -30,11 +30,12 @@ CHARS_PER_LINE = 78  # ~7 px per character at 13 px, in a 640 px chart
 MAX_ACTION_LINES = 4
 
 
-def _layout(width: int) -> tuple[int, int]:
-    """(characters per line, most action lines) of a chart ``width`` px wide: a narrow chart wraps sooner and may
-    use more lines before it shortens an action."""
+def _layout(width: int) -> tuple[int, int, int]:
+    """(characters per line, most action lines, most "Call:" lines) of a chart ``width`` px wide: a narrow chart
+    wraps sooner, so it may use proportionally more lines before it shortens anything."""
     chars = CHARS_PER_LINE * (width - 2 * BOX_X - 24) // (WIDTH - 2 * BOX_X - 24)
-    return chars, MAX_ACTION_LINES if width >= WIDTH else MAX_ACTION_LINES * 2
+    more = -(-CHARS_PER_LINE // chars)  # lines of this chart per line of the wide one
+    return chars, MAX_ACTION_LINES * more, 2 * more
 
 
 def _id(text: str) -> str:
@@ -59,7 +60,7 @@ def reach_verb(whom: Contact | Person) -> str:
 def _lines(step: Step, whom: Contact | Person | None, width: int = WIDTH) -> list[tuple[str, str, str]]:
     """(class, text, number) per line of a step's box. A phone number is never wrapped or split: it
     goes at the end of the last "Call:" line when it fits there, else on a line of its own."""
-    chars, most = _layout(width)
+    chars, most, most_whom = _layout(width)
     out = [("esc-head", f"{_after_label(step)} · {step.axis}", "")]
     wrapped = textwrap.wrap(step.action, chars) or [""]
     if len(wrapped) > most:
@@ -69,7 +70,7 @@ def _lines(step: Step, whom: Contact | Person | None, width: int = WIDTH) -> lis
     if whom is not None:
         label = getattr(whom, "label", "") or whom.id
         number = whom.display if whom.display != label else ""
-        call = textwrap.wrap(f"{reach_verb(whom)}: {label}", chars)[:2]
+        call = textwrap.wrap(f"{reach_verb(whom)}: {label}", chars)[:most_whom]
         if number and len(call[-1]) + 3 + len(number) <= chars:
             out += [("esc-whom", line, "") for line in call[:-1]] + [("esc-whom", call[-1] + " — ", number)]
         else:
