@@ -763,11 +763,16 @@ def browser_scaling(args: argparse.Namespace) -> dict[str, Any]:
 
 # ---- scaling -------------------------------------------------------------------------------------
 
+SCALE_PEAK_MB = 2048  # a full build at N = 10,000: peak memory (the build process's own RSS)
+SCALE_VS_PLAIN = 1.0  # ... and its time against a plain MkDocs build of the same pages, same run
+
 
 def scaling(args: argparse.Namespace) -> dict[str, Any]:
     os.environ.update(BASE_ENV)
     step = _stepper(args.quiet)
     sizes = [int(x) for x in args.scaling.split(",") if x.strip()]
+    if args.with_10k and 10_000 not in sizes:
+        sizes.append(10_000)
     rows = []
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"escdir-scale-{n}-"))
@@ -781,9 +786,16 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
         b = run([tool("escdir"), "build", "--site-dir", str(work / "site")], cwd=proj, env=env,
                 timeout=timeout * 2).check("escdir build")
         site = site_stats(work / "site")
+        shutil.rmtree(work / "site", ignore_errors=True)
+        step(f"N={n}: plain mkdocs build of the same pages")
+        plain, _written = make_plain_project(work, proj)
+        pb = run([tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(work / "site-plain")],
+                 cwd=plain, env=env, timeout=timeout * 4).check("plain mkdocs build")
         rows.append({"n": n, "validate_s": v.seconds, "build_s": b.seconds, "validate_peak_mb": v.peak_mb,
                      "build_peak_mb": b.peak_mb, "site_mb": site["site_mb"], "max_vendor_page_kb": site["max_vendor_page_kb"],
-                     "yaml_mb": stats.bytes / 1e6})
+                     "yaml_mb": stats.bytes / 1e6, "plain_s": pb.seconds, "plain_peak_mb": pb.peak_mb,
+                     "build_vs_plain": _ratio(b.seconds, pb.seconds), "build_cpu_s": b.cpu, "plain_cpu_s": pb.cpu,
+                     "loadavg": os.getloadavg()[0]})
         shutil.rmtree(work, ignore_errors=True)
     out: dict[str, Any] = {"scaling": rows, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
                            "code": code_fingerprint()}
@@ -793,11 +805,19 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
         slopes = [(b[key] - a[key]) / (b["n"] - a["n"]) for a, b in itertools.pairwise(rows) if b["n"] != a["n"]]
         out[f"{key}_marginal_max_over_min"] = (max(slopes) / min(slopes)) if len(slopes) > 1 and min(slopes) > 0 else None
     print(f"\n{'N':>6} {'validate s':>11} {'ms/vendor':>10} {'build s':>9} {'ms/vendor':>10} {'val MB':>7} "
-          f"{'build MB':>9} {'site MB':>8} {'max page KB':>12}")
+          f"{'build MB':>9} {'site MB':>8} {'max page KB':>12} {'plain s':>8} {'plain MB':>9} {'vs plain':>9}")
     for r in rows:
         print(f"{r['n']:>6} {r['validate_s']:>11.2f} {1000 * r['validate_s'] / r['n']:>10.2f} {r['build_s']:>9.2f} "
               f"{1000 * r['build_s'] / r['n']:>10.2f} {r['validate_peak_mb']:>7.0f} {r['build_peak_mb']:>9.0f} "
-              f"{r['site_mb']:>8.1f} {r['max_vendor_page_kb']:>12.1f}")
+              f"{r['site_mb']:>8.1f} {r['max_vendor_page_kb']:>12.1f} {r['plain_s']:>8.1f} {r['plain_peak_mb']:>9.0f} "
+              f"{_fmt(r['build_vs_plain'], '.2f'):>9}")
+    for r in rows:
+        if r["n"] >= 10_000:
+            mem_ok = r["build_peak_mb"] <= SCALE_PEAK_MB
+            ratio_ok = r["build_vs_plain"] is not None and r["build_vs_plain"] <= SCALE_VS_PLAIN
+            print(f"N={r['n']}: build peak {r['build_peak_mb']:.0f} MB (<= {SCALE_PEAK_MB}: {'PASS' if mem_ok else 'FAIL'}), "
+                  f"{_fmt(r['build_vs_plain'], '.2f')}x a plain MkDocs build (<= {SCALE_VS_PLAIN}: "
+                  f"{'PASS' if ratio_ok else 'FAIL'})")
     for key, label in (("validate_s", "validate"), ("build_s", "build")):
         ratio = out[f"{key}_per_vendor_max_over_min"]
         marg = out[f"{key}_marginal_max_over_min"]
@@ -811,7 +831,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="escdir benchmark (see bench/README.md)")
     ap.add_argument("--n", type=int, default=1000, help="number of synthetic vendors (default 1000)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
-    ap.add_argument("--scaling", help="comma-separated Ns: run validate + build at each and report linearity")
+    ap.add_argument("--scaling", nargs="?", const="100,1000,3000",
+                    help="comma-separated Ns (default 100,1000,3000): validate, escdir build and a plain MkDocs build "
+                         "of the same pages at each N; linearity, peak memory, build vs plain")
+    ap.add_argument("--with-10k", action="store_true",
+                    help="scaling: add N = 10,000 (long: ~15-30 min on 2 cores) and judge its peak memory and time")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--skip-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     ap.add_argument("--skip-show", action="store_true", help="skip escdir show")
