@@ -73,12 +73,29 @@ def test_both_drawings_say_the_same(samples) -> None:
             assert len(ids) == len(set(ids)), "the two drawings share an id"
 
             def words(svg: str, cls: str) -> str:
-                return " ".join(" ".join(re.findall(rf'<text class="{cls}"[^>]*>(.*?)</text>', svg)).split())
+                lines = re.findall(rf'<text class="{cls}"[^>]*>(.*?)</text>', svg)
+                return " ".join(re.sub(r"<[^>]+>", "", " ".join(lines)).split())
 
-            for cls in ("esc-head", "esc-whom"):
-                assert words(wide, cls).replace(" ", "") == words(narrow, cls).replace(" ", ""), (v.id, cls)
+            for cls in ("esc-head", "esc-whom"):  # the same words, wrapped differently
+                assert re.sub(r"[\s—]", "", words(wide, cls)) == re.sub(r"[\s—]", "", words(narrow, cls)), (v.id, cls)
             # The narrow drawing wraps sooner but never shortens an action the wide one shows whole.
             assert words(narrow, "esc-action").count("…") <= words(wide, "esc-action").count("…")
+
+
+def test_no_line_runs_out_of_its_box_on_a_phone(samples) -> None:
+    """Every line of the phone drawing fits its width (an e-mail address is cut before its @, a number never)."""
+    import html as html_lib
+
+    from escdir.flowchart import _layout
+
+    chars = _layout(NARROW)[0]
+    for v in samples.values():
+        for ladder in v.escalation.ladders:
+            svg = str(ladder_svg(v.id, ladder, ladder.severity, v.party, width=NARROW))
+            for line in re.findall(r'<text class="esc-(?:action|whom|head)"[^>]*>(.*?)</text>', svg):
+                text = html_lib.unescape(re.sub(r"<[^>]+>", "", line))
+                assert len(text) <= chars + 3, (v.id, text)
+                assert not re.search(r"\+\d[\d -]*$", text) or text.endswith(tuple("0123456789")), text
 
 
 @pytest.fixture(scope="module")

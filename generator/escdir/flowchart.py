@@ -74,8 +74,22 @@ def _lines(step: Step, whom: Contact | Person | None, width: int = WIDTH) -> lis
         if number and len(call[-1]) + 3 + len(number) <= chars:
             out += [("esc-whom", line, "") for line in call[:-1]] + [("esc-whom", call[-1] + " — ", number)]
         else:
-            out += [("esc-whom", line, "") for line in call] + ([("esc-whom", "— ", number)] if number else [])
+            out += [("esc-whom", line, "") for line in call]
+            pieces = _address_lines(number, chars - 2) if number and not whom.href.startswith("tel:") else [number]
+            out += [("esc-whom", "— " if k == 0 else "", piece) for k, piece in enumerate(pieces) if piece]
     return out
+
+
+def _address_lines(address: str, width: int) -> list[str]:
+    """An e-mail address or URL too long for one line, cut only before an ``@`` or after a ``.`` or ``/`` (a phone
+    number is never cut): ``priya.lindqvist`` / ``@northwind-networks.example.com``."""
+    lines = [""]
+    for piece in re.split(r"(?=@)|(?<=[./])", address):
+        if lines[-1] and len(lines[-1]) + len(piece) > width:
+            lines.append(piece)
+        else:
+            lines[-1] += piece
+    return lines
 
 
 def _text_content(text: str, number: str) -> str:
