@@ -796,6 +796,11 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
                      "yaml_mb": stats.bytes / 1e6, "plain_s": pb.seconds, "plain_peak_mb": pb.peak_mb,
                      "build_vs_plain": _ratio(b.seconds, pb.seconds), "build_cpu_s": b.cpu, "plain_cpu_s": pb.cpu,
                      "loadavg": os.getloadavg()[0]})
+        # Each N as soon as it is measured: a long run (--with-10k) that is stopped still reports what it saw.
+        print("row " + json.dumps(rows[-1]), flush=True)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"scaling_partial": rows}, indent=2) + "\n", encoding="utf-8")
         shutil.rmtree(work, ignore_errors=True)
     out: dict[str, Any] = {"scaling": rows, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
                            "code": code_fingerprint()}
