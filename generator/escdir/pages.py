@@ -53,6 +53,8 @@ class Page:
             meta["tags"] = [str(escape(t)) for t in self.tags]
         if self.hide:
             meta["hide"] = list(self.hide)
+        if not meta:
+            return ""
         # JSON is valid YAML, and MkDocs reads front matter with a safe loader.
         return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
 
