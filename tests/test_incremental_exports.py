@@ -103,3 +103,22 @@ def test_a_file_changed_behind_the_memo_is_written_again(vendors, tmp_path: Path
     fresh = render_all(vendors, today=TODAY)
     assert target.read_bytes() == fresh["break-glass.html"]
     assert (out / "renewals.ics").read_bytes() == fresh["renewals.ics"]
+
+
+def test_translator_after_an_edit_equals_a_fresh_render(vendors, monkeypatch: pytest.MonkeyPatch) -> None:
+    from escdir import pages
+
+    cache = pages.PageCache()
+    linker = pages.Linker()
+    first = pages.translator_page(vendors, linker=linker, cache=cache)
+    assert first.html == pages.translator_page(vendors, linker=linker).html
+    calls: list[str] = []
+    real = pages.translator_rows
+    monkeypatch.setattr(pages, "translator_rows", lambda v, c, *, linker: calls.append(v.id) or real(v, c, linker=linker))
+    sev = next(s for s in vendors[3].severities if s.canonical == "sev1")
+    edited = _edit(vendors, 3, severities=tuple(dataclasses.replace(s, definition="CHANGED " + s.definition)
+                                                 if s is sev else s for s in vendors[3].severities))
+    again = pages.translator_page(edited, linker=linker, cache=cache)
+    assert set(calls) == {vendors[3].id}  # only the edited vendor's rows are rendered again
+    monkeypatch.setattr(pages, "translator_rows", real)
+    assert again.html == pages.translator_page(edited, linker=linker).html and "CHANGED " in again.html

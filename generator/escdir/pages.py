@@ -11,7 +11,7 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .facts import Reader, describe_plan_coverage, effective_plan, line_to_call, open_now_data, plan_scope
 from .flowchart import ladder_figures
@@ -206,15 +206,25 @@ def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str 
     return Page(src_uri="index.md", title=title, html=html, hide=("navigation", "toc"))
 
 
-def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
-    src = "severity-translator.md"
+TRANSLATOR = "severity-translator.md"
+
+
+def translator_rows(v: Vendor, canonical: str, *, linker: Linker) -> Markup:
+    """``v``'s rows in the translator's table for ``canonical`` (empty when it maps no level there)."""
+    entries = [{"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", TRANSLATOR, f"sev-{slug(s.id)}")}
+               for s in v.for_canonical(canonical)]
+    return Markup(render("translator_rows.html", entries=entries)) if entries else Markup("")  # noqa: S704
+
+
+def translator_page(vendors: list[Vendor], *, linker: Linker, cache: PageCache | None = None) -> Page:
+    """The severity translator; each vendor's rows come from ``cache`` while the vendor is unchanged."""
+    src = TRANSLATOR
     groups = []
     for canonical in CANONICAL:
-        entries = []
-        for v in vendors:
-            for s in v.for_canonical(canonical):
-                entries.append({"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", src, f"sev-{slug(s.id)}")})
-        groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "entries": entries})
+        rows = [cache.translator_rows(v, canonical, linker=linker) if cache else translator_rows(v, canonical,
+                                                                                               linker=linker)
+                for v in vendors]
+        groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "rows": [r for r in rows if r]})
     html = render("translator.html", groups=groups)
     return Page(src_uri=src, title="Severity translator", html=html,
                 toc=tuple((2, c, c.capitalize()) for c in CANONICAL))
@@ -229,6 +239,16 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[int, tuple[Vendor, tuple[object, ...], Page]] = {}
+        self._rows: dict[tuple[int, str], tuple[Vendor, bool, Markup]] = {}
+
+    def translator_rows(self, v: Vendor, canonical: str, *, linker: Linker) -> Markup:
+        """:func:`translator_rows`, remembered while ``v`` is the same object."""
+        hit = self._rows.get((id(v), canonical))
+        if hit is not None and hit[0] is v and hit[1] == linker.directory_urls:
+            return hit[2]
+        rows = translator_rows(v, canonical, linker=linker)
+        self._rows[(id(v), canonical)] = (v, linker.directory_urls, rows)
+        return rows
 
     def vendor_page(self, v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
         key = (today, linker.directory_urls, reader)
@@ -243,13 +263,15 @@ class PageCache:
         alive = {id(v) for v in vendors}
         for k in [k for k in self._pages if k not in alive]:
             del self._pages[k]
+        for row in [k for k in self._rows if k[0] not in alive]:
+            del self._rows[row]
 
 
 def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
                cache: PageCache | None = None, reader: Reader | None = None) -> list[Page]:
     """Home, severity translator and one page per vendor."""
     pages = [home_page(vendors, today=today, linker=linker, title=title, reader=reader),
-             translator_page(vendors, linker=linker)]
+             translator_page(vendors, linker=linker, cache=cache)]
     if cache is None:
         pages += [vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]
     else:
