@@ -100,7 +100,7 @@ def test_published_name_follows_the_detected_type(tmp_path: Path, monkeypatch) -
     (proj / "assets" / "logo.svg").write_bytes(png())  # a PNG misnamed .svg
     _use_logo(proj, "assets/logo.svg")
     site = _build_alpha(proj, monkeypatch)
-    assert (site / "assets" / "client-logo.png").read_bytes() == png()
+    assert _pixels((site / "assets" / "client-logo.png").read_bytes()) == _pixels(png())  # re-encoded, same picture
     assert not (site / "assets" / "client-logo.svg").exists()
     assert 'src="assets/client-logo.png"' in (site / "index.html").read_text()
 
@@ -159,3 +159,79 @@ def test_published_svg_opened_directly_runs_and_loads_nothing(tmp_path: Path, mo
             else:
                 assert page.evaluate("document.querySelector('img.esc-logo').naturalWidth") > 0
             page.close()
+
+
+# ---- raster logos are decoded and re-encoded: only pixels are published -------------------------------
+
+def _pixels(data: bytes) -> tuple[tuple[int, int], list]:
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(data)) as im:
+        return im.size, list(im.convert("RGBA").tobytes())
+
+
+@pytest.mark.parametrize("name", ["garbage.png", "truncated.png", "fake.jpg", "fake.webp"])
+def test_a_raster_logo_that_does_not_decode_is_esc215_naming_the_file(tmp_path: Path, name: str) -> None:
+    data = {"garbage.png": b"\x89PNG\r\n\x1a\n" + b"anything at all, not an image" * 8,
+            "truncated.png": png(64, 64)[:60],
+            "fake.jpg": b"\xff\xd8\xff\xe0" + b"\x00garbage" * 16,
+            "fake.webp": b"RIFF\x24\x00\x00\x00WEBPVP8 " + b"\x00" * 32}[name]
+    proj = make_canary_project(tmp_path)
+    (proj / "assets" / name).write_bytes(data)
+    line, col = _use_logo(proj, f"assets/{name}")
+    problems = [p for p in _project_problems(proj) if p.code == "ESC215"]
+    assert len(problems) == 1 and (problems[0].line, problems[0].col) == (line, col)
+    assert f"assets/{name}" in problems[0].message and "does not decode" in problems[0].message
+    assert "0x" not in problems[0].message  # no in-memory object names
+
+
+def test_a_png_with_a_trailing_payload_publishes_without_it(tmp_path: Path, monkeypatch) -> None:
+    payload = b"<script>alert(document.domain)</script>PAYLOAD-AFTER-IEND"
+    proj = make_canary_project(tmp_path)
+    (proj / "assets" / "logo.png").write_bytes(png(8, 8) + payload)
+    _use_logo(proj, "assets/logo.png")
+    site = _build_alpha(proj, monkeypatch)
+    published = (site / "assets" / "client-logo.png").read_bytes()
+    assert b"PAYLOAD" not in published and b"<script" not in published
+    assert published.endswith(b"IEND\xaeB`\x82")  # the file ends where the image ends
+    assert _pixels(published) == _pixels(png(8, 8))
+
+
+def test_metadata_is_not_published(tmp_path: Path) -> None:
+    import io
+
+    from PIL import Image, PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", "METADATA-SECRET internal path /home/alice")
+    buf = io.BytesIO()
+    Image.new("RGB", (10, 10), (200, 10, 10)).save(buf, "PNG", pnginfo=info)
+    jpg = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "METADATA-SECRET camera description"  # ImageDescription
+    Image.new("RGB", (10, 10), (200, 10, 10)).save(jpg, "JPEG", exif=exif.tobytes())
+    for name, data, kind in (("meta.png", buf.getvalue(), "png"), ("meta.jpg", jpg.getvalue(), "jpg")):
+        assert b"METADATA-SECRET" in data
+        (tmp_path / name).write_bytes(data)
+        logo = load_logo(tmp_path / name)
+        assert logo.kind == kind and b"METADATA-SECRET" not in logo.data
+        assert _pixels(logo.data)[0] == (10, 10)
+
+
+@pytest.mark.parametrize("side", [5_000, 20_000])  # over our limit; over Pillow's own bomb limit too
+def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path, side: int) -> None:
+    from escdir.msp.logo import MAX_PIXELS
+
+    # e.g. 400 million pixels in a few KB of zeros: gigabytes of memory to decode
+    assert side * side > MAX_PIXELS
+    bomb = tmp_path / "bomb.png"
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    zeros = zlib.compress(b"\x00" * (side * 3 + 1) * 64)  # the first rows; the file stays small
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 2, 0, 0, 0))
+                     + chunk(b"IDAT", zeros) + chunk(b"IEND", b""))
+    assert bomb.stat().st_size < MAX_BYTES
+    with pytest.raises(LogoError, match="pixels"):
+        load_logo(bomb)

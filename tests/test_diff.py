@@ -138,6 +138,12 @@ CASES = [
                                 "title: Hardware Replacement (RMA) Policy, 2026"), "source-removed", False),
     ("RMA level slower", replace(NORTHWIND, "      kind: dispatch\n      target: 4h\n",
                                  "      kind: dispatch\n      target: 8h\n"), "sla-weakened", True),
+    ("SLA response faster: stronger promise", replace(NORTHWIND, "severity: S2, response: 1h,",
+                                                      "severity: S2, response: 30m,"), "sla-strengthened", True),
+    ("RMA level faster: stronger promise", replace(NORTHWIND, "      kind: dispatch\n      target: 4h\n",
+                                                   "      kind: dispatch\n      target: 2h\n"), "sla-strengthened", True),
+    ("SLA response slower is not a stronger promise", replace(NORTHWIND, "severity: S1, response: 15m,",
+                                                              "severity: S1, response: 1h,"), "sla-strengthened", False),
 ]
 
 

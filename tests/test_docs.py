@@ -38,3 +38,27 @@ def test_readme_links_resolve() -> None:
         if target.startswith(("http", "mailto:")):
             continue
         assert (ROOT / target).exists() or (ROOT.parent / target.removeprefix("../")).exists(), target
+
+
+def test_readme_says_the_test_command_needs_root_for_apt_get() -> None:
+    block = README.split("## Two commands", 1)[1].split("```", 2)[1]
+    lines = block.splitlines()
+    test_line = next(i for i, line in enumerate(lines) if "pytest" in line)
+    assert "apt-get" in lines[test_line]
+    comment = " ".join(line for line in lines[:test_line] if line.startswith("#"))
+    assert "root" in comment and "sudo apt-get" in comment
+    assert "sudo apt-get install" in README.split("## Two commands", 1)[1].split("##", 1)[0].split("```", 2)[2]
+
+
+def test_readme_points_only_at_files_in_the_repository() -> None:
+    """A file path in backticks or a link names a file of this repository (globs and <placeholders> must match one).
+    Directories such as `site/<client>/` or `api/v1/` are what a build writes, not files to read."""
+    tops = {p.name for p in ROOT.iterdir()}
+    paths = set(re.findall(r"`([\w.<>*-]+/[\w./<>*-]+\.[a-z]+)`", README)) | \
+        set(re.findall(r"\]\(([^)#:]+)\)", README))
+    assert "site_src/guides/data-model.md" in paths
+    outside = [p for p in paths if p.split("/", 1)[0] not in tops]
+    assert outside == [], f"not in the repository: {outside}"
+    for p in paths:
+        if any(ch in p for ch in "*<"):
+            assert list(ROOT.glob(re.sub(r"<[^>]*>", "*", p))), p

@@ -32,7 +32,7 @@ MARKERS = {"client": ["alert('client.name')", "alert('msp.name')", "alert('msp.t
                       "alert('client.exceptions[0].contacts[0].label')"],
            "internal": ["alert('msp.name')", "alert('client.name')", "alert('msp.tiers[0].internal_notes')",
                         "alert('client.exceptions[0].note')", "alert('summary')"],
-           "public": ["alert('summary')"]}
+           "public": ["alert('client_summary')"]}  # summary is internal: public pages show client_summary
 
 
 #: Live markup the theme and escdir's own templates write on purpose (the same in every build, hostile or not).
@@ -142,8 +142,9 @@ def test_every_html_file_and_search_entry_holds_only_escaped_payloads(sites: dic
 PAGES = {
     "internal": ["", "msp/", "clients/hostile-client/", "vendors/hostile-vendor/", "break-glass.html"],
     "public": ["", "vendors/hostile-vendor/", "break-glass.html"],
+    # (no 404.html: a client site built without --site-url has none, its links would leave the site)
     "hostile-client": ["", "ticket-journey/", "vendors/northwind-networks/", "vendors/meridian-fibre/",
-                       "vendors/hostile-vendor/", "404.html", "break-glass.html", "assets/client-logo.svg"],
+                       "vendors/hostile-vendor/", "break-glass.html", "assets/client-logo.svg"],
     "brightwater-clinics": ["", "ticket-journey/", "vendors/meridian-fibre/"],
     "kestrel-logistics": ["", "vendors/quillon-erp/"],
 }

@@ -176,7 +176,7 @@ def test_logo_symlink_leading_outside_is_rejected(tmp_path: Path) -> None:
 def test_msp_files_get_loader_guarantees(tmp_path: Path) -> None:
     proj = make_canary_project(tmp_path)
     _write(proj / "msp.yaml", (proj / "msp.yaml").read_text() + "name: Duplicate\n")
-    problems = _project_problems(proj)
+    problems = [p for p in _project_problems(proj) if p.code != "ESC406"]  # the canary vendor lacking a client summary
     assert [(p.code, p.file.endswith("msp.yaml")) for p in problems] == [("ESC008", True)]
     _write(proj / "clients" / "beta-client.yaml", "id: beta-client\nname: Beta\nvendors: [canary-networks]\nlogo: x\n")
     codes = {p.code for p in _project_problems(proj)}
@@ -191,7 +191,7 @@ def test_cli_client_build_and_unknown_client(tmp_path: Path, monkeypatch) -> Non
     assert ok.exit_code == 0, ok.output
     assert (proj / "out" / "ticket-journey" / "index.html").is_file()
     bad = CliRunner().invoke(cli, ["build", "--client", "gamma", "--site-dir", "out"])
-    assert bad.exit_code == 1 and "unknown client 'gamma'" in bad.output
+    assert bad.exit_code == 2 and "--client 'gamma': no such client" in bad.output
     assert (proj / "out" / "ticket-journey" / "index.html").is_file()  # previous site untouched
     usage = CliRunner().invoke(cli, ["build", "--client", "beta-client", "--all-clients"])
     assert usage.exit_code == 2

@@ -26,12 +26,27 @@ def hook() -> dict:
 
 def test_hook_definition() -> None:
     h = hook()
-    assert {k: h[k] for k in ("id", "entry", "language", "files", "pass_filenames")} == {
-        "id": "escdir-validate", "entry": "escdir validate", "language": "python",
-        "files": r"^vendors/.*\.ya?ml$", "pass_filenames": True}
+    assert {k: h[k] for k in ("id", "entry", "language", "pass_filenames")} == {
+        "id": "escdir-validate", "entry": "escdir validate", "language": "python", "pass_filenames": True}
     files = re.compile(h["files"])
-    assert all(files.search(p) for p in ("vendors/acme.yaml", "vendors/acme.yml"))
-    assert not any(files.search(p) for p in ("docs/acme.yaml", "vendors/acme.json", "x/vendors/acme.yaml"))
+    assert all(files.search(p) for p in ("vendors/acme.yaml", "vendors/acme.yml", "msp.yaml", "clients/acme.yml"))
+    assert not any(files.search(p) for p in ("docs/acme.yaml", "vendors/acme.json", "x/vendors/acme.yaml",
+                                             "clients/assets/logo.svg", "x/msp.yaml", "site_src/msp.yaml"))
+
+
+@pytest.mark.parametrize("project", [ROOT, DATA / "canary"], ids=["samples", "canary"])
+def test_hook_passes_every_data_file_validate_reads(project: Path) -> None:
+    """Every data file `escdir validate` reads (escdir.project.project_files) is staged into the hook, each of a
+    kind escdir.project.file_kind knows; the logos are checked through their client file, never passed alone."""
+    from escdir.project import project_files, sort_paths
+
+    files = re.compile(hook()["files"])
+    found = project_files(project)
+    kinds = sort_paths(found)
+    assert kinds.vendors and kinds.msp and kinds.clients
+    for path in found:
+        relative = path.resolve().relative_to(project.resolve()).as_posix()
+        assert bool(files.search(relative)) is (path.suffix in (".yaml", ".yml")), relative
 
 
 def _entry_command() -> list[str]:
@@ -122,3 +137,24 @@ def test_wrong_number_issue_form() -> None:
         assert item["type"] in allowed and item["attributes"]
         assert item["type"] == "markdown" or (item["attributes"]["label"] and re.fullmatch(r"[a-z0-9-]+", item["id"]))
     assert not re.search(r"https?://", yaml.safe_dump(form))  # no third-party hosts in repository files
+
+
+@pytest.mark.parametrize(("staged", "broken", "code"), [
+    ("clients/alpha-client.yaml", False, 0),
+    ("msp.yaml", False, 0),
+    ("clients/alpha-client.yaml", True, 1),  # names a vendor that does not exist: ESC401 on the staged file
+])
+def test_hook_entry_on_msp_and_client_files(tmp_path: Path, staged: str, broken: bool, code: int) -> None:
+    """The hook passes a staged client file or msp.yaml alone; it is checked with the rest of its project."""
+    project = tmp_path / "proj"
+    shutil.copytree(DATA / "canary", project)
+    if broken:
+        alpha = project / "clients" / "alpha-client.yaml"
+        alpha.write_text(alpha.read_text().replace("vendors: [canary-networks]", "vendors: [canary-networks, nope]"))
+    assert re.search(hook()["files"], staged)
+    env = {**os.environ, "ESCDIR_TODAY": "2026-11-23", "NO_COLOR": "1"}
+    proc = subprocess.run([*_entry_command(), staged], cwd=project, env=env, capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert proc.returncode == code, proc.stdout + proc.stderr
+    assert ("clients/alpha-client.yaml:4:" in proc.stdout and "ESC401" in proc.stdout) is broken
+    assert "Traceback" not in proc.stderr

@@ -228,3 +228,113 @@ def test_killing_all_clients_kills_its_workers(project: Path, tmp_path: Path) ->
 def test_build_site_api_refuses_too(project: Path) -> None:
     with pytest.raises(sitedir.UnsafeSiteDirError):
         build_site(project / "mkdocs.yml", project / "vendors")
+
+
+def test_a_look_alike_of_an_old_site_is_refused_and_kept(project: Path, run_cli, tmp_path: Path) -> None:
+    """index.html + sitemap.xml + api/v1/ is not proof that escdir built a folder: only its marker is."""
+    t = tmp_path / "t"
+    (t / "api" / "v1").mkdir(parents=True)
+    (t / "uploads").mkdir()
+    (t / "uploads" / "draft.pdf").write_bytes(b"%PDF-1.4 mine")
+    (t / "index.html").touch()
+    (t / "sitemap.xml").touch()
+    (t / "thesis.txt").write_text("y\n", encoding="utf-8")
+    before = _snapshot(t)
+    result = run_cli("build", "--site-dir", t)
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "escdir did not build it" in lines[0], result.stderr
+    assert "site built" not in result.output
+    assert _snapshot(t) == before
+    assert (t / "thesis.txt").read_text(encoding="utf-8") == "y\n" and (t / "uploads" / "draft.pdf").is_file()
+    assert run_cli("export", "--out", t).exit_code == 2 and _snapshot(t) == before
+
+
+@pytest.mark.parametrize("marker", ["", "anything\n", "escdir-site 1x\n", "link"])
+def test_a_marker_escdir_did_not_write_proves_nothing(project: Path, run_cli, tmp_path: Path, marker: str) -> None:
+    t = tmp_path / "t"
+    t.mkdir()
+    (t / "thesis.txt").write_text("y\n", encoding="utf-8")
+    if marker == "link":  # a link to a real marker elsewhere
+        real = tmp_path / "real"
+        real.mkdir()
+        sitedir.mark(real)
+        (t / sitedir.MARKER).symlink_to(real / sitedir.MARKER)
+    else:
+        (t / sitedir.MARKER).write_text(marker, encoding="utf-8")
+    before = _snapshot(t)
+    result = run_cli("build", "--site-dir", t)
+    assert result.exit_code == 2 and "escdir did not build it" in result.stderr, result.output
+    assert _snapshot(t) == before
+
+
+def test_the_marker_carries_escdir_s_tag_and_old_marked_sites_are_still_replaced(tmp_path: Path) -> None:
+    new = tmp_path / "new"
+    new.mkdir()
+    sitedir.mark(new)
+    assert (new / sitedir.MARKER).read_text(encoding="utf-8").splitlines()[0] == sitedir.MARKER_TAG
+    assert sitedir.built_by_escdir(new)
+    old = tmp_path / "old"  # built by the release before the tag line: escdir's own sentence, nothing else
+    old.mkdir()
+    (old / sitedir.MARKER).write_text("This directory was built by escdir and is replaced by its next build. "
+                                      "Do not keep files here.\n", encoding="utf-8")
+    assert sitedir.built_by_escdir(old)
+    assert sitedir.check_site_dir(old, root=tmp_path / "elsewhere") == old.resolve()
+
+
+def _unwritable(real_open):
+    def fake_open(path, flags, *args, **kwargs):
+        if str(path).endswith(".escdir-lock"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, *args, **kwargs)
+    return fake_open
+
+
+def test_a_read_only_site_folder_is_one_line_and_keeps_the_old_site(project: Path, run_cli, tmp_path: Path,
+                                                                    monkeypatch) -> None:
+    out = tmp_path / "ro" / "out"
+    assert run_cli("build", "--site-dir", out).exit_code == 0
+    before = _snapshot(out.parent)
+    if os.geteuid() != 0:  # a real read-only folder where permissions bind; root ignores them, so simulate EROFS
+        os.chmod(out.parent, 0o555)
+    else:
+        monkeypatch.setattr(sitedir.os, "open", _unwritable(os.open))
+    try:
+        result = run_cli("build", "--site-dir", out)
+    finally:
+        os.chmod(out.parent, 0o755)
+    assert result.exit_code != 0 and result.exit_code in (1, 2), result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.output and "cannot" in lines[0], result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert _snapshot(out.parent) == before
+
+
+def test_an_unwritable_temp_dir_is_one_line_and_keeps_the_old_site(project: Path, run_cli, tmp_path: Path,
+                                                                  monkeypatch) -> None:
+    out = tmp_path / "out"
+    assert run_cli("build", "--site-dir", out).exit_code == 0
+    before = _snapshot(out)
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EACCES, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr(sitedir.tempfile, "mkdtemp", refuse)
+    result = run_cli("build", "--site-dir", out)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+    assert "Permission denied" in result.stderr and "left untouched" in result.stderr
+    assert _snapshot(out) == before
+
+
+def test_an_unwritable_export_folder_is_one_line(project: Path, run_cli, tmp_path: Path, monkeypatch) -> None:
+    import escdir.exports
+
+    def refuse(*args, **kwargs):
+        raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "out"))
+
+    monkeypatch.setattr(escdir.exports, "write_all", refuse)
+    result = run_cli("export", "--out", tmp_path / "out")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    failure = [line for line in result.stderr.splitlines() if "warning ESC" not in line and line.strip()]
+    assert len(failure) == 1 and "Read-only file system" in failure[0], result.stderr  # besides the data's warnings

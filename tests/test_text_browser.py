@@ -267,10 +267,10 @@ def test_site_scripts_still_work_under_the_csp(chromium, server) -> None:
         assert errors == []
 
 
-def test_every_built_page_hashes_all_its_inline_scripts(text_site: Path) -> None:
+def test_no_built_page_carries_an_inline_script_or_a_hash_from_itself(text_site: Path) -> None:
     import re
 
-    from escdir.csp import inline_hashes
+    from escdir.csp import inline_scripts
 
     pages = sorted(text_site.rglob("*.html"))
     assert len(pages) > 10
@@ -278,6 +278,6 @@ def test_every_built_page_hashes_all_its_inline_scripts(text_site: Path) -> None
         html = path.read_text(encoding="utf-8")
         found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">', html)
         assert len(found) == 1, path
-        scripts, styles = inline_hashes(html)
-        assert set(scripts) | set(styles) <= set(found[0].replace(";", " ").split()), path
+        assert inline_scripts(html) == [], path  # Material's snippets are files of the site (escdir/theme)
+        assert "script-src 'self';" in found[0] or path.name == "break-glass.html", (path, found[0])
         assert html.index("Content-Security-Policy") < html.index("<title>"), path

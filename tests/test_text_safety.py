@@ -248,7 +248,8 @@ def _sha(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def test_csp_hashes_every_inline_script_and_style_and_comes_first() -> None:
+def test_csp_never_approves_what_is_in_the_page_and_comes_first() -> None:
+    """The policy is not read off the page: the page's inline scripts and styles get no hash."""
     from escdir.csp import add_csp
 
     out = add_csp(DOC)
@@ -257,25 +258,44 @@ def test_csp_hashes_every_inline_script_and_style_and_comes_first() -> None:
     assert head.startswith('\n<meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="')
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', out).group(1)
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
-    scripts = directives["script-src"].split()
-    assert scripts[0] == "'self'"
-    assert set(scripts[1:]) == {_sha("var a = 1;"), _sha('{"b": 2}'), _sha('\n  var c = "</p>";\n')}
-    assert directives["style-src"].split() == ["'self'", _sha("p { color: red }")]
+    assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
+    assert "sha256" not in policy and "unsafe" not in policy
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
     assert directives["img-src"] == "'self' data:" and directives["default-src"] == "'self'"
     assert "frame-ancestors" not in directives  # ignored in a meta tag
     assert add_csp(out) == out  # idempotent
+    opted = add_csp(DOC, scripts=[_sha("var a = 1;")])  # an opted-in page: exactly the hashes it is given
+    assert "script-src 'self' " + _sha("var a = 1;") + ";" in opted
+
+
+def test_inline_scripts_are_the_ones_a_browser_runs() -> None:
+    from escdir.csp import inline_hashes, inline_scripts
+
+    assert inline_scripts(DOC) == ["var a = 1;", '\n  var c = "</p>";\n']  # not the src= one, not the JSON block
+    assert inline_hashes(DOC) == ([_sha("var a = 1;"), _sha('\n  var c = "</p>";\n')], [_sha("p { color: red }")])
+
+
+def test_break_glass_style_hashes_come_from_escdir_s_template() -> None:
+    from escdir.csp import template_style_hashes
+    from escdir.exports.breakglass import files
+
+    hashes = template_style_hashes("breakglass.html")
+    page = files([], today=date(2026, 11, 23), site_name="S")["break-glass.html"].decode()
+    from escdir.csp import inline_hashes
+
+    assert len(hashes) == 1 and inline_hashes(page)[1] == list(hashes)  # the rendered style is the template's
+    assert "style-src " + hashes[0] + ";" in page
 
 
 def test_csp_for_serve_and_standalone_files() -> None:
     from escdir.csp import STANDALONE, add_csp, policy
 
-    served = policy(DOC, inline_scripts=True)  # mkdocs serve injects a live-reload script per request
-    assert "script-src 'self' 'unsafe-inline';" in served and "sha256" not in served.split("style-src")[0]
-    alone = policy(DOC, template=STANDALONE)
+    served = policy(serve=True)  # mkdocs serve injects a live-reload script per request
+    assert "script-src 'self' 'unsafe-inline';" in served
+    alone = policy(template=STANDALONE, styles=[_sha("p { color: red }")])
     assert alone.startswith("default-src 'none'; style-src " + _sha("p { color: red }"))
     assert "script-src" not in alone  # default-src 'none': no script at all
-    assert "style-src 'none'" in policy("<html><head></head></html>", template=STANDALONE)
+    assert "style-src 'none'" in policy(template=STANDALONE)
     assert add_csp("<p>a fragment</p>") == "<p>a fragment</p>"
 
 

@@ -4,7 +4,9 @@ Two rules decide what an audience sees, and every output (pages, Material's sear
 vCards, calendar, break-glass page) is made from the model :func:`restrict` returns, so all of them obey:
 
 * :func:`visible`: an item marked ``visibility: internal`` (or ``client``) is shown only to that audience
-  and the more trusted ones; :data:`INTERNAL_FIELDS` are never shown outside the internal build.
+  and the more trusted ones; :data:`INTERNAL_FIELDS` (the properties the schemas mark ``x-escdir-internal``)
+  are never shown outside the internal build: emptied, or replaced by the field the mark names (a vendor's
+  ``summary`` by its ``client_summary``).
 * :func:`may_contact`: whom an audience may be told to contact. Outside the internal build nobody is sent
   to a line marked ``msp_only``, nor to any channel or person of a vendor whose support model is MSP only
   (the MSP raises every fault with such a vendor; its clients must never call it).
@@ -12,7 +14,10 @@ vCards, calendar, break-glass page) is made from the model :func:`restrict` retu
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 from .model import CaseTemplate, Contact, Escalation, Person, Vendor
@@ -20,25 +25,98 @@ from .model import CaseTemplate, Contact, Escalation, Person, Vendor
 VISIBILITY_ORDER = {"internal": 0, "client": 1, "public": 2}
 T = TypeVar("T")
 
-#: Text fields, by model class, that only the internal build shows (blanked for every other audience).
-INTERNAL_FIELDS: dict[str, tuple[str, ...]] = {
-    "Vendor": ("internal_notes", "owner_email", "owner_name"),
-    "Person": ("mobile",),
-    "Verified": ("by",),
-    "Msp": ("internal_notes",),
-    "MspTier": ("internal_notes",),
-    "Client": ("internal_notes",),
-    "ClientException": ("contract", "note"),
-}
+#: The schema keyword that marks a property internal: ``true``, or ``{"instead": "<sibling property>"}`` when
+#: client and public outputs show that sibling in its place (``summary`` → ``client_summary``).
+INTERNAL_KEYWORD = "x-escdir-internal"
+#: The model class each schema file's top level becomes.
+_ROOT_CLASSES = {"vendor": "Vendor", "msp": "Msp", "client": "Client"}
+
+
+def _model_classes() -> dict[str, type]:
+    from . import model
+    from .msp import model as msp_model
+
+    return {name: obj for mod in (model, msp_model) for name, obj in vars(mod).items()
+            if isinstance(obj, type) and dataclasses.is_dataclass(obj)}
+
+
+def _camel(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("_"))
+
+
+def internal_fields_from_schema(schema_dir: Path | None = None) -> dict[str, dict[str, str]]:
+    """``{model class: {field: field shown instead ('' = nothing)}}`` for every schema property marked
+    :data:`INTERNAL_KEYWORD`, found by walking the shipped schemas.
+
+    Schema objects map to model classes the way the builders map them: a ``$defs/<name>`` object is the class
+    ``<Name>``; an object inline in an array ``<prop>`` of class ``C`` is ``C`` + the singular ``<Prop>``
+    (``msp.tiers[]`` → ``MspTier``); an inline object ``<prop>`` is flattened into its parent with the prefix
+    ``<prop>_`` (``owner.name`` → ``Vendor.owner_name``). A marked property that does not land on a model
+    field is a programming error (RuntimeError): the list must never silently miss one.
+    """
+    from .schema import SCHEMA_DIR
+
+    folder = schema_dir or SCHEMA_DIR
+    schemas = {f"{n}.schema.json": json.loads((folder / f"{n}.schema.json").read_text(encoding="utf-8"))
+               for n in _ROOT_CLASSES}
+    classes = _model_classes()
+    out: dict[str, dict[str, str]] = {}
+    seen: set[tuple[str, str, str]] = set()
+
+    def resolve(node: dict[str, Any], file: str) -> tuple[dict[str, Any], str, str]:
+        """(schema node, its file, its $defs name or '') after following one $ref."""
+        ref = node.get("$ref")
+        if not isinstance(ref, str):
+            return node, file, ""
+        target_file, _, pointer = ref.partition("#")
+        target_file = target_file or file
+        name = pointer.removeprefix("/$defs/")
+        return schemas[target_file]["$defs"][name], target_file, name
+
+    def walk(node: dict[str, Any], file: str, cls: str, prefix: str) -> None:
+        for name, prop in (node.get("properties") or {}).items():
+            mark = prop.get(INTERNAL_KEYWORD)
+            if mark:
+                field, instead = prefix + name, mark.get("instead", "") if isinstance(mark, dict) else ""
+                names = {f.name for f in dataclasses.fields(classes[cls])} if cls in classes else set()
+                if field not in names or (instead and prefix + instead not in names):
+                    raise RuntimeError(f"{file}: {name} is marked {INTERNAL_KEYWORD} but {cls}.{field} is not a "
+                                       "model field")
+                out.setdefault(cls, {})[field] = prefix + instead if instead else ""
+            child, child_file, def_name = resolve(prop, file)
+            if child.get("type") == "array" and isinstance(child.get("items"), dict):
+                item, item_file, item_def = resolve(child["items"], child_file)
+                item_cls = _camel(item_def) if item_def else cls + _camel(name.removesuffix("s"))
+                if "properties" in item and (item_file, item_def or name, item_cls) not in seen:
+                    seen.add((item_file, item_def or name, item_cls))
+                    walk(item, item_file, item_cls, "")
+            elif "properties" in child:
+                key = (child_file, def_name or name, _camel(def_name) if def_name else cls)
+                if key not in seen:
+                    seen.add(key)
+                    walk(child, child_file, *((_camel(def_name), "") if def_name else (cls, prefix + name + "_")))
+
+    for root, cls in _ROOT_CLASSES.items():
+        walk(schemas[f"{root}.schema.json"], f"{root}.schema.json", cls, "")
+    return out
+
+
+#: Text fields, by model class, that only the internal build shows, derived from the schemas' ``x-escdir-internal``
+#: marks: emptied for every other audience, or replaced by the field named (``Vendor.summary`` → ``client_summary``).
+INTERNAL_FIELDS: dict[str, dict[str, str]] = internal_fields_from_schema()
 #: Parts of an MSP-only vendor that are about contacting it, hidden outside the internal build. The
 #: ``support_note`` says how the MSP itself deals with the vendor ("our clients must never call …").
 MSP_ONLY_VENDOR_FIELDS = ("support_note", "security_email", "security_url", "escalation", "tiers", "case_template")
 
 
 def blank_internal(obj: T) -> T:
-    """``obj`` (a model dataclass) with its :data:`INTERNAL_FIELDS` emptied."""
-    names = INTERNAL_FIELDS.get(type(obj).__name__, ())
-    return replace(obj, **{f: "" for f in names}) if any(getattr(obj, f) for f in names) else obj  # type: ignore[type-var]
+    """``obj`` (a model dataclass) with its :data:`INTERNAL_FIELDS` emptied, or replaced by the field the schema
+    names for other audiences (a vendor's ``summary`` becomes its ``client_summary``, or nothing)."""
+    fields = INTERNAL_FIELDS.get(type(obj).__name__, {})
+    changes = {f: getattr(obj, instead) if instead else "" for f, instead in fields.items()}
+    if all(getattr(obj, f) == value for f, value in changes.items()):
+        return obj
+    return replace(obj, **changes)  # type: ignore[type-var]
 
 
 # --------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import errno
 import logging
 import os
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
 
@@ -18,8 +19,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
+from .clientsites import client_site_url, finish_client_site
+from .clientsites import shard as shard_ids
 from .errors import EscdirError
 from .files import data_files
+from .published import Published, published
 from .sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -29,7 +33,8 @@ class BuildError(EscdirError):
     """The build failed; the message holds the diagnostics."""
 
 
-def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None):
+def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | None, client: str | None = None,
+            site_url: str | None = None):
     try:
         cfg = load_config(str(config_file), site_dir=str(site_dir), strict=strict)
     except (ConfigurationError, Abort, OSError) as exc:
@@ -41,23 +46,59 @@ def _config(config_file: Path, site_dir: Path, *, strict: bool, audience: str | 
         plugin.config.strict = True
     if audience:
         plugin.config.audience = audience
-    if client:
+    if client is not None:
         plugin.config.client = client
         plugin.config.audience = "client"
+    if site_url or client:  # checked by escdir.clientsites.client_site_url / the CLI
+        # A client site is served at its own URL, never at the internal site's (mkdocs.yml's site_url): without
+        # one it has no URL, so its sitemap lists nothing rather than the wrong site's addresses.
+        cfg["site_url"] = site_url or None
     return cfg
+
+
+def _raw_config(config_file: Path) -> dict[str, object]:
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def _plugin_options(raw: dict[str, object]) -> dict[str, object]:
+    for plugin in raw.get("plugins") or []:  # type: ignore[attr-defined]
+        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
+            return dict(plugin["escdir"])
+    return {}
 
 
 def _sources(config_file: Path) -> list[str]:
     """Configured source directories (docs_dir, vendors_dir, clients_dir, msp_file), read without building."""
-    try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError, UnicodeDecodeError):
+    raw = _raw_config(config_file)
+    if not raw:
         return []
-    out = [str(raw.get("docs_dir") or "docs")] if isinstance(raw, dict) else []
-    for plugin in (raw.get("plugins") or []) if isinstance(raw, dict) else []:
-        if isinstance(plugin, dict) and isinstance(plugin.get("escdir"), dict):
-            out += [str(v) for k, v in plugin["escdir"].items() if k in ("vendors_dir", "clients_dir", "msp_file")]
-    return out
+    options = _plugin_options(raw)
+    return [str(raw.get("docs_dir") or "docs"),
+            *(str(v) for k, v in options.items() if k in ("vendors_dir", "clients_dir", "msp_file"))]
+
+
+class UsageError(EscdirError):
+    """A command-line value that names nothing escdir knows (exit 2, before anything is built)."""
+
+
+def check_client(config_file: Path, client: str) -> str:
+    """``client`` when it names a client file; :class:`UsageError` for an empty, blank or unknown name.
+
+    Checked before anything is built: a publish script with an empty variable must never get the internal site.
+    """
+    clients_dir = str(_plugin_options(_raw_config(config_file)).get("clients_dir") or "clients")
+    known = client_ids(config_file, clients_dir)
+    shown = ", ".join(known[:10]) + (f" and {len(known) - 10} more" if len(known) > 10 else "") or \
+        f"none: no client files in {clients_dir}/"
+    if not client.strip():
+        raise UsageError(f"--client is empty; give a client id (known: {shown}). Nothing was built")
+    if client not in known:
+        raise UsageError(f"--client {client!r}: no such client (known: {shown}). Nothing was built")
+    return client
 
 
 class _ConfigLoader(yaml.SafeLoader):
@@ -76,19 +117,25 @@ def target_dir(config_file: Path, site_dir: Path | None) -> Path:
 def _disk_error(exc: OSError, target: Path) -> BuildError:
     reason = "the disk is full" if exc.errno == errno.ENOSPC else (exc.strerror or str(exc))
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-    return BuildError(f"cannot write the site: {reason}{where}\n"
-                      f"build failed: the previous site in {target} was left untouched")
+    return BuildError(f"cannot write the site: {reason}{where}; the previous site in {target} was left untouched")
 
 
 def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *, strict: bool = False,
-               audience: str | None = None, client: str | None = None) -> Path:
-    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact."""
+               audience: str | None = None, client: str | None = None, report: list[Published] | None = None,
+               site_url: str | None = None, pdf: bool = False) -> Path:
+    """Build the site atomically and return its directory. Raises BuildError, leaving any old site intact.
+
+    ``report`` receives what the build published past its warnings (:mod:`escdir.published`). A client site is
+    served at ``<site_url>/<client>/`` (:mod:`escdir.clientsites`); ``pdf`` adds the client's PDF to it."""
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
+    if client is not None:
+        check_client(config_file, client)
     target = target_dir(config_file, site_dir)
     with build_lock(target):
-        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client)
+        tmp = _build_into_temp(config_file, target, strict=strict, audience=audience, client=client, report=report,
+                               site_url=site_url, pdf=pdf)
         try:
             swap_in(tmp, target)
         except OSError as exc:
@@ -98,16 +145,22 @@ def build_site(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = N
 
 
 def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience: str | None,
-                     client: str | None) -> Path:
+                     client: str | None, report: list[Published] | None = None, site_url: str | None = None,
+                     pdf: bool = False) -> Path:
     try:
         tmp = new_temp_dir(target)
     except OSError as exc:
         raise _disk_error(exc, target) from None
     cfg = None
     try:
-        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client)
+        url = client_site_url(site_url, client) if client and site_url else site_url
+        cfg = _config(config_file, tmp, strict=strict, audience=audience, client=client, site_url=url)
         _quiet_mkdocs()
         mkdocs_build(cfg)
+        if client:
+            _finish_client(cfg, tmp, client, site_url=url, pdf=pdf)
+        if report is not None:
+            report.append(_published(cfg, client or ""))
     except (PluginError, Abort) as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         plugin = cfg.plugins.get("escdir") if cfg is not None else None
@@ -116,6 +169,24 @@ def _build_into_temp(config_file: Path, target: Path, *, strict: bool, audience:
     except BaseException as exc:  # noqa: BLE001  (re-raised by _discard after cleaning up)
         _discard(tmp, target, exc)
     return tmp
+
+
+def _finish_client(cfg, site: Path, client: str, *, site_url: str | None, pdf: bool) -> None:
+    """A client site stays inside its root; with ``pdf`` it gets its PDF (escdir.clientpdf)."""
+    finish_client_site(site, site_url=site_url)
+    if pdf:
+        from .clientpdf import write_client_pdf
+
+        plugin = cfg.plugins.get("escdir")
+        write_client_pdf(site, client, title=getattr(plugin, "site_title", "") or client)
+
+
+def _published(cfg, client: str) -> Published:
+    """The warnings the escdir plugin's checked project held for this build."""
+    plugin = cfg.plugins.get("escdir")
+    if plugin is None or plugin.result is None or plugin.project is None:
+        return Published(client=client)
+    return published(plugin.result, plugin.project, client=client)
 
 
 def _discard(tmp: Path, target: Path, exc: BaseException) -> NoReturn:
@@ -133,16 +204,18 @@ class _NotOurs(logging.Filter):
         return not str(record.msg).startswith("escdir:")
 
 
-def _build_one(args: tuple[Path, Path, bool, str]) -> str:
-    config_file, site_dir, strict, client = args
+def _build_one(args: tuple[Path, Path, bool, str, str | None, bool]) -> tuple[str, Published | None]:
+    config_file, site_dir, strict, client, site_url, pdf = args
+    report: list[Published] = []
     try:
-        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client)
+        tmp = _build_into_temp(config_file, site_dir, strict=strict, audience=None, client=client, report=report,
+                               site_url=site_url, pdf=pdf)
         os.rename(tmp, site_dir)
     except EscdirError as exc:
-        return f"{client}: {exc}"
+        return f"{client}: {exc}", None
     except OSError as exc:
-        return f"{client}: {_disk_error(exc, site_dir)}"
-    return ""
+        return f"{client}: {_disk_error(exc, site_dir)}", None
+    return "", report[0] if report else None
 
 
 def _die_with_parent() -> None:
@@ -165,27 +238,37 @@ def client_ids(config_file: Path, clients_dir: str = "clients") -> list[str]:
 
 
 def build_all_clients(config_file: Path = Path("mkdocs.yml"), site_dir: Path | None = None, *,
-                      strict: bool = False, jobs: int | None = None) -> Path:
-    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed."""
+                      strict: bool = False, jobs: int | None = None, report: list[Published] | None = None,
+                      site_url: str | None = None, shard: tuple[int, int] = (1, 1), pdf: bool = False) -> Path:
+    """Every client into ``<site-dir>/<client>/``, in parallel processes; swapped in only if all succeed.
+
+    ``report`` receives what the build published past its warnings (one entry: they are the project's).
+    ``shard`` (i, n) builds only the i-th of n disjoint parts (:func:`escdir.clientsites.shard`)."""
     from concurrent.futures import ProcessPoolExecutor
 
     config_file = config_file.resolve()
     if not config_file.is_file():
         raise EscdirError(f"{config_file}: no such file (run from the project directory or pass --config)")
     target = target_dir(config_file, site_dir)
-    ids = client_ids(config_file)
-    if not ids:
+    every = client_ids(config_file)
+    if not every:
         raise EscdirError(f"no client files in {config_file.parent / 'clients'}")
+    ids = shard_ids(every, *shard)
+    if not ids:
+        raise EscdirError(f"shard {shard[0]}/{shard[1]} holds no client ({len(every)} client(s) in all)")
     with build_lock(target):
         try:
             tmp = new_temp_dir(target)
         except OSError as exc:
             raise _disk_error(exc, target) from None
-        work = [(config_file, tmp / cid, strict, cid) for cid in ids]
+        work = [(config_file, tmp / cid, strict, cid, site_url, pdf) for cid in ids]
         try:
             with ProcessPoolExecutor(max_workers=jobs or min(len(ids), os.cpu_count() or 1),
                                      initializer=_die_with_parent) as pool:
-                failures = [msg for msg in pool.map(_build_one, work) if msg]
+                done = list(pool.map(_build_one, work))
+            failures = [msg for msg, _ in done if msg]
+            if report is not None:
+                report += [replace(p, client="") for _, p in done[:1] if p is not None]
             if failures:
                 raise BuildError("\n".join(failures).replace(str(tmp), str(target)))
             swap_in(tmp, target)

@@ -13,7 +13,7 @@ import click
 from . import today
 from .errors import CODES, EscdirError
 from .reporting import formats, report
-from .termsafe import echo
+from .termsafe import echo, safe_stream
 
 FORMATS = click.Choice(sorted(formats("validate")))
 
@@ -83,24 +83,48 @@ def explain(code: str | None, markdown: bool) -> None:
               help="Who the site is for (default: internal).")
 @click.option("--client", default=None, help="Build one client's site (clients/<NAME>.yaml).")
 @click.option("--all-clients", is_flag=True, help="Build every client into <site-dir>/<client>/, in parallel.")
+@click.option("--shard", default=None, metavar="I/N",
+              help="With --all-clients: build only the I-th of N disjoint parts of the clients (a CI matrix).")
+@click.option("--site-url", default=None, metavar="URL",
+              help="https:// URL the site is served at; client sites at URL/<client>/ (gives each its sitemap).")
+@click.option("--pdf", is_flag=True, help="Client builds: add <client>-support.pdf to each client's site (escdir[pdf]).")
 def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None, client: str | None,
-          all_clients: bool) -> None:
+          all_clients: bool, shard: str | None, site_url: str | None, pdf: bool) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
     from .build import BuildError, build_all_clients, build_site
+    from .published import Published
+    from .reporting.build import text_summary
 
-    if client and all_clients:
+    if client is not None and all_clients:
         raise click.UsageError("--client and --all-clients exclude each other")
-    if (client or all_clients) and audience not in (None, "client"):
+    if (client is not None or all_clients) and audience not in (None, "client"):
         raise click.UsageError("client builds are always --audience client")
+    if shard and not all_clients:
+        raise click.UsageError("--shard splits --all-clients")
+    if pdf and not (client or all_clients):
+        raise click.UsageError("--pdf is for client builds (--client or --all-clients)")
+    from .clientsites import check_site_url, parse_shard
+
+    try:
+        part = parse_shard(shard) if shard else (1, 1)
+        if site_url:
+            check_site_url(site_url)
+    except EscdirError as exc:
+        raise click.UsageError(str(exc)) from None
+    published: list[Published] = []
     try:
         if all_clients:
-            out = build_all_clients(config_file, site_dir, strict=strict)
+            out = build_all_clients(config_file, site_dir, strict=strict, report=published, site_url=site_url,
+                                    shard=part, pdf=pdf)
         else:
-            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client)
+            out = build_site(config_file, site_dir, strict=strict, audience=audience, client=client, report=published,
+                             site_url=site_url, pdf=pdf)
     except BuildError as exc:
         echo(str(exc), err=True)
         sys.exit(1)
     echo(f"site built in {out}")
+    for summary in published:
+        text_summary(summary, safe_stream(sys.stderr))
 
 
 @cli.command()
@@ -119,7 +143,7 @@ def _register_command_modules() -> None:
     """Commands of the later pipeline stages live in escdir/commands/<name>.py, each with register(cli)."""
     import importlib
 
-    for name in ("review", "outage"):
+    for name in ("review", "outage", "publish"):
         importlib.import_module(f"{__package__}.commands.{name}").register(cli)
 
 

@@ -74,7 +74,8 @@ CODES: dict[str, Code] = {c.code: c for c in [
        "remove U+202A–U+202E / U+2066–U+2069 / U+200E / U+200F / U+061C: they make text display differently "
        "from what a reviewer reads (right-to-left letters themselves are fine)"),
     _c("ESC215", E, "logo is not an allowed image",
-       "use a PNG, JPEG, WebP or SVG file of at most 512 KB; an SVG must be plain XML with an <svg> root, no DOCTYPE"),
+       "use a PNG, JPEG, WebP or SVG file of at most 512 KB that opens in an image viewer (raster logos are decoded "
+       "and re-encoded; at most 4096×4096 pixels); an SVG must be plain XML with an <svg> root, no DOCTYPE"),
     _c("ESC216", E, "control character in text",
        "remove ESC, CR, BEL and other control characters (U+0000–U+001F, U+007F–U+009F): in a terminal they can "
        "erase or fake what is shown; line breaks and tabs are allowed only in notes and descriptions"),
@@ -93,6 +94,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC309", W, "coverage not recorded",
        "write the plan's hours as the vendor publishes them (24x7, business hours, windows), or `coverage: unknown` "
        "if the vendor does not publish them"),
+    _c("ESC310", W, "text longer than the place it shows",
+       "shorten it to the limit in the message; move detail to the vendor's own documents (a source) or to "
+       "internal_notes"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),
@@ -100,6 +104,9 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC404", W, "client SLA tighter than the chain can deliver",
        "relax the client target, tighten the OLA, or buy a faster vendor plan"),
     _c("ESC405", E, "unknown MSP reference", "reference a tier or priority declared in msp.yaml"),
+    _c("ESC406", W, "vendor used by a client has no client_summary",
+       "add `client_summary` to the vendor file, written for clients: `summary` is internal, so the client's pages "
+       "show no summary for this vendor until then"),
 ]}
 
 

@@ -13,6 +13,7 @@ from datetime import date
 
 from markupsafe import Markup, escape
 
+from .checks.budgets import summary_first
 from .facts import Reader, describe_plan_coverage, effective_plan, line_to_call, open_now_data, plan_scope
 from .flowchart import ladder_figures
 from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, RmaLevel, Vendor
@@ -172,6 +173,7 @@ def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None
         return_text=_return_text, cutoff_zone=lambda lv: _cutoff_zone(v, lv),
         flowcharts=flowcharts, wait_plans=wait_plans, wait_sevs=wait_sevs, held_rma=held_rma,
         ticket=ticket_text(v), guides=linker.rel("guides/index.md", src),
+        summary_first=summary_first(v.summary),
     )
     toc = [(2, "severities", "Severities"), (2, "sla", "SLA"), (2, "escalation", "Escalation"),
            (2, "contacts", "Contacts")]

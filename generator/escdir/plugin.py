@@ -50,6 +50,9 @@ class EscdirConfig(Config):
     # Who reads the site: picks the hotline shown first (region/country) and the local holidays (country).
     region = c.Type(str, default="")
     country = c.Type(str, default="")
+    # Hand-written pages (paths under docs_dir, e.g. guides/demo.md) whose own inline <script>s may run. Off for
+    # every page by default: the Content-Security-Policy then allows only the site's script files (escdir.csp).
+    allow_inline_scripts = c.ListOfItems(c.Type(str), default=[])
 
 
 def site_name_markup(text: str) -> Markup:
@@ -91,13 +94,20 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.serve_error = ""  # the problems of the broken edit, shown as a banner on every served page
         self.lean: dict[str, dict[str, object]] = {}  # src_uri -> its one search entry (see search_index.py)
         self.site_title = ""  # a client site's name as text (config.site_name holds it HTML-escaped)
+        self.page_scripts: dict[str, list[str]] = {}  # src_uri -> hashes of an opted-in page's own inline scripts
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Defining this makes MkDocs keep one plugin instance across `serve` rebuilds (and our caches)."""
         self.command = command
 
     def on_config(self, config):
+        from .csp import THEME_DIR
+
         root = Path(config.config_file_path or ".").resolve().parent
+        self.page_scripts = {}  # MkDocs keeps this plugin object across builds in one process: nothing carries over
+        # Material's inline snippets as files of the site (escdir.csp); after the user's custom_dir, before Material.
+        if str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         vendors = (root / self.config.vendors_dir).resolve()
         if self.workspace is None or self.workspace.vendors_dir != vendors:
             self.workspace = Workspace(vendors, root=root)
@@ -191,6 +201,11 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             files.append(file)
             self.pages[page.src_uri] = page
         self.lean = {k: v for k, v in self.lean.items() if k in self.pages}
+        pages_here = {f.src_uri for f in files.documentation_pages()}
+        for src in self.config.allow_inline_scripts:
+            if src not in pages_here:
+                log.warning("escdir: allow_inline_scripts lists %s, which is not a page of this site: check the path "
+                            "(relative to docs_dir, e.g. guides/demo.md)", src)
         return files
 
     def _apply(self, plan: SitePlan, files: Files, config) -> None:
@@ -211,7 +226,15 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.exported = plan.exported
 
     def on_page_content(self, html: str, page, config, files):
+        from .csp import inline_hashes
+
         generated = self.pages.get(page.file.src_uri)
+        if page.file.src_uri in self.config.allow_inline_scripts:
+            if generated is not None:
+                self.failure = (f"escdir: allow_inline_scripts lists {page.file.src_uri}, a generated page; only "
+                                "hand-written pages may opt in")
+                raise PluginError(self.failure)
+            self.page_scripts[page.file.src_uri] = inline_hashes(html)[0]  # the author's own page, nothing else
         if generated is None:
             return self._banner() + html if self.serve_error else html
         page.toc = get_toc([{"level": lv, "id": i, "name": n, "children": []} for lv, i, n in generated.toc])
@@ -219,12 +242,13 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         return self._banner() + body if self.serve_error else body
 
     def on_post_page(self, output: str, page, config) -> str:
-        """Every page: <wbr> in very long words of its text (escdir.longwords), then a Content-Security-Policy
-        with the hashes of its inline scripts (escdir.csp)."""
+        """Every page: <wbr> in very long words of its text (escdir.longwords), then a Content-Security-Policy that
+        allows the site's own script files, plus an opted-in hand-written page's own scripts (escdir.csp)."""
         from .csp import add_csp
         from .longwords import break_long_words
 
-        return add_csp(break_long_words(output), inline_scripts=getattr(self, "command", "") == "serve")
+        scripts = self.page_scripts.get(page.file.src_uri, []) if page is not None else []
+        return add_csp(break_long_words(output), scripts=scripts, serve=getattr(self, "command", "") == "serve")
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:
         """The theme's own pages (404.html) get the same policy; sitemap.xml and the like are left alone."""

@@ -61,15 +61,36 @@ def _project_root(path: Path) -> Path:
     return path.parent if file_kind(path) == "msp" else path.parent.parent
 
 
+def default_paths(root: Path) -> list[Path]:
+    """What ``escdir validate`` without arguments checks: vendors/, and msp.yaml and clients/ when present."""
+    paths = [root / VENDORS_DIR]
+    if (root / MSP_FILE).is_file():
+        paths.append(root / MSP_FILE)
+    if (root / CLIENTS_DIR).is_dir():
+        paths.append(root / CLIENTS_DIR)
+    return paths
+
+
+def project_files(root: Path) -> list[Path]:
+    """Every file ``escdir validate`` without arguments reads under ``root``: the data files of each kind and the
+    client logos they name (checked by content, ESC215). CI triggers and hooks must cover all of them."""
+    from .loader import load_path
+    from .msp.load import safe_project_path
+
+    kinds = sort_paths(p for p in default_paths(root) if p.exists())
+    logos = []
+    for path in kinds.clients:
+        doc, _problem = load_path(path)
+        branding = doc.data.get("branding") if doc is not None else None
+        logo = branding.get("logo") if isinstance(branding, dict) else None
+        if isinstance(logo, str) and (found := safe_project_path(root, logo)[0]) is not None and found.is_file():
+            logos.append(found)
+    return [*kinds.vendors, *kinds.msp, *kinds.clients, *logos]
+
+
 def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Path(".")) -> Result:
     """Problems of the given files (default: the whole project at ``root``), each checked as its kind."""
-    paths = list(paths)
-    if not paths:
-        paths = [root / VENDORS_DIR]
-        if (root / MSP_FILE).is_file():
-            paths.append(root / MSP_FILE)
-        if (root / CLIENTS_DIR).is_dir():
-            paths.append(root / CLIENTS_DIR)
+    paths = list(paths) or default_paths(root)
     kinds = sort_paths(paths)
     result = check_problems(kinds.vendors, today=today) if kinds.vendors else Result()
     msp_side = [*kinds.msp, *kinds.clients]

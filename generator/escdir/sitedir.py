@@ -24,9 +24,14 @@ from pathlib import Path
 
 from .errors import EscdirError
 
-#: Written into every site escdir builds; only such a directory is ever replaced.
+#: Written into every site escdir builds; only a directory holding it, with :data:`MARKER_TAG` as its first line,
+#: is ever replaced. Its mere existence is not enough: an empty or foreign file of that name proves nothing.
 MARKER = ".escdir-site"
-MARKER_TEXT = "This directory was built by escdir and is replaced by its next build. Do not keep files here.\n"
+MARKER_TAG = "escdir-site 1"
+MARKER_TEXT = (f"{MARKER_TAG}\n"
+               "This directory was built by escdir and is replaced by its next build. Do not keep files here.\n")
+#: The marker text of sites built before the tag line existed (still escdir's own words, so still replaceable).
+_MARKER_TEXT_V0 = "This directory was built by escdir and is replaced by its next build. Do not keep files here.\n"
 
 
 class UnsafeSiteDirError(EscdirError):
@@ -35,6 +40,10 @@ class UnsafeSiteDirError(EscdirError):
 
 class BuildLockedError(EscdirError):
     """Another build into the same directory is running."""
+
+
+class SiteDirWriteError(EscdirError):
+    """The output directory or its build lock cannot be written (read-only, no permission, no such folder)."""
 
 
 def _inside(path: Path, other: Path) -> bool:
@@ -57,9 +66,21 @@ def protected_paths(root: Path, extra: Iterable[Path | str] = ()) -> list[Path]:
     return out
 
 
-def _looks_like_old_escdir_site(target: Path) -> bool:
-    # Sites built before the marker existed: MkDocs' sitemap plus escdir's own API export.
-    return (target / "sitemap.xml").is_file() and (target / "api" / "v1").is_dir() and (target / "index.html").is_file()
+def built_by_escdir(target: Path) -> bool:
+    """Whether ``target`` holds escdir's marker: a regular file (not a link) whose text escdir wrote.
+
+    No other sign counts: a folder with ``index.html``, ``sitemap.xml`` and ``api/v1/`` may be anybody's.
+    """
+    marker = target / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return False
+    try:
+        with open(marker, "rb") as fh:
+            head = fh.read(len(MARKER_TEXT) + 1)
+    except OSError:
+        return False
+    text = head.decode("utf-8", errors="replace")
+    return text.split("\n", 1)[0] == MARKER_TAG or text == _MARKER_TEXT_V0
 
 
 def _refuse_sources(target: Path, root: Path, sources: Iterable[Path | str], shown: str, what: str) -> None:
@@ -85,9 +106,9 @@ def _refuse_foreign(target: Path, shown: str, what: str) -> None:
         empty = not any(target.iterdir())
     except OSError as exc:
         raise UnsafeSiteDirError(f"refusing {what} {shown}: {exc.strerror or exc}") from None
-    if not empty and not (target / MARKER).is_file() and not _looks_like_old_escdir_site(target):
+    if not empty and not built_by_escdir(target):
         raise UnsafeSiteDirError(f"refusing {what} {shown}: it is not empty and escdir did not build it "
-                                 f"(no {MARKER} file); choose an empty or new directory")
+                                 f"(no {MARKER} file written by escdir); choose an empty or new directory")
 
 
 def check_site_dir(target: Path, *, root: Path, sources: Iterable[Path | str] = (), what: str = "site dir") -> Path:
@@ -121,7 +142,12 @@ def build_lock(target: Path) -> Iterator[None]:
 
     lock_path = target.parent / f".{target.name}.escdir-lock"
     while True:
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as exc:  # a read-only or unwritable folder: one line, nothing touched
+            raise SiteDirWriteError(f"cannot write into {target.parent}: {exc.strerror or exc} "
+                                    f"(the build lock {lock_path.name}); nothing was changed") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError as exc:
@@ -129,7 +155,7 @@ def build_lock(target: Path) -> Iterator[None]:
             if exc.errno in (errno.EWOULDBLOCK, errno.EACCES):
                 raise BuildLockedError(f"another build into {target} is running; try again when it has finished") \
                     from None
-            raise
+            raise SiteDirWriteError(f"cannot lock {lock_path}: {exc.strerror or exc}; nothing was changed") from None
         try:  # the lock file may have been unlinked by the previous holder between our open and flock
             same = os.fstat(fd).st_ino == os.stat(lock_path).st_ino
         except FileNotFoundError:

@@ -18,6 +18,7 @@ import phonenumbers
 from ..errors import Problem
 from ..loader import Document, jsonpath
 from ..phones import is_toll_free, normalise_phone
+from .budgets import check_text_budgets
 from .context import Ctx, list_items
 from .values import (
     check_calendar_dates,
@@ -220,6 +221,7 @@ FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
     check_duration_ranges,
     check_ladder_order,
     check_text_values, check_calendar_dates, check_dates, check_sev1_paths, check_toll_free, check_sources,
+    check_text_budgets,
 )
 
 

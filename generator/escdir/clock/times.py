@@ -19,6 +19,13 @@ class InputError(EscdirError):
     """A value the user typed cannot be used (bad time, unknown zone, severity, plan or level)."""
 
 
+#: The moments escdir computes due times for. Due times add days, business days and holiday calendars to the
+#: input, so the range leaves room at both ends (datetime itself stops at year 1 and 9999); time-zone rules
+#: before 1970 are patchy, so earlier moments are refused rather than answered on a guess.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(2199, 12, 31, 23, 59, tzinfo=UTC)
+
+
 def zone(name: str | None) -> ZoneInfo:
     """The IANA zone ``name``, or the machine's own zone when None. Raises InputError."""
     if name is None:
@@ -66,8 +73,15 @@ def parse_moment(text: str | None, tz: ZoneInfo, *, option: str = "--opened",
     except ValueError:
         raise InputError(f"{option}: {text!r} is not an ISO 8601 time; write e.g. 2026-11-23T14:05 "
                          "(read in --tz) or 2026-11-23T14:05+01:00") from None
+    out_of_range = InputError(f"{option}: {text.strip()!r} is outside the dates escdir computes "
+                              f"({EARLIEST:%Y-%m-%d} to {LATEST:%Y-%m-%d}); give a time in that range")
+    if not EARLIEST.year <= value.year <= LATEST.year:
+        raise out_of_range
     if value.tzinfo is not None:
-        return value.astimezone(UTC), ""
+        moment = value.astimezone(UTC)
+        if not EARLIEST <= moment <= LATEST:
+            raise out_of_range
+        return moment, ""
     first, second = value.replace(tzinfo=tz, fold=0), value.replace(tzinfo=tz, fold=1)
     note = ""
     if first.utcoffset() != second.utcoffset():
@@ -78,7 +92,10 @@ def parse_moment(text: str | None, tz: ZoneInfo, *, option: str = "--opened",
         else:
             note = (f"{option} {value:%Y-%m-%d %H:%M} happens twice in {tz.key}; took the first "
                     f"({first:%Z}); add an offset such as {second:%z} to choose the second")
-    return first.astimezone(UTC), note
+    moment = first.astimezone(UTC)
+    if not EARLIEST <= moment <= LATEST:
+        raise out_of_range
+    return moment, note
 
 
 def show(moment: datetime, tz: ZoneInfo, *, weekday: bool = True) -> str:

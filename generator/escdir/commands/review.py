@@ -42,7 +42,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> date
 @click.option("--vendors-dir", default="vendors", show_default=True,
               help="Vendors folder inside the repository (for git revisions and the working tree).")
 def diff_command(base: str, head: str | None, fmt: str, fail_on: str | None, vendors_dir: str) -> None:
-    """Semantic diff of the vendor files between BASE and HEAD, with risk flags.
+    """Semantic diff of the vendor files, msp.yaml and clients/ between BASE and HEAD, with risk flags.
 
     BASE and HEAD are git revisions (e.g. origin/main, HEAD~1) or directories; HEAD defaults to
     the working tree. Reformatting, key order and comments are not changes.

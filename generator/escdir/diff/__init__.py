@@ -1,16 +1,17 @@
-"""Semantic diff of two versions of the vendors directory, with risk flags for reviewers.
+"""Semantic diff of two versions of the project (vendor files, msp.yaml, clients/), with risk flags for reviewers.
 
 Both sides go through the normal pipeline (load → schema → checks → model) and the *models*
 are compared, so reformatting, key order and comments never show up as changes. A side is
 a git revision (read with ``git ls-tree`` / ``git cat-file`` into memory, never checked out),
 a directory, or the working tree. Reporters (Markdown, JSON, GitHub annotations) are in
-:mod:`escdir.reporting.diff`.
+:mod:`escdir.reporting.diff`. The MSP's files (``msp.yaml``, ``clients/``) are compared by :mod:`.msp`.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -20,8 +21,10 @@ from ..errors import EscdirError, Problem
 from ..files import SUFFIXES
 from ..loader import MAX_BYTES, Document, display_path, load_bytes, load_path
 from ..model import Vendor
+from ..project import CLIENTS_DIR, MSP_FILE
 from ..validate import FileOutcome, Result, check_document, combine, discover
 from .compare import Change, FieldChange, Flag, compare_vendor, hotlines
+from .msp import EntryDiff, MspSnapshot, compare_msp_sides, load_msp_snapshot
 
 #: Flag levels, weakest first; ``--fail-on`` compares positions in this tuple.
 LEVELS = ("low", "medium", "high")
@@ -36,6 +39,13 @@ RULES = {
     "source-removed": "a source URL removed",
     "invalid": "a file fails validation, so it was not compared",
     "todo": "TODO placeholder text (from `escdir new`) left in an entry",
+    "sla-strengthened": "an SLA or RMA target got faster: a stronger promise, confirm it against the source",
+    "copied-number": "a new vendor lists a phone number another vendor already has",
+    "unmeetable": "a client promise the chain (our answer + OLAs + the vendor's response) can no longer keep",
+    "promise-weakened": "a promise to clients (an MSP priority or a client's own target) got slower or was removed",
+    "ola-weakened": "an internal OLA between MSP tiers got slower or was removed",
+    "escalation-flip": "a client's escalated_by_msp changed: whom the client is told to call for a vendor",
+    "client-vendors": "a vendor added to or removed from a client's site, or a client removed",
 }
 
 
@@ -57,6 +67,7 @@ class Side:
     result: Result
     docs: dict[str, Document]  # by file stem (= vendor id)
     files: dict[str, str]  # stem -> file as displayed
+    msp: MspSnapshot = field(default_factory=MspSnapshot)  # msp.yaml and clients/ (empty for a vendors folder)
 
     @property
     def errors(self) -> list[Problem]:
@@ -75,10 +86,12 @@ class DiffResult:
     vendors: list[VendorDiff]
     flags: list[Flag]
     compared: int = 0
+    entries: list[EntryDiff] = field(default_factory=list)  # msp.yaml and the client files
 
     @property
     def semantic_change(self) -> bool:
-        return any(v.status != "not-compared" for v in self.vendors)
+        return any(v.status != "not-compared" for v in self.vendors) or any(
+            e.status != "not-compared" for e in self.entries)
 
     @property
     def invalid(self) -> bool:
@@ -127,6 +140,66 @@ def _git_documents(rev: str, root: Path, vendors_dir: str) -> list[tuple[str, by
     return sorted(out)
 
 
+def _git_msp_tree(rev: str, root: Path, dest: Path) -> Path:
+    """Write msp.yaml and clients/ (with its assets) of ``rev`` under ``dest``, for the MSP loader to read.
+
+    A blob larger than the loader's limit is written as limit + 1 bytes: the loader then reports it as too large
+    (ESC003) without escdir reading an untrusted, huge file into memory."""
+    listing = _git(root, "ls-tree", "-r", "-l", "-z", "--full-tree", rev, "--", MSP_FILE, CLIENTS_DIR + "/")
+    if listing.returncode:
+        raise EscdirError(f"git ls-tree {rev}: {os.fsdecode(listing.stderr).strip()}")
+    for entry in filter(None, listing.stdout.split(b"\0")):
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, sha, size = meta.split()
+        path = Path(os.fsdecode(name))
+        if kind != b"blob" or mode == b"120000" or ".." in path.parts or path.is_absolute():
+            continue  # symlinks are not followed out of the revision
+        target = dest / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if int(size) > MAX_BYTES:
+            target.write_bytes(b"\0" * (MAX_BYTES + 1))
+            continue
+        blob = _git(root, "cat-file", "blob", os.fsdecode(sha))
+        if blob.returncode:
+            raise EscdirError(f"git cat-file {rev}:{path}: {os.fsdecode(blob.stderr).strip()}")
+        target.write_bytes(blob.stdout)
+    _git_logos(rev, root, dest)
+    return dest
+
+
+def _git_logos(rev: str, root: Path, dest: Path) -> None:
+    """Client logos that live outside clients/ (``branding.logo``), so the logo checks see the revision's file."""
+    from ..files import data_files
+    from ..msp.load import safe_project_path
+
+    clients = dest / CLIENTS_DIR
+    for path in data_files(clients) if clients.is_dir() else []:
+        doc, _problem = load_path(path)
+        branding = doc.data.get("branding") if doc is not None else None
+        logo = branding.get("logo") if isinstance(branding, dict) else None
+        if not isinstance(logo, str) or safe_project_path(dest, logo)[0] is None or (dest / logo).exists():
+            continue
+        size = _git(root, "cat-file", "-s", f"{rev}:{logo}")
+        if size.returncode or not size.stdout.strip().isdigit():
+            continue  # not in the revision: the logo check reports it
+        (dest / logo).parent.mkdir(parents=True, exist_ok=True)
+        if int(size.stdout) > MAX_BYTES:
+            (dest / logo).write_bytes(b"\0" * (MAX_BYTES + 1))
+        else:
+            (dest / logo).write_bytes(_git(root, "cat-file", "blob", f"{rev}:{logo}").stdout)
+
+
+def _msp_side(spec: str | None, root: Path, vendors_dir: str, result: Result) -> MspSnapshot:
+    """The MSP side next to the vendors: the project root of the working tree, a checkout, or a git revision."""
+    if spec is None:
+        return load_msp_snapshot(root, result.vendors)
+    if Path(spec).is_dir():
+        checkout = Path(spec)
+        return load_msp_snapshot(checkout if (checkout / vendors_dir).is_dir() else None, result.vendors)
+    with tempfile.TemporaryDirectory(prefix="escdir-diff-") as tmp:
+        return load_msp_snapshot(_git_msp_tree(spec, root, Path(tmp)), result.vendors)
+
+
 def _outcome(doc: Document | None, problem: Problem | None, file: str, today: date) -> FileOutcome:
     if problem or doc is None:
         return FileOutcome(file, [problem] if problem else [])
@@ -151,11 +224,15 @@ def load_side(spec: str | None, *, root: Path, vendors_dir: str = "vendors", tod
             else:
                 loaded.append((file, *load_bytes(raw, file)))
     result = combine([_outcome(doc, problem, file, today) for file, doc, problem in loaded])
+    msp = _msp_side(spec, root, vendors_dir, result)
+    result.problems += msp.problems  # every reporter shows a side's problems, the MSP files' included
+    result.files += len(msp.files)
     return Side(
         label="working tree" if spec is None else spec,
         result=result,
         docs={Path(file).stem: doc for file, doc, _ in reversed(loaded) if doc is not None},
         files={Path(file).stem: file for file, _, _ in reversed(loaded)},
+        msp=msp,
     )
 
 
@@ -200,8 +277,33 @@ def compare_sides(base: Side, head: Side) -> DiffResult:
             if changes:
                 flags += _todo_flags(stem, base.docs.get(stem), head.docs.get(stem))
                 vendors.append(VendorDiff(stem, new[stem].name, "changed", file, changes))
+    flags += _copied_numbers(base, head)
+    entries, msp_flags = compare_msp_sides(base.msp, head.msp, base.label, head.label)
+    flags += msp_flags
     flags.sort(key=lambda f: (-LEVELS.index(f.level), f.vendor, f.line, f.rule, f.message))
-    return DiffResult(base, head, vendors, flags, compared)
+    return DiffResult(base, head, vendors, flags, compared, entries)
+
+
+def _copied_numbers(base: Side, head: Side) -> list[Flag]:
+    """A phone number a vendor gained in HEAD that another vendor already lists: flagged on the vendor that gained it
+    (the file the pull request changes), where validation's ESC305 may point at the other, untouched file."""
+    owners: dict[str, list[Vendor]] = {}
+    for v in head.result.vendors:
+        for c in v.contacts:
+            if c.kind == "phone" and c.value:
+                owners.setdefault(c.value, []).append(v)
+    had = {(v.id, c.value) for v in base.result.vendors for c in v.contacts if c.kind == "phone"}
+    flags = []
+    for v in head.result.vendors:
+        doc = head.docs.get(v.id)
+        for j, c in enumerate(v.contacts):
+            others = sorted({o.id for o in owners.get(c.value, []) if o.id != v.id}) if c.kind == "phone" else []
+            if others and (v.id, c.value) not in had:
+                line = doc.marks.at(("contacts", j, "value"))[0] if doc is not None else 0
+                flags.append(Flag("high", "copied-number", v.id, f"contact {c.id} {c.value} is also listed by "
+                                  f"{', '.join(others)}: check this vendor's own documents — a copied number "
+                                  "sends an outage call to the wrong vendor", v.file, line))
+    return flags
 
 
 def _todos(data: Any, path: tuple[Any, ...] = ()) -> dict[str, tuple[Any, ...]]:

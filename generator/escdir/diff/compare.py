@@ -130,6 +130,12 @@ class _VendorComparison:
             if old == "internal":
                 self.flag("high", "visibility", f"{subject} moved from internal to {new} visibility", path)
 
+    def stronger(self, subject: str, faster: list[FieldChange], path: tuple[Any, ...]) -> None:
+        """A faster target is a common typo, and it lets client promises pass the alignment check."""
+        self.flag("medium", "sla-strengthened", f"{subject}: stronger promise ("
+                  + "; ".join(f"{f.name} {fmt(f.old)} → {fmt(f.new)}" for f in faster)
+                  + "): confirm against the source", path)
+
     def contacts(self) -> None:
         pairs = _pair(self.old.contacts, self.new.contacts, lambda c: c.id)
         for a in [p for p in pairs if p[0] is None]:  # same kind and value under a new id: a rename
@@ -183,12 +189,16 @@ class _VendorComparison:
             if weak := [f for f in fcs if f.direction == "weakened"]:
                 self.flag("medium", "sla-weakened", f"SLA {subject} weakened: "
                           + "; ".join(f"{f.name} {fmt(f.old)} → {fmt(f.new)}" for f in weak), path + (weak[0].name,))
+            if strong := [f for f in fcs if f.direction == "strengthened" and f.old is not None]:
+                self.stronger(f"SLA {subject}", strong, path + (strong[0].name,))
         if not same(old.uptime, new.uptime):
             a, b = (u.target_percent if u else None for u in (old.uptime, new.uptime))
             d = "weakened" if a is not None and (b is None or b < a) else "strengthened" if b != a else ""
             self.change("sla", "changed", "uptime", [FieldChange("uptime", old.uptime, new.uptime, d)], ("slas", "uptime"))
             if d == "weakened":
                 self.flag("medium", "sla-weakened", f"uptime target {fmt(a)} → {fmt(b)} %", ("slas", "uptime"))
+            elif d == "strengthened" and a is not None:
+                self.stronger("uptime target", [FieldChange("target_percent", a, b, d)], ("slas", "uptime"))
         if fcs := _diff_fields(old, new, ("matrix", "uptime")):
             self.change("sla", "changed", "SLA clock", fcs, ("slas", "clock"))
 
@@ -225,6 +235,8 @@ class _VendorComparison:
             for f in fcs:
                 if f.direction == "weakened":
                     self.flag("medium", "sla-weakened", f"RMA level {n.id} target {f.old} → {f.new}", path + ("target",))
+                elif f.direction == "strengthened" and f.old is not None:
+                    self.stronger(f"RMA level {n.id}", [f], path + ("target",))
         if fcs := _diff_fields(old, new, ("levels", "visibility"), {"advance_replacement": lambda a, b: "weakened" if a else "strengthened"}):
             self.change("rma", "changed", "RMA terms", fcs, ("rma",))
 

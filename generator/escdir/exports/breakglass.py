@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from ..clock.times import after_text
-from ..csp import STANDALONE, add_csp
+from ..csp import STANDALONE, add_csp, template_style_hashes
 from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
@@ -99,5 +99,6 @@ def html(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo
 def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> dict[str, bytes]:
     """``break-glass.html``. Its own text besides the entries (the site name) gets its ``<wbr>`` from the template's
     ``wbr`` filter, so the whole page is not scanned again for long words."""
-    page = add_csp(html(vendors, today=today, site_name=site_name, memo=memo), template=STANDALONE)
+    page = add_csp(html(vendors, today=today, site_name=site_name, memo=memo), template=STANDALONE,
+                   styles=template_style_hashes("breakglass.html"))
     return {"break-glass.html": page.encode("utf-8")}

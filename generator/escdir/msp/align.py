@@ -73,20 +73,43 @@ def chain_for(msp: Msp, client: Client, vendor: Vendor, priority: Priority,
     return steps
 
 
-def alignment_problems(msp: Msp, msp_doc: Document, client: Client, client_doc: Document,
-                       vendors: dict[str, Vendor]) -> list[Problem]:
-    out: list[Problem] = []
-    level = Level.ERROR if msp.alignment_level == "error" else Level.WARNING
+@dataclass(frozen=True)
+class Unmet:
+    """A client promise the chain cannot be shown to keep, for one priority and one vendor.
+
+    ``checkable`` is False when the promise cannot be checked at all (the plan is not known); ``in_client`` says
+    whether the promise is the client's own override (``sla[override]``) or the MSP default (``priorities[index]``).
+    """
+
+    client: str
+    priority: str
+    vendor: str
+    measure: str
+    message: str
+    checkable: bool
+    in_client: bool
+    index: int  # of the client's sla override when in_client, else of the MSP priority
+
+
+def unmet_promises(msp: Msp, client: Client, vendors: dict[str, Vendor]) -> list[Unmet]:
+    """Every promise of ``client`` the chain (our answer + OLAs + the vendor's response) cannot be shown to keep.
+
+    :func:`alignment_problems` reports these; the semantic diff compares them between two revisions."""
+    out: list[Unmet] = []
     for p_index, priority in enumerate(msp.priorities):
         measure = "vendor_engaged" if client.target(priority, "vendor_engaged") else "resolution"
         target = client.target(priority, measure)
         if target is None or _minutes(target) is None:
             continue
-        # Point at the client's override when there is one, else at the MSP default.
-        doc, path = msp_doc, ("priorities", p_index, measure)
+        in_client, index = False, p_index
         for i, (pid, overrides) in enumerate(client.sla):
             if pid == priority.id and any(m == measure for m, _ in overrides):
-                doc, path = client_doc, ("sla", i, measure)
+                in_client, index = True, i
+
+        def unmet(vendor: Vendor, message: str, *, checkable: bool = True, priority: Priority = priority,
+                  measure: str = measure, in_client: bool = in_client, index: int = index) -> Unmet:
+            return Unmet(client.id, priority.id, vendor.id, measure, message, checkable, in_client, index)
+
         for vid in client.vendors:
             vendor = vendors.get(vid)
             exc = client.exception(vid)
@@ -94,10 +117,8 @@ def alignment_problems(msp: Msp, msp_doc: Document, client: Client, client_doc: 
                 continue
             choice = client_plan(vendor, client)
             if choice.plan is None:
-                line, col = doc.marks.at(path)
-                out.append(Problem.make("ESC404", doc.file, f"{client.name} {priority.id} with {vendor.name}: the "
-                                        f"promise cannot be checked: plan not known ({choice.how})", line=line,
-                                        col=col, path=jsonpath(path), level=Level.WARNING))
+                out.append(unmet(vendor, f"{client.name} {priority.id} with {vendor.name}: the promise cannot be "
+                                 f"checked: plan not known ({choice.how})", checkable=False))
                 continue
             steps = chain_for(msp, client, vendor, priority, choice.plan)
             if steps is None:
@@ -106,14 +127,29 @@ def alignment_problems(msp: Msp, msp_doc: Document, client: Client, client_doc: 
             mins = [_minutes(s.duration) for s in steps]
             promise = f"{client.name} {priority.id}: promised {measure.replace('_', ' ')} within {target.human()}"
             if any(m is None for m in mins):
-                message = f"{promise}, but the chain includes a target without a time: {' + '.join(parts)}"
-            else:
-                total = sum(m for m in mins if m is not None)
-                if total <= _minutes(target):  # type: ignore[operator]
-                    continue
-                business = any(s.duration.business for s in steps)
-                message = (f"{promise} ({_fmt(_minutes(target))}), but the chain needs {' + '.join(parts)} = "  # type: ignore[arg-type]
-                           f"{_fmt(total)}" + (" (business time: longer outside coverage hours)" if business else ""))
-            line, col = doc.marks.at(path)
-            out.append(Problem.make("ESC404", doc.file, message, line=line, col=col, path=jsonpath(path), level=level))
+                out.append(unmet(vendor, f"{promise}, but the chain includes a target without a time: "
+                                 f"{' + '.join(parts)}"))
+                continue
+            total = sum(m for m in mins if m is not None)
+            limit = _minutes(target)
+            assert limit is not None  # checked above
+            if total <= limit:
+                continue
+            business = any(s.duration.business for s in steps)
+            out.append(unmet(vendor, f"{promise} ({_fmt(limit)}), but the chain needs {' + '.join(parts)} = "
+                             f"{_fmt(total)}" + (" (business time: longer outside coverage hours)" if business else "")))
+    return out
+
+
+def alignment_problems(msp: Msp, msp_doc: Document, client: Client, client_doc: Document,
+                       vendors: dict[str, Vendor]) -> list[Problem]:
+    """ESC404 for every :func:`unmet_promises` entry, on the client's override or the MSP default it comes from."""
+    out: list[Problem] = []
+    level = Level.ERROR if msp.alignment_level == "error" else Level.WARNING
+    for u in unmet_promises(msp, client, vendors):
+        doc, path = (client_doc, ("sla", u.index, u.measure)) if u.in_client else (
+            msp_doc, ("priorities", u.index, u.measure))
+        line, col = doc.marks.at(path)
+        out.append(Problem.make("ESC404", doc.file, u.message, line=line, col=col, path=jsonpath(path),
+                                level=level if u.checkable else Level.WARNING))
     return out

@@ -110,6 +110,10 @@ def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], ro
     for i, ref in enumerate(d["vendors"]):
         if ref not in vendors:
             _add(out, doc, "ESC401", ("vendors", i), f"unknown vendor {ref!r} (no valid vendors/{ref}.yaml)")
+        elif not vendors[ref].client_summary:
+            _add(out, doc, "ESC406", ("vendors", i),
+                 f"client {d['id']!r} ({d['name']}) uses {vendors[ref].name} ({vendors[ref].file}), which has no "
+                 "client_summary: its pages on this client's site show no summary")
     for i, e in enumerate(d.get("exceptions", ())):
         if e["vendor"] not in d["vendors"]:
             _add(out, doc, "ESC402", ("exceptions", i, "vendor"),

@@ -1,15 +1,23 @@
-"""Client logos: only real images, recognised by their content, and SVG rewritten so it can run and load nothing.
+"""Client logos: only real images, recognised by their content, and rebuilt so that only the picture is published.
 
 A logo is published on the client's site as ``assets/client-logo.<kind>``. Whatever the file is called,
-:func:`load_logo` accepts PNG, JPEG and WebP by their magic bytes, and SVG only when it parses as XML with
-no DOCTYPE or entities (``defusedxml``) and has an SVG ``<svg>`` root. The SVG is then rebuilt from an allow
-list of drawing elements, keeping no event handler, no script, no ``foreignObject``, no link or reference
-that is not a fragment of the file itself (``#id``) and no CSS that imports or fetches anything.
+:func:`load_logo` recognises PNG, JPEG and WebP by their magic bytes, then decodes them with Pillow (a file
+that does not decode is refused) and re-encodes the pixels alone: no metadata (EXIF, text chunks, ICC
+profiles), no bytes after the image, nothing else the file carried. The pixel count is checked before
+decoding (:data:`MAX_PIXELS`), so a small file that would decompress into gigabytes is refused.
+
+SVG is accepted only when it parses as XML with no DOCTYPE or entities (``defusedxml``) and has an SVG
+``<svg>`` root. It is then rebuilt from an allow list of drawing elements, keeping no event handler, no
+script, no ``foreignObject``, no link or reference that is not a fragment of the file itself (``#id``) and
+no CSS that imports or fetches anything.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import struct
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
@@ -19,6 +27,10 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 MAX_BYTES = 512 * 1024
+#: A logo is shown a few hundred pixels wide; more than this many pixels is refused before it is decoded.
+MAX_PIXELS = 4096 * 4096
+#: Pillow's format name for each raster kind.
+_PIL_FORMATS = {"png": "PNG", "jpg": "JPEG", "webp": "WEBP"}
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -154,4 +166,44 @@ def load_logo(path: Path) -> Logo:
         raise LogoError("is not a PNG, JPEG, WebP or SVG image (checked by content, not by file name)")
     if kind == "svg":
         return Logo("svg", sanitise_svg(data))
-    return Logo(kind, data)
+    return Logo(kind, reencode_raster(data, kind))
+
+
+def reencode_raster(data: bytes, kind: str) -> bytes:
+    """The picture in ``data`` (PNG, JPEG or WebP) encoded afresh from its pixels alone; LogoError if it does not
+    decode as that kind, or has more than :data:`MAX_PIXELS` pixels."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    expected = _PIL_FORMATS[kind]
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data), formats=[expected]) as im:
+                width, height = im.size
+                if width * height > MAX_PIXELS:
+                    raise LogoError(f"is {width}×{height} pixels; a logo may have at most {MAX_PIXELS:,} pixels")
+                im.load()  # decodes every pixel: a truncated or corrupt image fails here
+                picture = ImageOps.exif_transpose(im)  # as it is meant to be seen, before the EXIF goes
+    except LogoError:
+        raise
+    except UnidentifiedImageError:  # its message names an in-memory object, which helps nobody
+        raise LogoError(f"starts like a {kind.upper()} image but does not decode as one") from None
+    # Pillow reports a corrupt file in many ways; struct.error comes out of some truncated headers.
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning, OSError,
+            SyntaxError, ValueError, EOFError, struct.error) as exc:
+        raise LogoError(f"does not decode as a {kind.upper()} image ({exc})") from None
+    keep_alpha = "A" in picture.mode or "transparency" in picture.info
+    mode = ("RGBA" if keep_alpha else "RGB") if kind != "jpg" else "RGB"
+    if picture.mode == "L" and not keep_alpha:
+        mode = "L"
+    clean = Image.new(mode, picture.size)
+    clean.paste(picture.convert(mode))  # a new image: only pixels, no info, palette tricks or frames
+    out = io.BytesIO()
+    if kind == "png":
+        clean.save(out, "PNG", optimize=True)
+    elif kind == "jpg":
+        clean.save(out, "JPEG", quality=90)
+    else:
+        clean.save(out, "WEBP", lossless=True)
+    return out.getvalue()
+

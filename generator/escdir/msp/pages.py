@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
+from ..checks.budgets import summary_first
 from ..model import Contact, Plan, Vendor
 from ..pages import Linker, Page
 from ..render import render
@@ -108,7 +109,8 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
         pages.append(Page(src, v.name, render(
             "client_vendor.html", v=v, msp=public_msp, escalated=escalated_by_msp(v, client),
             extra_contacts=list(exc.contacts) if exc else [],  # already restricted by client_view
-            commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src)),
+            commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src),
+            summary_first=summary_first(v.summary)),
             tags=tuple(dict.fromkeys([*v.aliases, *v.products])), lean_search=True, search_text=v.summary))
     return pages
 

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 
 from ..diff import LEVELS, RULES, DiffResult, Side, VendorDiff
 from ..diff.compare import Change, FieldChange
+from ..diff.msp import MSP_ENTRY, EntryDiff
 from ..diff.values import fmt
 from ..termsafe import json_dump, safe_stream
 from .github import annotate, problem_annotations
@@ -24,7 +25,9 @@ _ICON = {"high": "\U0001f534", "medium": "\U0001f7e0", "low": "\U0001f7e1"}
 _SECTIONS = {"contacts": "Contacts", "visibility": "Visibility", "people": "People", "contracts": "Contracts",
              "sla": "SLA", "ladders": "Escalation ladders", "escalation": "Escalation", "rma": "RMA",
              "sources": "Sources", "severities": "Severities", "plans": "Plans", "tiers": "Tiers",
-             "vendor": "Entry"}
+             "vendor": "Entry", "msp": "MSP settings", "promises": "Client promises", "olas": "OLAs",
+             "client-vendors": "Client's vendors", "exceptions": "Exceptions", "alignment": "Alignment (can the chain keep "
+             "the promise?)", "client": "Client"}
 _MD_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_[]<>|#"})
 
 
@@ -75,12 +78,16 @@ def _counts(changes: list[Change]) -> str:
     return ", ".join(f"{_SECTIONS.get(s, s)} {n}" for s, n in counts.items())
 
 
-def _summary(v: VendorDiff) -> str:
+def _summary(v: VendorDiff | EntryDiff) -> str:
     if v.status == "removed":
         return "entry removed"
     if v.status == "added":
-        return f"new entry with {len(v.changes)} contact(s)"
+        return f"new entry with {len(v.changes)} contact(s)" if isinstance(v, VendorDiff) else "new file"
     return _counts(v.changes) or v.reason
+
+
+def _entry_label(e: EntryDiff) -> str:
+    return f"{_text(e.name)} ({_inline(e.file)})" if e.id == MSP_ENTRY else f"client {_text(e.name)} ({_inline(e.id)})"
 
 
 def _risk(levels: Counter[str]) -> str:
@@ -108,12 +115,19 @@ def markdown_report(result: DiffResult, stream: TextIO) -> None:
         skipped = sum(v.status == "not-compared" for v in result.vendors)
         scope = f"the {result.compared} vendor(s) that could be compared; {skipped} not compared" if skipped else (
             f"{result.compared} vendor(s) compared")
-        out += [f"**No semantic change** in {scope} (formatting, key order and comments are ignored).", ""]
+        msp = f" and {len(result.head.msp.files)} MSP file(s)" if result.head.msp.files else ""
+        out += [f"**No semantic change** in {scope}{msp} (formatting, key order and comments are ignored).", ""]
     if result.vendors:
         flags_by_vendor = {v.id: Counter(f.level for f in result.flags if f.vendor == v.id) for v in result.vendors}
         out += ["| Vendor | Status | Changes | Risk |", "|---|---|---|---|"]
         out += [f"| {_text(v.name)} ({_inline(v.id)}) | {v.status} | {_text(_summary(v))} | "
                 f"{_risk(flags_by_vendor[v.id])} |" for v in result.vendors]
+        out.append("")
+    if result.entries:
+        flags_by_entry = {e.id: Counter(f.level for f in result.flags if f.vendor == e.id) for e in result.entries}
+        out += ["| MSP file | Status | Changes | Risk |", "|---|---|---|---|"]
+        out += [f"| {_entry_label(e)} | {e.status} | {_text(_summary(e))} | {_risk(flags_by_entry[e.id])} |"
+                for e in result.entries]
         out.append("")
     if result.flags:
         out += ["### Risk flags", "", "| Level | Vendor | Rule | What |", "|---|---|---|---|"]
@@ -121,13 +135,14 @@ def markdown_report(result: DiffResult, stream: TextIO) -> None:
                 + (f" ({_text(f.file)}:{f.line})" if f.line else "") + " |" for f in result.flags]
         out.append("")
     head = "\n".join(out)
-    details = "\n".join(_details(v) for v in result.vendors if v.changes)
+    shown: list[VendorDiff | EntryDiff] = [*result.entries, *result.vendors]
+    details = "\n".join(_details(v) for v in shown if v.changes)
     if len(head) + len(details) > MAX_COMMENT:
         details = "*Details are too long for one comment: run `escdir diff` locally.*\n"
     stream.write(head + ("\n" + details if details else ""))
 
 
-def _details(v: VendorDiff) -> str:
+def _details(v: VendorDiff | EntryDiff) -> str:
     lines = [f"<details><summary><code>{html.escape(v.id)}</code> ({v.status}, {len(v.changes)} change(s))</summary>", ""]
     for section, title in _SECTIONS.items():
         changes = [c for c in v.changes if c.section == section]
@@ -138,6 +153,12 @@ def _details(v: VendorDiff) -> str:
 
 def _plain(value: Any) -> str | None:
     return None if value is None or value == () or value == "" else fmt(value)
+
+
+def _changes_json(changes: list[Change]) -> list[dict[str, Any]]:
+    return [{"section": c.section, "action": c.action, "subject": c.subject, "line": c.line,
+             "fields": [{"name": f.name, "old": _plain(f.old), "new": _plain(f.new), "direction": f.direction}
+                        for f in c.fields]} for c in changes]
 
 
 def json_report(result: DiffResult, stream: TextIO) -> None:
@@ -152,10 +173,9 @@ def json_report(result: DiffResult, stream: TextIO) -> None:
         "flags": [{"level": f.level, "rule": f.rule, "vendor": f.vendor, "message": f.message,
                    "file": f.file, "line": f.line} for f in result.flags],
         "vendors": [{"id": v.id, "name": v.name, "status": v.status, "file": v.file, "reason": v.reason,
-                     "changes": [{"section": c.section, "action": c.action, "subject": c.subject, "line": c.line,
-                                  "fields": [{"name": f.name, "old": _plain(f.old), "new": _plain(f.new),
-                                              "direction": f.direction} for f in c.fields]}
-                                 for c in v.changes]} for v in result.vendors],
+                     "changes": _changes_json(v.changes)} for v in result.vendors],
+        "msp": [{"id": e.id, "name": e.name, "status": e.status, "file": e.file, "reason": e.reason,
+                 "changes": _changes_json(e.changes)} for e in result.entries],
         "rules": RULES,
     }
     json_dump(payload, stream, indent=2)
@@ -169,5 +189,6 @@ def github_report(result: DiffResult, stream: TextIO) -> None:
     stream.writelines(annotate("notice" if f.level == "low" else "warning", f.message,
                               title=f"escdir diff: {f.level} risk ({f.rule})", file=f.file, line=f.line) for f in result.flags)
     changed = sum(v.status != "not-compared" for v in result.vendors)
-    stream.write(annotate("notice", f"{changed} vendor(s) changed, {len(result.flags)} risk flag(s)",
+    msp = sum(e.status != "not-compared" for e in result.entries)
+    stream.write(annotate("notice", f"{changed} vendor(s) and {msp} MSP file(s) changed, {len(result.flags)} risk flag(s)",
                           title="escdir diff"))
