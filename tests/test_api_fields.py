@@ -9,6 +9,7 @@ here until it is exported or listed, with a reason, in ``DELIBERATELY_INTERNAL``
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from datetime import date
@@ -63,6 +64,9 @@ WHERE: dict[str, tuple[str, ...]] = {
     "Lever": ("contracts[].levers[]",),
     "CaseTemplate": ("case_template",),
     "Diagnostic": ("case_template.diagnostics[]",),
+    "KnownGap": ("known_gaps[]",),
+    "FirstLine": ("first_line",),
+    "Team": ("plans[].teams[]",),
 }
 
 #: (class, field) → the key it has in the API (grouped or renamed on the way out).
@@ -104,7 +108,9 @@ DELIBERATELY_INTERNAL: dict[tuple[str, str], str] = {
 
 def _model_classes() -> dict[str, type]:
     """Every dataclass reachable from Vendor through field type hints."""
-    namespace = {**vars(coverage_module), **vars(durations), **vars(model)}
+    parts = [m for name, m in sorted(sys.modules.items()) if name.startswith("escdir.model.")]  # the package's modules
+    namespace = {**vars(coverage_module), **vars(durations), **{k: v for m in parts for k, v in vars(m).items()},
+                 **vars(model)}
     found: dict[str, type] = {}
     todo: list[Any] = [model.Vendor]
     while todo:
@@ -140,14 +146,16 @@ last_verified: 2026-11-01
 sources: [{url: "https://support.example.com/policy"}]
 contacts: [{id: portal, kind: portal, value: "https://support.example.com"}]
 severities: [{id: P1, canonical: sev1, definition: Down.}]
-plans: [{id: std, name: Standard}]
+plans: [{id: std, name: Standard, teams: [{name: APAC, coverage: 24x7, contact: portal}]}]
 slas:
   matrix:
     - {plan: std, severity: P1, response: {value: 1h, source: guide, alternatives: [{value: 2h, source: faq}]}}
 rma:
   levels:
-    - {id: nbd, kind: nbd, target: nbd}
-    - {id: 4h, kind: onsite, target: 4h, applies_after: {period: 30d, until_then: nbd, note: After onboarding.}}
+    - {id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd}
+    - {id: 4h, kind: onsite, clock_starts: diagnosis, target: 4h, applies_after: {period: 30d, then: 5bd, until_then: nbd, note: After onboarding.}}
+known_gaps: [{code: ESC304, why: Only a US toll-free number is published.}]
+support_model: {first_line: {partner: the reseller, contact: portal, note: Resellers run first-line support.}}
 """
 
 

@@ -18,8 +18,8 @@ CANARY = Path(__file__).resolve().parent / "data" / "canary"
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The canary project (its beta-only vendor has no sources, ESC306, and no review interval, ESC307) with an
-    unmeetable P1 promise for alpha-client (ESC404)."""
+    """The canary project (its beta-only vendor has no sources, ESC306, no review interval, ESC307, and no
+    client_summary, ESC406 for beta-client) with an unmeetable P1 promise for alpha-client (ESC404)."""
     proj = tmp_path_factory.mktemp("summary") / "proj"
     shutil.copytree(CANARY, proj)
     shutil.copytree(ROOT / "site_src", proj / "site_src")
@@ -38,15 +38,15 @@ def _build(run_cli, project: Path, *args: str, site: str) -> list[str]:
 
 def test_internal_build_prints_counts_lines_and_the_strict_hint(run_cli, project: Path) -> None:
     lines = _build(run_cli, project, site="site")
-    assert lines[0] == "published with 3 warnings (ESC306 ×1, ESC307 ×1, ESC404 ×1):"
-    assert lines[1] == "  client sites concerned: beta-client 2, alpha-client 1"
+    assert lines[0] == "published with 4 warnings (ESC306 ×1, ESC307 ×1, ESC404 ×1, ESC406 ×1):"
+    assert lines[1] == "  client sites concerned: beta-client 3, alpha-client 1"
     assert lines[2].startswith("  clients/alpha-client.yaml:") and "warning ESC404" in lines[2]
     assert lines[3].startswith("  vendors/canary-wholesale.yaml:") and "warning ESC306" in lines[3]
     assert lines[-1] == "  build with --strict to fail on warnings instead of publishing them"
 
 
 @pytest.mark.parametrize(("client", "mine", "first"), [("alpha-client", "1 of them concerns", "ESC404"),
-                                                       ("beta-client", "2 of them concern", "ESC306")])
+                                                       ("beta-client", "3 of them concern", "ESC306")])
 def test_client_build_lists_its_own_problems_first(run_cli, project: Path, client: str, mine: str, first: str) -> None:
     lines = _build(run_cli, project, "--client", client, site=f"site-{client}")
     assert lines[1] == f"  {mine} this client's site ({client}); listed first"
@@ -56,7 +56,7 @@ def test_client_build_lists_its_own_problems_first(run_cli, project: Path, clien
 def test_all_clients_prints_one_summary(run_cli, project: Path) -> None:
     lines = _build(run_cli, project, "--all-clients", site="site-clients")
     assert sum(line.startswith("published with") for line in lines) == 1
-    assert lines[0] == "published with 3 warnings (ESC306 ×1, ESC307 ×1, ESC404 ×1):"
+    assert lines[0] == "published with 4 warnings (ESC306 ×1, ESC307 ×1, ESC404 ×1, ESC406 ×1):"
 
 
 def test_strict_build_fails_instead(run_cli, project: Path) -> None:
@@ -73,7 +73,7 @@ def test_clean_build_prints_no_summary(run_cli, tmp_path: Path) -> None:
     wholesale = proj / "vendors" / "canary-wholesale.yaml"
     wholesale.write_text(wholesale.read_text().replace(
         "last_verified: 2026-11-01\n", "last_verified: 2026-11-01\nreview_every: 180d\nsources:\n"
-        "  - url: https://www.canary-wholesale.example.com/support\n"))
+        "  - url: https://www.canary-wholesale.example.com/support\nclient_summary: Circuits to your sites.\n"))
     result = run_cli("build", "--config", proj / "mkdocs.yml", "--site-dir", proj / "site")
     assert result.exit_code == 0 and result.stderr == "", result.stderr
 

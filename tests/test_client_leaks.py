@@ -18,12 +18,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import vobject
+import yaml
 
 from escdir.audience import INTERNAL_FIELDS, MSP_ONLY_VENDOR_FIELDS, may_contact, vendor_contactable, visible
 from escdir.build import build_all_clients
 from escdir.model import Contact, Person, Vendor
 from escdir.msp.load import load_msp_project
-from escdir.phones import display_phone
+from escdir.phones import display_phone, normalise_phone
 from escdir.validate import validate_paths
 from test_msp import CANARY, canaries
 
@@ -179,10 +181,17 @@ def test_msp_only_vendor_sends_the_client_to_the_msp_in_every_output(built: tupl
     page = (site / "vendors" / "meridian-fibre" / "index.html").read_text()
     assert "Call Harbourline Managed Services, not Meridian Fibre." in page
     doc = json.loads((site / "api" / "v1" / "vendors" / "meridian-fibre.json").read_text())
-    assert doc["msp_only"] is True and doc["contacts"] == [] and doc["people"] == [] and doc["support_note"] == ""
-    assert doc["primary_hotline"] is None
+    # The client calls the MSP: its service desk is the only contact, and the first line everywhere.
+    msp_phones = [c["value"] for c in yaml.safe_load((proj / "msp.yaml").read_text())["contacts"]
+                  if c["kind"] == "phone" and c.get("visibility", "public") != "internal" and not c.get("msp_only")]
+    assert doc["msp_only"] is True and doc["people"] == [] and doc["call_via"] == "Harbourline Managed Services"
+    phones = [c["value"] for c in doc["contacts"] if c["kind"] == "phone"]
+    assert phones and {display_phone(p) for p in phones} <= {display_phone(normalise_phone(p)) for p in msp_phones}
+    assert doc["primary_hotline"] == phones[0] and doc["escalation"]["ladders"] == []
+    assert "Meridian" not in " ".join(c["id"] for c in doc["contacts"])
     card = (site / "vcards" / "meridian-fibre.vcf").read_text()
-    assert "TEL" not in card and "EMAIL" not in card and "Meridian Fibre" in card
+    tels = [t.value for t in vobject.readOne(card).contents.get("tel", [])]
+    assert tels == phones and "Meridian Fibre" in card
     glass = (site / "break-glass.html").read_text()
     assert "Meridian Fibre" in glass
     shown = [c.value for c in meridian_contacts()

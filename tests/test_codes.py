@@ -37,7 +37,7 @@ MSP_CODES = ["ESC401", "ESC402", "ESC403", "ESC404", "ESC405", "ESC406"]
 NOT_EMITTED_BY_VALIDATE = {"ESC212": "the vendor schema has no path fields; used for project/MSP files",
                            "ESC215": "client logos (clients/*.yaml); tested in tests/test_client_logo.py"}
 VALIDATION_MODULES = ("loader.py", "schema.py", "checks/__init__.py", "checks/values.py", "checks/context.py", "validate.py",
-                      "model.py", "construct.py")
+                      *sorted(f"model/{p.name}" for p in (PACKAGE / "model").glob("*.py")), "construct.py")
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 

@@ -22,6 +22,7 @@ from escdir.validate import check_bytes
 
 ZONES = ["Europe/London", "America/Los_Angeles", "Australia/Sydney", "Asia/Kolkata", "America/St_Johns", "UTC"]
 MINUTE = timedelta(minutes=1)
+SECOND = timedelta(seconds=1)  # answers are whole seconds (escdir.clock.due: "Precision")
 
 zones = st.sampled_from(ZONES)
 holidays = st.one_of(st.just(Holidays()), st.sampled_from([Holidays(country="US"), Holidays(country="GB"),
@@ -54,7 +55,7 @@ moments = st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 
 
 
 def _open_just_before(cal: Calendar, moment: datetime) -> bool:
-    before = moment - MINUTE
+    before = moment - SECOND
     for opens, closes in cal.windows(before):
         return opens <= before < closes
     return False
@@ -77,6 +78,7 @@ def test_due_time_properties(cov: Coverage, target: str, opened: datetime, vendo
         assert business and result.why
         return
     assert result.at >= opened
+    assert result.at.microsecond == 0
     if business and not cov.always and result.at > opened:
         assert _open_just_before(cal, result.at), (cov.describe(vendor_zone), target, opened, result.at)
     if business and cov.always and (duration.unit == "bd" or duration.kind == "nbd"):
@@ -143,3 +145,17 @@ def test_found_by_hypothesis_overnight_business_days_and_no_time_within_the_hori
     tiny = Calendar(Coverage(kind="hours", windows=(Window(0, 0, 0, 1),), zone="UTC"), None, None, None)
     never = due(datetime(2026, 1, 1, tzinfo=UTC), parse_duration("9999bh"), tiny)
     assert never.at is None and "does not open within 400 days" in never.why
+
+
+def test_found_by_hypothesis_seed_13_a_fraction_of_a_second_never_spills_into_the_next_window() -> None:
+    """Mon 00:00 - Tue 18:00 America/St_Johns, 9bh, opened 1 microsecond after 09:00 on Tuesday: the opening counts
+    from 09:00:01, so the target runs out one whole second into the next window (Mon 00:00:01), and the second
+    before it is open; every answer is a whole second."""
+    cov = Coverage(kind="hours", windows=(Window(0, 0, 1, 1080),), zone="America/St_Johns")
+    cal = Calendar(cov, None, "Europe/Berlin", None)
+    opened = datetime(2026, 6, 2, 11, 30, 0, 1, tzinfo=UTC)
+    got = due(opened, parse_duration("9bh"), cal)
+    assert got.at == datetime(2026, 6, 8, 0, 0, 1, tzinfo=ZoneInfo("America/St_Johns"))
+    assert _open_just_before(cal, got.at)
+    exact = due(opened.replace(microsecond=0), parse_duration("9bh"), cal)
+    assert exact.at == datetime(2026, 6, 2, 18, 0, tzinfo=ZoneInfo("America/St_Johns"))

@@ -24,7 +24,9 @@ from jsonschema import Draft202012Validator
 from escdir.audience import restrict
 from escdir.exports import render_all, write_all
 from escdir.model import Vendor
+from escdir.reader import Reader
 from escdir.validate import check_bytes, validate_paths
+from escdir.view import vendor_view
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
@@ -93,7 +95,10 @@ def test_api_index_and_vendor_documents_match_their_schemas(vendors: list[Vendor
         assert not errors, (entry["id"], errors[:5])
         v = by_id[entry["id"]]
         # E.164 in == E.164 out, for the index's primary hotline and every phone contact.
-        assert entry["primary_hotline"] == (v.primary_hotline.value if v.primary_hotline else None)
+        # The line every output leads with for the export's reader (none here: a number callable from abroad).
+        first = vendor_view(v, Reader())
+        assert entry["primary_hotline"] == doc["primary_hotline"] == (first.first_number or None)
+        assert doc["call_first"]["why"] == first.first.why
         phones = [c["value"] for c in doc["contacts"] if c["kind"] == "phone"]
         assert phones == [c.value for c in v.contacts if c.kind == "phone"]
         for number in phones:
@@ -144,10 +149,13 @@ def test_vcards_round_trip(vendors: list[Vendor], out: Path) -> None:
         (card,) = _cards((out / f"vcards/{v.id}.vcf").read_text(encoding="utf-8"))
         assert card.fn.value == v.name and card.org.value == [v.name]
         tels = card.contents.get("tel", [])
-        assert [t.value for t in tels] == [c.value for c in v.hotlines()]  # E.164 in == E.164 out
-        for t in tels:
+        # E.164 in == E.164 out; the reader's first line first (marked preferred), then the view's order.
+        view = vendor_view(v, Reader())
+        assert [t.value for t in tels] == [x.contact.value for x in view.published_lines]
+        assert sorted(t.value for t in tels) == sorted(c.value for c in v.hotlines())
+        for n, t in enumerate(tels):
             assert phonenumbers.format_number(phonenumbers.parse(t.value), phonenumbers.PhoneNumberFormat.E164) == t.value
-            assert t.params["TYPE"] == ["work", "voice"]
+            assert t.params["TYPE"] == ["work", "voice"] + (["pref"] if n == 0 else [])
             label = [x for x in card.contents["x-ablabel"] if x.group == t.group]
             assert len(label) == 1 and label[0].value  # every number carries its label
         emails = [e.value for e in card.contents.get("email", [])]

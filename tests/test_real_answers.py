@@ -83,10 +83,8 @@ def test_hand_computed_answer(run_cli, case: dict[str, Any]) -> None:
         _check(expect["expected"], level["expected"], level["unknown_because"], mentions)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "escdir warns ESC304 'only toll-free numbers here; callers abroad cannot dial them' on NetApp's +800 44 638277 and "
-    "+800 800 80 800; +800 is the ITU universal international freephone code, dialable from abroad (DOMAIN.md: "
-    "'Universal international freephone numbers (+800) are the exception')"))
+# Fixed (#19 round 3): ESC304 ("callers abroad cannot dial them") was raised on NetApp's +800 numbers; +800 is the
+# ITU universal international freephone code, dialable from abroad (DOMAIN.md).
 def test_no_abroad_warning_on_universal_freephone_numbers(run_cli) -> None:
     result = run_cli("validate", REAL / "netapp.yaml", "--format", "json", env=ENV)
     problems = json.loads(result.output)["problems"]
@@ -107,20 +105,14 @@ def pages(tmp_path_factory) -> dict[str, str]:
     return out
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the pages of Bandwidth, Equinix, NetApp, Okta and Sophos say 'Business-hours targets count in the vendor's time "
-    "zone.' None of them records a vendor time zone; Okta's Basic hours are stated in the customer's (HQ's) zone, "
-    "Equinix has no business-hours target at all, and Bandwidth, NetApp and Sophos publish no business hours"))
+# Fixed (#19 round 3, item 4): the pages of Bandwidth, Equinix, NetApp, Okta and Sophos said "Business-hours targets
+# count in the vendor's time zone." though none records a vendor time zone.
 def test_no_vendor_zone_sentence_without_a_vendor_zone(pages: dict[str, str]) -> None:
     for vendor in ("bandwidth", "equinix", "netapp", "okta", "sophos"):
         assert "count in the vendor's time zone" not in html.unescape(pages[vendor]), vendor
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Okta's quick card says 'No phone line recorded: use the portal or e-mail below', yet the file records a phone "
-    "channel (priority phone support / dedicated line on three of the four plans) whose number Okta does not publish; "
-    "DOMAIN.md: 'A number not published is still a channel ... Saying \"no phone line\" sends an engineer to a web "
-    "form during an outage'; break-glass.html says the same"))
+# Fixed by #18 item 5 (a line stays a line): Okta's unpublished phone channel is listed on the card and break-glass.
 def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str]) -> None:
     assert "No phone line recorded" not in pages["okta"]
     glass = pages["break-glass"]
@@ -128,17 +120,14 @@ def test_unpublished_phone_line_is_not_called_no_phone_line(pages: dict[str, str
     assert "No phone line recorded" not in okta
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Okta's Basic coverage note (the vendor's words: 6:00am-6:00pm 'in the timezone of the Customer's HQ site') does "
-    "not reach the vendor page, which shows only \"customer's local time\": the HQ qualifier is lost"))
+# Fixed (#19 round 3): Okta's Basic coverage note (the vendor's words: 6:00am-6:00pm "in the timezone of the
+# Customer's HQ site") did not reach the vendor page; a plan's hours now carry the vendor's note.
 def test_coverage_note_in_the_vendor_s_words_reaches_the_page(pages: dict[str, str]) -> None:
     assert "HQ site" in pages["okta"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`escdir show sophos` (no contract, so no plan) lists one Critical ladder, '+8 hours … Support Management', with "
-    "no plan named; Sophos's escalation table gives Hour 8 on Enhanced but Hour 2 on Enhanced Plus, and the Enhanced "
-    "Plus ladder is not shown: an Enhanced Plus customer is told 8 hours (sophos.notes.md, extra case 5)"))
+# Fixed (#19 round 3): `escdir show sophos` with no contract showed one plan's Critical ladder without naming the
+# plan; now only a ladder for a plan we hold (or for every plan) is shown
 def test_quick_card_shows_each_plan_s_ladder_or_none(run_cli) -> None:
     result = run_cli("show", "sophos", "--dir", REAL, "--format", "json", env=ENV)
     assert result.exit_code == 0, result.output
@@ -147,11 +136,9 @@ def test_quick_card_shows_each_plan_s_ladder_or_none(run_cli) -> None:
     assert not afters or {"+8 hours", "+2 hours"} <= afters, afters
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`escdir when sophos -s critical` with no plan prints 'No SLA targets recorded for this severity and plan' (JSON: "
-    "no response deadline) although both plans record 'within 4 hours', and lists only the Enhanced ladder step (Sat "
-    "02:00, Hour 8) without its plan; the policy gives 22:00 on either plan, and Hour 2 (Fri 20:00) on Enhanced Plus "
-    "(sophos.notes.md, extra case 6)"))
+# Fixed (#19 round 3): `escdir when sophos -s critical` with no plan said 'No SLA targets recorded' and showed the
+# Enhanced ladder; now each target is 'not known: choose a plan' with every plan's value, and no plan's ladder is
+# picked
 def test_when_without_a_plan_neither_denies_targets_nor_picks_a_ladder(run_cli) -> None:
     result = run_cli("when", "sophos", "-s", "critical", "--opened", "2027-03-05T18:00+00:00", "--tz", "Europe/London",
                      "--dir", REAL, "--format", "json", env=ENV)
@@ -164,10 +151,8 @@ def test_when_without_a_plan_neither_denies_targets_nor_picks_a_ladder(run_cli) 
     assert not times or {"2027-03-06T02:00+00:00", "2027-03-05T20:00+00:00"} <= times, times
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`escdir when okta -s P1` with no plan says coverage 'not recorded' and 'No SLA targets recorded for this "
-    "severity and plan', yet each of Okta's four packages records its hours (12x5 or 24x7) and a P1 first response "
-    "(4 h or 1 h); the answer is 'not known: choose a plan', not 'none recorded' (okta.notes.md, case 6)"))
+# Fixed (#19 round 3): `escdir when okta -s P1` with no plan said coverage 'not recorded' and 'No SLA targets
+# recorded'; now 'not known: the plan is not known' and each target 'not known: choose a plan'
 def test_plan_not_known_is_not_reported_as_nothing_recorded(run_cli) -> None:
     result = run_cli("when", "okta", "-s", "P1", "--opened", "2027-02-05T17:00-06:00", "--tz", "America/Chicago",
                      "--dir", REAL, "--format", "json", env=ENV)
@@ -177,10 +162,8 @@ def test_plan_not_known_is_not_reported_as_nothing_recorded(run_cli) -> None:
     assert [d for d in data["deadlines"] if d["measure"] == "response"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "`escdir rma netapp` prints 'Clock starts Sat 2027-02-06 10:00 PST' above three levels that each say 'the vendor "
-    "does not state when this level's clock starts': the header turns the failure time into a clock start NetApp "
-    "never states (netapp.notes.md)"))
+# Fixed (#19 round 3): `escdir rma netapp` printed "Clock starts Sat 2027-02-06 10:00 PST" above three levels that
+# each say the vendor does not state when the clock starts; the header now names the time given, not a clock start.
 def test_rma_header_states_no_clock_start_the_vendor_does_not_state(run_cli) -> None:
     result = run_cli("rma", "netapp", "--failed", "2027-02-06T10:00-08:00", "--tz", "America/Los_Angeles",
                      "--dir", REAL, env=ENV)
@@ -189,20 +172,15 @@ def test_rma_header_states_no_clock_start_the_vendor_does_not_state(run_cli) -> 
     assert "Clock starts Sat 2027-02-06 10:00" not in result.output
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the Okta and Sophos pages say 'Severity can be raised by nobody': both policies say only that the vendor assigns "
-    "(and may lower) the level; who may raise it is not stated, so an absent `raised_by` is asserted as 'nobody' "
-    "(issue #19 item 4, seen again on two new real vendors)"))
+# Fixed (#19 round 3, item 4): the Okta and Sophos pages said "Severity can be raised by nobody" for an unstated
+# `raised_by` (both policies say only that the vendor assigns, and may lower, the level).
 def test_unstated_raised_by_is_not_nobody(pages: dict[str, str]) -> None:
     for vendor in ("okta", "sophos"):
         assert "raised by nobody" not in pages[vendor], vendor
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Bandwidth Sev 2 opened Sat 2027-02-06 10:00 EST: escdir says the response time is not known (business hours not "
-    "published) but prints updates 'every 1 day: Sun 02-07 10:00, Mon 02-08 10:00, Tue 02-09 10:00 … (counted from "
-    "the response deadline)'; the article's daily updates follow a response whose time is unknown, so the update "
-    "times are not known either (bandwidth.notes.md, extra check 5)"))
+# Fixed (#19 round 3): Bandwidth Sev 2 printed update times "counted from the response deadline" while that deadline
+# was not known (business hours not published); update times now follow only a known response time.
 def test_updates_are_not_timed_from_an_unknown_response(run_cli) -> None:
     result = run_cli("when", "bandwidth", "-s", "sev2", "--opened", "2027-02-06T10:00-05:00", "--tz",
                      "America/New_York", "--dir", REAL, "--format", "json", env=ENV)

@@ -31,12 +31,12 @@ plans:
   - {{id: std, name: Standard, coverage: 24x7}}
 rma:
   levels:
-    - {{id: nbd-site, kind: nbd, target: nbd, cutoff: "15:00", timezone: site}}
-    - {{id: nbd-vendor, kind: nbd, target: nbd, cutoff: "14:00"}}
-    - {{id: dispatch-4h, kind: dispatch, target: 4h}}
-    - {{id: onsite-2h, kind: onsite, target: 2h}}
-    - {{id: spare, kind: cold_spare, target: "0"}}
-    - {{id: depot, kind: return_to_base, target: 5bd, cutoff: "12:00", timezone: Europe/London}}
+    - {{id: nbd-site, kind: nbd, clock_starts: diagnosis, target: nbd, cutoff: "15:00", timezone: site}}
+    - {{id: nbd-vendor, kind: nbd, clock_starts: diagnosis, target: nbd, cutoff: "14:00"}}
+    - {{id: dispatch-4h, kind: dispatch, clock_starts: diagnosis, target: 4h}}
+    - {{id: onsite-2h, kind: onsite, clock_starts: diagnosis, target: 2h}}
+    - {{id: spare, kind: cold_spare, clock_starts: diagnosis, target: "0"}}
+    - {{id: depot, kind: return_to_base, clock_starts: diagnosis, target: 5bd, cutoff: "12:00", timezone: Europe/London}}
   advance_replacement: {advance}
   return_window: {window}
 contracts:

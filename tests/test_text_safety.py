@@ -183,7 +183,7 @@ def test_quick_card_and_timeline_never_print_controls() -> None:
     contacts = tuple(dataclasses.replace(c, label=bad, note="line one\nOPEN   +1 999\x1b[1A") for c in v.contacts)
     v = dataclasses.replace(v, name="North\x1b]0;pwned\x07", contacts=contacts)
     now = datetime(2026, 11, 23, 15, tzinfo=UTC)
-    text = card_text(quick_card(v, now=now, zone=ZoneInfo("UTC"), today=TODAY))
+    text = card_text(quick_card(v, now=now, zone=ZoneInfo("UTC"), today=TODAY).data())
     assert_terminal_safe(text)
     assert "\\x1b[2K\\x0d+1 202-555-0199" in text
     assert "line one\\x0aOPEN" in text  # a note cannot forge a line of its own on the card

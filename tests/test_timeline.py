@@ -228,7 +228,9 @@ def test_no_plan_is_assumed_without_a_contract() -> None:
     """Several plans and no contract: the plan is not known, and no plan's targets pose as ours."""
     v = build()
     t = escalation_timeline(v, "P2", opened=at("2026-11-23T09:00+00:00"), zone=LONDON)
-    assert t.plan is None and t.deadlines == ()
+    assert t.plan is None
+    # every recorded target is "not known: choose a plan", with each plan's value; no plan's time poses as ours
+    assert t.deadlines and all(d.at is None and "choose one with --plan" in d.due.why for d in t.deadlines)
     assert any("plan not known" in n and "choose one" in n and "--plan" in n for n in t.notes)
 
 

@@ -163,8 +163,8 @@ contacts:
 plans: [{id: std, name: Standard, coverage: 24x7}]
 rma:
   levels:
-    - {id: next-day, kind: onsite, target: 24h, cutoff: "16:30", timezone: Europe/Zurich}
-    - {id: nbd, kind: nbd, target: nbd, cutoff: "16:30", timezone: depot}
+    - {id: next-day, kind: onsite, clock_starts: diagnosis, target: 24h, cutoff: "16:30", timezone: Europe/Zurich}
+    - {id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd, cutoff: "16:30", timezone: depot}
   return_window: 10bd
 """
 
@@ -276,7 +276,7 @@ def test_6_qualifiers_alternatives_and_not_offered_reach_every_output() -> None:
     # an http: source is text, not a link; its version and date are shown
     assert 'href="http://vendor.example.com' not in html and "version 3.2" in html and "published 2025-06-01" in html
     card = quick_card(v, now=at("2026-11-24T10:00+00:00"), zone=LONDON, today=TODAY)
-    assert "reasonable efforts" in json.dumps(card)
+    assert "reasonable efforts" in json.dumps(card.data())
 
 
 # ---- 7. plan scope on obligations and hotlines ------------------------------------------------------------------
@@ -319,10 +319,10 @@ plans: [{id: std, name: Standard, coverage: 24x7}]
 
 
 @pytest.mark.parametrize(("reader", "number", "why", "rule"), [
-    (Reader(country="GB"), "+44 20 7946 0993", "", "line for GB"),
-    (Reader(region="US"), "+1 800-555-0199", "", "line for US"),
-    (Reader(country="DE"), "+1 202-555-0198", "international number", "line for DE"),  # not the US toll-free
-    (Reader(), "+1 800-555-0199", "", "no reader region configured"),
+    (Reader(country="GB"), "+44 20 7946 0993", "", "line for United Kingdom (GB)"),
+    (Reader(region="US"), "+1 800-555-0199", "", "line for United States (US)"),  # a region that is a country
+    (Reader(country="DE"), "+1 202-555-0198", "callable from abroad", "line for Germany (DE)"),  # not toll-free
+    (Reader(), "+1 202-555-0198", "", "no reader region configured"),  # not a toll-free number either
 ])
 def test_10_home_line_is_picked_for_the_reader_and_says_why(reader: Reader, number: str, why: str,
                                                              rule: str) -> None:

@@ -19,7 +19,9 @@ from .model import (
     Diagnostic,
     Escalation,
     EscalationLevel,
+    KnownGap,
     EscalationRequest,
+    FirstLine,
     Ladder,
     Lever,
     MinimumWait,
@@ -37,6 +39,7 @@ from .model import (
     Source,
     Step,
     Target,
+    Team,
     Tier,
     Uptime,
     Vendor,
@@ -95,6 +98,10 @@ def build_coverage(raw: Any) -> Coverage:
         return UNKNOWN
     if raw == "24x7":
         return ALWAYS
+    if raw == "none":
+        return Coverage(kind="none")
+    if "none" in raw:
+        return Coverage(kind="none", note=raw["none"])
     if "unknown" in raw:
         return Coverage(kind="unknown", note=raw["unknown"])
     if "regions" in raw:
@@ -181,21 +188,24 @@ def _onboarding(after: dict[str, Any] | None) -> Onboarding | None:
     if not after:
         return None
     return Onboarding(period=parse_duration(after["period"]), until_then=after.get("until_then"),
-                      note=after.get("note", ""))
+                      note=after.get("note", ""), then=parse_duration(after["then"]) if "then" in after else None)
 
 
 def _level(lv: dict[str, Any]) -> RmaLevel:
     return RmaLevel(
-        id=lv["id"], kind=lv["kind"], target=parse_duration(lv["target"]), name=lv.get("name", ""),
+        id=lv["id"], kind=lv["kind"], name=lv.get("name", ""),
+        target=None if isinstance(lv["target"], dict) else parse_duration(lv["target"]),
+        target_not_published=lv["target"]["not_published"] if isinstance(lv["target"], dict) else "",
+        severities=_t(lv, "severities"),
         cutoff=parse_clock(lv["cutoff"]) if lv.get("cutoff") else None, timezone=lv.get("timezone", ""),
-        description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "diagnosis"),
+        description=lv.get("description", ""), clock_starts=lv.get("clock_starts", "not_stated"),
         ends_with=lv.get("ends_with", ""), advance_replacement=lv.get("advance_replacement"),
         return_window=_maybe_duration(lv.get("return_window")), applies_after=_onboarding(lv.get("applies_after")),
         note=lv.get("note", ""), source=lv.get("source", ""), qualifier=lv.get("qualifier", ""))
 
 
 def _ladder(lad: dict[str, Any]) -> Ladder:
-    return Ladder(severity=lad["severity"], steps=tuple(_step(s) for s in lad["steps"]), plan=lad.get("plan"),
+    return Ladder(severity=lad.get("severity", ""), steps=tuple(_step(s) for s in lad["steps"]), plan=lad.get("plan"),
                   visibility=lad.get("visibility", "public"), starts_on=lad.get("starts_on", "case_opened"))
 
 
@@ -233,7 +243,7 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
         return None
     return Rma(
         levels=_each(_level, r, "levels"),
-        advance_replacement=bool(r.get("advance_replacement")),
+        advance_replacement=r.get("advance_replacement"),
         return_window=_maybe_duration(r.get("return_window")),
         steps=_t(r, "steps"), required_info=_t(r, "required_info"), contact=r.get("contact"),
         visibility=r.get("visibility", "public"),
@@ -241,7 +251,10 @@ def _rma(r: dict[str, Any] | None) -> Rma | None:
 
 
 def _severity(s: dict[str, Any]) -> Severity:
-    return Severity(id=s["id"], canonical=s["canonical"], definition=s["definition"], name=s.get("name", ""),
+    definition = s["definition"]
+    unpublished = definition["not_published"] if isinstance(definition, dict) else ""
+    return Severity(id=s["id"], canonical=s["canonical"], definition="" if unpublished else definition,
+                    definition_not_published=unpublished, name=s.get("name", ""),
                     examples=_t(s, "examples"), recognise=_t(s, "recognise"), plans=_t(s, "plans"),
                     open_via=_t(s, "open_via"))
 
@@ -255,14 +268,17 @@ def _plan(p: dict[str, Any]) -> Plan:
     by_severity = _sub(p, "coverage_by_severity")
     return Plan(id=p["id"], name=p["name"], coverage=build_coverage(p.get("coverage")),
                 coverage_by_severity=tuple((k, _severity_coverage(v)) for k, v in by_severity.items()),
-                description=p.get("description", ""), entitled_contacts=p.get("entitled_contacts"))
+                description=p.get("description", ""), entitled_contacts=p.get("entitled_contacts"),
+                teams=tuple(Team(name=t["name"], coverage=build_coverage(t["coverage"]), contact=t.get("contact"))
+                            for t in p.get("teams", ())))
 
 
 def _sla_cell(c: dict[str, Any]) -> SlaCell:
     targets = {m: _target(c.get(m)) for m in SlaCell.MEASURES}
     return SlaCell(plan=c["plan"], severity=c["severity"], response=targets["response"],
                    ongoing_response=targets["ongoing_response"], updates=targets["updates"],
-                   workaround=targets["workaround"], resolution=targets["resolution"], note=c.get("note", ""))
+                   workaround=targets["workaround"], resolution=targets["resolution"], note=c.get("note", ""),
+                   products=_t(c, "products"))
 
 
 def _uptime(up: dict[str, Any] | None) -> Uptime | None:
@@ -274,7 +290,7 @@ def _uptime(up: dict[str, Any] | None) -> Uptime | None:
 
 def _slas(slas: dict[str, Any]) -> Slas:
     clock = _sub(slas, "clock")
-    return Slas(pauses=_t(clock, "pauses"), business_hours_zone=clock.get("business_hours_zone", "vendor"),
+    return Slas(pauses=_t(clock, "pauses"), business_hours_zone=clock.get("business_hours_zone", ""),
                 clock_note=clock.get("note", ""), uptime=_uptime(slas.get("uptime")),
                 matrix=_each(_sla_cell, slas, "matrix"))
 
@@ -311,7 +327,7 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         id=d["id"], name=d["name"], file=file, last_verified=date.fromisoformat(d["last_verified"]),
         contacts=_each_required(build_contact, d, "contacts"),
         severities=_each_required(_severity, d, "severities"),
-        aliases=_t(d, "aliases"), category=d.get("category", "other"), summary=d.get("summary", ""),
+        aliases=_t(d, "aliases"), category=d.get("category", ""), summary=d.get("summary", ""),
         products=_t(d, "products"), website=d.get("website", ""), status_page=d.get("status_page", ""),
         security_email=security.get("email", ""), security_url=security.get("url", ""),
         tsanet_member=tsanet["member"] if "tsanet" in d else None, tsanet_note=tsanet.get("note", ""),
@@ -320,7 +336,13 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         serial_prefixes=_t(keys, "serial_prefixes"), circuit_ids=_t(keys, "circuit_ids"), asns=_t(keys, "asns"),
         hostnames=_t(keys, "hostnames"),
         msp_only=bool(support.get("msp_only")), support_note=support.get("note", ""),
-        no_phone=support.get("no_phone", ""), client_summary=d.get("client_summary", ""),
+        no_phone=support.get("no_phone", ""), no_24x7_phone=support.get("no_24x7_phone", ""),
+        no_contacts_known=support.get("no_contacts_known", ""),
+        known_gaps=tuple(KnownGap(code=g["code"], why=g["why"]) for g in d.get("known_gaps", ())),
+        first_line=FirstLine(partner=support["first_line"]["partner"], contact=support["first_line"].get("contact"),
+                             note=support["first_line"].get("note", "")) if "first_line" in support else None,
+        client_summary=d.get("client_summary", ""), phone_directory=support.get("phone_directory", ""),
+        regions=tuple((r["name"], tuple(r["countries"])) for r in d.get("regions", ())),
         people=_each(_person, d, "people"), plans=_each(_plan, d, "plans"),
         severity_raised_by=_t(sev_changes, "raised_by"), severity_lowered_by=_t(sev_changes, "lowered_by"),
         severity_change_note=sev_changes.get("note", ""), obligations=_each(_obligation, d, "obligations"),

@@ -8,7 +8,8 @@ A coverage is one of:
 * ``hours`` — weekly windows. Business hours (``days: mon-fri, hours: 08:00-18:00``) are one window per day;
   an overnight range (``17:00-10:00``) ends on the next day; ``windows`` give multi-day spans such as 24×5
   (``sun 17:00`` → ``fri 17:00``) whose two ends may be in different zones;
-* ``regions`` — hours that differ by region within one plan; the reader's region picks one (else unknown).
+* ``regions`` — hours that differ by region within one plan; the reader's region picks one (else unknown);
+* ``none`` — no support on this plan (a stated fact, unlike ``unknown``): never open, nothing is due.
 
 Public holidays close the whole calendar day (00:00–24:00) in the coverage's zone. A holiday calendar is a
 country (and subdivision), a named list of dates, or "the customer's local holidays" (known only when the
@@ -138,7 +139,8 @@ class Holidays:
         if self.name:
             bits.append(self.name + ("" if self.closed else " (dates not recorded)"))
         if self.closed and not self.name:
-            bits.append("closed " + ", ".join(d.isoformat() for d in self.closed))
+            # read after "closed on …": the dates alone, or "closed <dates>" after another calendar
+            bits.append(("closed " if bits else "") + ", ".join(d.isoformat() for d in self.closed))
         return "; ".join(bits)
 
     @property
@@ -183,6 +185,11 @@ class Coverage:
         return self.kind == "unknown"
 
     @property
+    def no_support(self) -> bool:
+        """The vendor states there is no support here (never open; no due time)."""
+        return self.kind == "none"
+
+    @property
     def daily(self) -> bool:
         """Plain business hours: the same opening every listed day, within one day (not overnight)."""
         return self.kind == "hours" and bool(self.days) and self.start < self.end
@@ -218,6 +225,8 @@ class Coverage:
             return "24×7"
         if self.unknown:
             return "not recorded" + (f" ({self.note})" if self.note else "")
+        if self.no_support:
+            return "no support on this plan" + (f" ({self.note})" if self.note else "")
         if self.kind == "regions":
             return "; ".join(f"{name}: {cov.describe(vendor_zone)}" for name, cov in self.regions)
         zone = "customer's local time" if self.customer_zone else (self.zone or vendor_zone or "zone not recorded")
@@ -254,7 +263,7 @@ class Coverage:
     def computable(self, vendor_zone: str | None, customer_zone: str | None = None,
                    customer_country: str | None = None) -> bool:
         """Can open/closed be worked out? Not for unknown or regional coverage, a missing zone or holiday calendar."""
-        if self.always:
+        if self.always or self.no_support:
             return True
         if self.kind != "hours":
             return False

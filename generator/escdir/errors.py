@@ -83,11 +83,17 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC301", W, "entry is stale", "re-verify the entry and bump last_verified"),
     _c("ESC302", W, "no 24x7 phone line for sev1",
        "if the vendor publishes one, record it (or its `coverage: 24x7`); if it has no phone line at all, say so with "
-       "`support_model.no_phone` — never make one up"),
-    _c("ESC303", W, "sev1 reachable only by e-mail", "add a phone or outage-alias path for the canonical sev1 severity"),
+       "`support_model.no_phone`; if its phone lines are not staffed 24x7, quote that in "
+       "`support_model.no_24x7_phone` (or `known_gaps: [{code: ESC302, why: …}]`) — never make one up"),
+    _c("ESC303", W, "sev1 reachable only by e-mail",
+       "add a phone or outage-alias path for the canonical sev1 severity if the vendor publishes one; if it does not, "
+       "say so: `known_gaps: [{code: ESC303, why: …}]`"),
     _c("ESC304", W, "toll-free number without an international number",
-       "add a non-toll-free number for the same region so it can be called from abroad"),
-    _c("ESC305", W, "same phone number on two vendors", "check that neither entry copied the other's number"),
+       "add a non-toll-free number for the same region so it can be called from abroad if the vendor publishes one; "
+       "if it does not, say so: `known_gaps: [{code: ESC304, why: …}]`"),
+    _c("ESC305", W, "same phone number on two vendors",
+       "check that neither entry copied the other's number; if the vendors really share it (one support desk), say "
+       "so in each: `known_gaps: [{code: ESC305, why: …}]`"),
     _c("ESC306", W, "no sources", "add the URL of the vendor's own support-policy page under `sources`"),
     _c("ESC307", W, "no review interval", "add `review_every` (e.g. 180d) so staleness can be reported"),
     _c("ESC308", W, "placeholder left in", "replace the `TODO` text with the real value from the vendor's documents"),
@@ -97,6 +103,10 @@ CODES: dict[str, Code] = {c.code: c for c in [
     _c("ESC310", W, "text longer than the place it shows",
        "shorten it to the limit in the message; move detail to the vendor's own documents (a source) or to "
        "internal_notes"),
+    _c("ESC330", W, "region label with no known countries",
+       "list the label's countries in the vendor file (`regions: [{name: Zone 3, countries: [DE, AT, CH]}]`), or use a "
+       "label escdir knows (EMEA, APAC, Americas, a country name or ISO code); until then no reader's country picks "
+       "this line"),
     # MSP files (ESC4xx)
     _c("ESC401", E, "unknown vendor reference", "reference a vendor id that exists in vendors/"),
     _c("ESC402", E, "exception for a vendor the client does not use", "add the vendor to `vendors` or drop the exception"),

@@ -6,29 +6,23 @@ browser's open-now script all ask these functions, so they cannot disagree:
 * :func:`effective_plan` — which plan applies, and how that was decided (or that it is not known);
 * :func:`governing` — the coverage that governs a plan × severity, its zone and where the zone came from
   (the most specific explicit statement wins), and any condition it depends on;
-* :func:`line_to_call` — the hotline to show first for the reader's region, and why that one;
+* :func:`line_to_call` (from :mod:`escdir.lines`) — the line to call first for the reader, and why that one;
 * :func:`open_now_data` — what the browser needs to say "open now" (weekly windows and holiday dates).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from .clock.due import Calendar
 from .coverage import UNKNOWN, Coverage
-from .model import Condition, Contact, Plan, Vendor
+from .lines import LineChoice, line_to_call
+from .model import Condition, Plan, Team, Vendor
+from .reader import Reader
+from .regions import countries_of, is_catch_all, label_fits
 
 HOLIDAY_DAYS_AHEAD = 400
-
-
-@dataclass(frozen=True)
-class Reader:
-    """Who reads the answer: their zone (for 'customer' hours), country (local holidays) and region (lines)."""
-
-    zone: str | None = None
-    country: str | None = None
-    region: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,14 +84,27 @@ class Governed:
         return self.calendar.coverage
 
 
-def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reader: Reader) -> tuple[Coverage, str]:
+def region_for(cov: Coverage, reader: Reader, declared: dict[str, tuple[str, ...]] | None = None) -> str | None:
+    """Which of a regional coverage's region names serves ``reader`` (by country when known, through
+    :mod:`escdir.regions`; else by region label), or the reader's own label when none does."""
+    serving = [name for name, _inner in cov.regions
+               if label_fits(name, country=reader.country, region=reader.region, declared=declared)]
+    if serving:  # the most specific label wins: "UK and Ireland" over "EMEA" for a reader in GB
+        return min(serving, key=lambda n: len(countries_of(n, declared) or ()) or 10_000)
+    if reader.country or reader.region:
+        return next((name for name, _inner in cov.regions if is_catch_all(name)), reader.region)
+    return reader.region
+
+
+def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reader: Reader,
+                  declared: dict[str, tuple[str, ...]] | None = None) -> tuple[Coverage, str]:
     """The most specific explicit statement wins: the coverage's own zone > the SLA clock's
     `business_hours_zone: customer` > the vendor's zone; none of them → unknown zone."""
-    if cov.kind in ("always", "unknown"):
+    if cov.kind in ("always", "unknown", "none"):
         return cov, ""
     if cov.kind == "regions":
-        cov = cov.for_region(reader.region)
-        if cov.kind in ("always", "unknown"):
+        cov = cov.for_region(region_for(cov, reader, declared))
+        if cov.kind in ("always", "unknown", "none"):
             return cov, ""
     if cov.zone == "customer":
         return cov, "the customer's zone (stated on the coverage)"
@@ -113,13 +120,14 @@ def _resolve_zone(cov: Coverage, vendor_zone: str | None, clock_zone: str, reade
 def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) -> Governed:
     """What governs ``severity`` on ``plan``: its own coverage (perhaps conditional) over the plan's."""
     if plan is None:
-        cov, src = UNKNOWN, "no plan known"
+        cov, src = replace(UNKNOWN, note="the plan is not known"), "no plan known"
         return Governed(Calendar(cov, vendor.timezone, reader.zone, reader.country), "", source=src)
     sc = plan.severity_coverage(severity)
     own = dict(plan.coverage_by_severity).get(severity) is not None
 
     def make(cov: Coverage, source: str) -> Governed:
-        cov, zone_source = _resolve_zone(cov, vendor.timezone, vendor.slas.business_hours_zone, reader)
+        declared = {name.strip().casefold(): countries for name, countries in vendor.regions}
+        cov, zone_source = _resolve_zone(cov, vendor.timezone, vendor.slas.business_hours_zone, reader, declared)
         return Governed(Calendar(cov, vendor.timezone, reader.zone, reader.country), zone_source, source=source)
 
     source = f"{severity} on {plan.name}" if own else f"{plan.name}"
@@ -129,6 +137,30 @@ def governing(vendor: Vendor, plan: Plan | None, severity: str, reader: Reader) 
         cond = make(sc.coverage, source)
         return replace(cond, only_if=sc.only_if, otherwise=base)
     return make(sc.coverage, source)
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    """Which team serves a case at a moment: ``team`` None with ``why`` when none is open or it is not known."""
+
+    team: Team | None
+    why: str = ""
+
+
+def team_on_duty(vendor: Vendor, plan: Plan | None, moment: datetime, reader: Reader) -> OnDuty | None:
+    """The first of the plan's teams whose coverage is open at ``moment`` (follow-the-sun); None when the plan
+    names no teams."""
+    if plan is None or not plan.teams:
+        return None
+    for team in plan.teams:
+        cov, _ = _resolve_zone(team.coverage, vendor.timezone, vendor.slas.business_hours_zone, reader)
+        is_open = cov.is_open(moment, vendor.timezone, reader.zone, reader.country)
+        if is_open is None:
+            why = cov.why_not_computable(vendor.timezone, reader.zone, reader.country) or cov.describe(vendor.timezone)
+            return OnDuty(None, f"not known: the hours of {team.name} cannot be worked out ({why})")
+        if is_open:
+            return OnDuty(team)
+    return OnDuty(None, "no team is on duty then")
 
 
 def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | None) -> str:
@@ -142,8 +174,13 @@ def describe_severity_coverage(plan: Plan, severity: str, vendor_zone: str | Non
 
 def describe_plan_coverage(plan: Plan, vendor_zone: str | None) -> str:
     """'Mon–Fri 08:00–18:00 Europe/Berlin; P1: 24×7 only if the case is opened by phone, otherwise …'."""
-    parts = [plan.coverage.describe(vendor_zone)]
+    cov = plan.coverage
+    # the vendor's own words qualify the hours (e.g. "in the timezone of the Customer's HQ site"): keep them
+    parts = [cov.describe(vendor_zone) + (f" ({cov.note})" if cov.note and cov.kind == "hours" else "")]
     parts += [f"{sev}: {describe_severity_coverage(plan, sev, vendor_zone)}" for sev, _ in plan.coverage_by_severity]
+    if plan.teams:
+        parts.append("served by " + ", then ".join(f"{t.name} ({t.coverage.describe(vendor_zone)})"
+                                                   for t in plan.teams))
     return "; ".join(parts)
 
 
@@ -158,49 +195,13 @@ def plan_scope(plans: tuple[str, ...], severities: tuple[str, ...], vendor: Vend
     return (" · ".join(bits) + " only") if bits else ""
 
 
-_WORLDWIDE = {"", "international", "global", "worldwide", "intl", "all regions"}
-
-
-@dataclass(frozen=True)
-class LineChoice:
-    contact: Contact | None
-    why: str
-
-
-def _regional(phones: list[Contact], wanted: set[str]) -> LineChoice | None:
-    """The reader's own line, else an international (not toll-free) one, preferring a worldwide line."""
-    for c in phones:
-        if c.region and c.region.casefold() in wanted:
-            return LineChoice(c, f"for your region ({c.region})")
-    callable_abroad = [c for c in phones if not c.toll_free]
-    worldwide = [c for c in callable_abroad if c.region.casefold() in _WORLDWIDE]
-    for c in worldwide or callable_abroad:
-        return LineChoice(c, "no line for your region; an international number" + (f" ({c.region})" if c.region
-                                                                                    else ""))
-    return None
-
-
-def line_to_call(vendor: Vendor, reader: Reader, *, plan: Plan | None = None) -> LineChoice:
-    """The phone line to show first: usable on our plan for every severity, in the reader's region; say which."""
-    lines = vendor.hotlines()
-    phones = [c for c in lines if not c.severities and (not c.plans or (plan and plan.id in c.plans))]
-    if not phones:
-        if not lines:
-            return LineChoice(None, "no phone line recorded")
-        return LineChoice(lines[0], f"only line recorded, limited to "
-                                    f"{plan_scope(lines[0].plans, lines[0].severities, vendor)}")
-    wanted = {x.casefold() for x in (reader.region, reader.country) if x}
-    if wanted:
-        return _regional(phones, wanted) or LineChoice(phones[0], "first line")
-    c = phones[0]
-    return LineChoice(c, f"primary line{' for ' + c.region if c.region else ''}; no reader region configured")
-
-
 def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: Reader) -> dict[str, object]:
     """What the browser needs to say "open now": 'always', 'unknown', or weekly windows plus holiday dates."""
     cov, _ = _resolve_zone(cov, vendor_zone, "vendor", reader)
     if cov.always:
         return {"always": True}
+    if cov.no_support:  # never open
+        return {"windows": [], "tz": "UTC", "holidays": []}
     # The browser supplies the customer's zone itself ('local'); everything else must be known here.
     if not cov.computable(vendor_zone, "UTC" if cov.customer_zone else None, reader.country):
         return {"unknown": True}
@@ -213,6 +214,7 @@ def open_now_data(cov: Coverage, vendor_zone: str | None, today: date, reader: R
 __all__ = [
     "Governed",
     "LineChoice",
+    "OnDuty",
     "PlanChoice",
     "Reader",
     "describe_plan_coverage",
@@ -222,4 +224,5 @@ __all__ = [
     "line_to_call",
     "open_now_data",
     "plan_scope",
+    "team_on_duty",
 ]

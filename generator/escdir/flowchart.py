@@ -57,9 +57,10 @@ def reach_verb(whom: Contact | Person) -> str:
     return "Open" if href.startswith(("https:", "http:")) else "Contact"
 
 
-def _lines(step: Step, whom: Contact | Person | None, width: int = WIDTH) -> list[tuple[str, str, str]]:
+def _lines(step: Step, parties: list[Contact | Person], width: int = WIDTH) -> list[tuple[str, str, str]]:
     """(class, text, number) per line of a step's box. A phone number is never wrapped or split: it
-    goes at the end of the last "Call:" line when it fits there, else on a line of its own."""
+    goes at the end of the last "Call:" line when it fits there, else on a line of its own. Every person of
+    the step gets a line saying how to reach them ("Call:", "E-mail:", ...)."""
     chars, most, most_whom = _layout(width)
     out = [("esc-head", f"{_after_label(step)} · {step.axis}", "")]
     wrapped = textwrap.wrap(step.action, chars) or [""]
@@ -67,7 +68,7 @@ def _lines(step: Step, whom: Contact | Person | None, width: int = WIDTH) -> lis
         wrapped = wrapped[:most]
         wrapped[-1] = wrapped[-1][: chars - 1] + "…"
     out += [("esc-action", line, "") for line in wrapped]
-    if whom is not None:
+    for whom in parties:
         label = getattr(whom, "label", "") or whom.id
         number = whom.display if whom.display != label else ""
         call = textwrap.wrap(f"{reach_verb(whom)}: {label}", chars)[:most_whom]
@@ -112,22 +113,26 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
                lookup: Callable[[str | None], Contact | Person | None], *, width: int = WIDTH) -> Markup:
     """Return an accessible ``<svg>`` for one ladder, ``width`` px wide. Ids are derived from the data (and the
     width), so builds are stable and the two drawings of a ladder never share an id."""
-    base = _id(f"flow-{vendor_id}-{ladder.severity}-{ladder.plan or 'all'}") + ("" if width == WIDTH else f"-w{width}")
+    event = "" if ladder.from_opening else f"-{ladder.starts_on}"
+    base = (_id(f"flow-{vendor_id}-{ladder.severity or 'every'}-{ladder.plan or 'all'}{event}")
+            + ("" if width == WIDTH else f"-w{width}"))
     box_w = width - 2 * BOX_X
     variant = "esc-flow-wide" if width == WIDTH else "esc-flow-narrow"
     y = PAD
     start_h = 30
+    start = f"{ladder.event_text} ({severity_label})"  # the ladder's clock starts at its event
+    start_w = min(box_w, max(180, 7 * len(start) + 24))  # ~7 px per character at 13 px: the label fits its box
     parts: list[str] = [(
-        f'<g class="esc-start"><rect x="{BOX_X + box_w // 2 - 90}" y="{y}" width="180" height="{start_h}" rx="15" '
-        f'fill="none" stroke="#555" stroke-width="1.5"/>'
+        f'<g class="esc-start"><rect x="{BOX_X + box_w // 2 - start_w // 2}" y="{y}" width="{start_w}" '
+        f'height="{start_h}" rx="15" fill="none" stroke="#555" stroke-width="1.5"/>'
         f'<text x="{width // 2}" y="{y + 20}" text-anchor="middle" font-size="13" fill="currentColor">'
-        f'Case opened ({escape(severity_label)})</text></g>'
+        f'{escape(start)}</text></g>'
     )]
     y += start_h
     desc_steps = []
     for i, step in enumerate(ladder.steps):
-        whom = lookup(step.whom)
-        lines = _lines(step, whom, width)
+        parties = [p for ref in step.parties if (p := lookup(ref)) is not None]
+        lines = _lines(step, parties, width)
         h = PAD * 2 + LINE_H * len(lines)
         y_box = y + GAP
         # arrow from previous box
@@ -145,10 +150,11 @@ def ladder_svg(vendor_id: str, ladder: Ladder, severity_label: str,
             f'stroke-width="{2 if step.axis == "hierarchical" else 1.5}"{dash}/>' + "".join(texts) + "</g>"
         )
         desc_steps.append(f"Step {i + 1}, {_after_label(step)}, {step.axis}: {step.action}"
-                          + (f" {reach_verb(whom)} {getattr(whom, 'label', '') or whom.id}." if whom else ""))
+                          + "".join(f" {reach_verb(p)} {getattr(p, 'label', '') or p.id}." for p in parties))
         y = y_box + h
     height = y + PAD
-    title = f"Escalation ladder for {severity_label}"
+    title = f"Escalation ladder for {severity_label}" + ("" if ladder.from_opening else
+                                                          f", from the event: {ladder.event_text.lower()}")
     desc = " ".join(desc_steps)
     defs = (f'<defs><marker id="{base}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" '
             f'markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>')

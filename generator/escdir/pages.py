@@ -14,11 +14,14 @@ from datetime import date
 from markupsafe import Markup, escape
 
 from .checks.budgets import summary_first
-from .facts import Reader, describe_plan_coverage, effective_plan, line_to_call, open_now_data, plan_scope
+from .facts import PlanChoice, describe_plan_coverage, open_now_data, plan_scope
 from .flowchart import ladder_figures
-from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, RmaLevel, Vendor
+from .lines import LineChoice
+from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Plan, RmaLevel, Vendor
+from .reader import Reader
 from .render import render, slug
 from .sev1 import sev1_rules
+from .view import LineView, VendorView, vendor_view
 
 BODY_MARKER = "ESCDIR-BODY-7f3a"
 
@@ -129,8 +132,9 @@ def _rma_terms(v: Vendor, lv: RmaLevel) -> str:
     advance = rma.advance_for(lv)
     window = rma.return_for(lv)
     adv = {True: "advance replacement", False: "no advance replacement",
-           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}[advance]
-    return adv + ("; return " + _return_text(window) if window is not None else "")
+           AS_VENDOR_SPECIFIES: "advance replacement as the vendor specifies"}.get(advance)
+    ret = "return " + _return_text(window) if window is not None else ""
+    return "; ".join(x for x in (adv, ret) if x)
 
 
 def _return_text(window: object) -> str:
@@ -145,36 +149,98 @@ def _cutoff_zone(v: Vendor, lv: RmaLevel) -> str:
     return lv.timezone or v.timezone or "(zone not recorded)"
 
 
-def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
+@dataclass(frozen=True)
+class Sev1Line:
+    """One Sev1 rule as the page words it: a label, the rule, and the number to use instead (if any)."""
+
+    label: str
+    text: str
+    use: str = ""
+
+
+@dataclass(frozen=True)
+class HotlineRow:
+    """A line of the quick card's table: the view's line and the browser's open-now data for it."""
+
+    line: LineView
+    open_json: str
+
+
+@dataclass(frozen=True)
+class VendorPage:
+    """Everything ``vendor.html`` shows beyond the model itself, worked out here (the template only formats).
+
+    The lookups (``plan_name``, ``scope`` …) are methods so the template never computes a fact itself."""
+
+    view: VendorView
+    stale: bool
+    hotlines: tuple[HotlineRow, ...]
+    sev1_rules: tuple[Sev1Line, ...]
+    flowcharts: tuple[str, ...]
+    wait_plans: tuple[str | None, ...]
+    wait_sevs: tuple[str, ...]
+    held_rma: frozenset[str]
+    ticket: str
+    guides: str
+    summary_first: bool = True  # a summary within its budget comes before the quick card (checks.budgets)
+
+    @property
+    def choice(self) -> PlanChoice:
+        return self.view.plan
+
+    @property
+    def first(self) -> LineChoice:
+        return self.view.first
+
+    def plan_name(self, ref: str | None) -> str:
+        return self.view.plan_name(ref)
+
+    def plan_names(self, refs: tuple[str, ...]) -> str:
+        return ", ".join(self.plan_name(r) for r in refs)
+
+    def scope(self, plans: tuple[str, ...], sevs: tuple[str, ...]) -> str:
+        return plan_scope(tuple(plans), tuple(sevs), self.view.vendor)
+
+    def plan_coverage(self, plan: Plan) -> str:
+        return describe_plan_coverage(plan, self.view.vendor.timezone)
+
+    def rma_terms(self, lv: RmaLevel) -> str:
+        return _rma_terms(self.view.vendor, lv)
+
+    def return_text(self, window: object) -> str:
+        return _return_text(window)
+
+    def cutoff_zone(self, lv: RmaLevel) -> str:
+        return _cutoff_zone(self.view.vendor, lv)
+
+
+def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None,
+                     view: VendorView | None = None) -> VendorPage:
+    """The page's view of ``v`` for ``reader``."""
+    view = view or vendor_view(v, reader or Reader())
     src = f"vendors/{v.id}.md"
-    reader = reader or Reader()
-    choice = effective_plan(v)
 
-    def plan_name(ref: str | None) -> str:
-        plan = v.plan(ref)
-        return plan.name if plan else (ref or "")
+    flowcharts = tuple(ladder_figures(v.id, lad, lad.severity_label + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
+                                  view.party) for lad in v.escalation.ladders)
+    wait_plans = tuple(sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or "")))
+    wait_sevs = tuple(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
 
-    flowcharts = [ladder_figures(v.id, lad, f"{lad.severity}" + (f" on {plan_name(lad.plan)}" if lad.plan else ""), v.party)
-                  for lad in v.escalation.ladders]
-    wait_plans = sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or ""))
-    wait_sevs = list(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
-    held_rma = {c.rma_level for c in v.contracts if c.rma_level}
-    def open_json(c: Contact) -> str:
-        if c.kind != "phone":
+    def open_json(line: LineView) -> str:
+        if line.coverage is None or not line.published:
             return json.dumps({"unknown": True})
-        cov = c.coverage if c.has_coverage else (choice.plan.coverage if choice.plan else c.coverage)
-        return json.dumps(open_now_data(cov, v.timezone, today, reader), separators=(",", ":"))
+        return json.dumps(open_now_data(line.coverage, v.timezone, today, view.reader), separators=(",", ":"))
 
-    html = render(
-        "vendor.html", v=v, stale=v.is_stale(today), sev1_rules=_sev1_rules(v), plan_name=plan_name,
-        plan_names=lambda refs: ", ".join(plan_name(r) for r in refs), choice=choice,
-        scope=lambda plans, sevs: plan_scope(tuple(plans), tuple(sevs), v), open_json=open_json,
-        plan_coverage=lambda p: describe_plan_coverage(p, v.timezone), rma_terms=lambda lv: _rma_terms(v, lv),
-        return_text=_return_text, cutoff_zone=lambda lv: _cutoff_zone(v, lv),
-        flowcharts=flowcharts, wait_plans=wait_plans, wait_sevs=wait_sevs, held_rma=held_rma,
-        ticket=ticket_text(v), guides=linker.rel("guides/index.md", src),
-        summary_first=summary_first(v.summary),
-    )
+    return VendorPage(
+        view=view, stale=v.is_stale(today), hotlines=tuple(HotlineRow(x, open_json(x)) for x in view.lines),
+        sev1_rules=tuple(Sev1Line(**r) for r in _sev1_rules(v)), flowcharts=flowcharts, wait_plans=wait_plans,
+        wait_sevs=wait_sevs, held_rma=frozenset(c.rma_level for c in v.contracts if c.rma_level),
+        ticket=ticket_text(v), guides=linker.rel("guides/index.md", src), summary_first=summary_first(v.summary))
+
+
+def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None,
+                view: VendorView | None = None) -> Page:
+    src = f"vendors/{v.id}.md"
+    html = render("vendor.html", v=v, pg=vendor_page_data(v, today=today, linker=linker, reader=reader, view=view))
     toc = [(2, "severities", "Severities"), (2, "sla", "SLA"), (2, "escalation", "Escalation"),
            (2, "contacts", "Contacts")]
     toc += [(2, "tiers", "Support tiers")] if v.tiers else []
@@ -192,16 +258,14 @@ def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str 
     rows = []
     for v in vendors:
         terms = "|".join(t.casefold() for t in v.search_terms())
-        plan = effective_plan(v).plan
-        line = line_to_call(v, reader, plan=plan)
-        c = line.contact
-        hours = (c.coverage.describe(v.timezone) if c is not None and c.has_coverage else
-                 plan.coverage.describe(v.timezone) if plan else "")
+        view = vendor_view(v, reader)
+        c = view.first.contact
+        hours = next((x.hours for x in view.lines if x.first), "")
         # Say which line it is only where that is not the table's rule (stated once above the table).
-        why = "" if line.why.startswith(("for your region", "primary line")) else line.why
+        why = "" if view.first.fits or not reader.place else view.first.why
         rows.append({"v": v, "href": linker.rel(f"vendors/{v.id}.md", "index.md"), "terms": terms,
                      "stale": v.is_stale(today), "line": c, "why": why, "hours": hours})
-    region = reader.region or reader.country or ""
+    region = reader.place
     html = render("home.html", rows=rows, title=title, today=today, region=region,
                   translator=linker.rel("severity-translator.md", "index.md"),
                   guides=linker.rel("guides/index.md", "index.md"))

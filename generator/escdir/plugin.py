@@ -27,6 +27,7 @@ from . import today
 from .errors import EscdirError
 from .msp.load import MspProject, load_msp_project
 from .pages import BODY_MARKER, Linker, Page, PageCache
+from .reader import Reader
 from .search_index import append_entries, lean_entry
 from .sitedir import check_site_dir, mark
 from .siteplan import SitePlan, plan_site, reader_for
@@ -87,6 +88,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.failure: str = ""  # diagnostics of the last failed build, for `escdir build`
         self.project: MspProject | None = None
         self.exported: list = []  # the audience-restricted vendors the exports are written from
+        self.reader = Reader()  # whom the pages and exports are for (escdir.reader.resolve_reader)
         self.page_cache = PageCache()
         self.export_memo: VendorMemo | None = None  # created on first use
         self.built: dict[str, int] = {}  # src_uri -> hash of the HTML last written, for dirty rebuilds
@@ -180,7 +182,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             plan = plan_site(result.vendors, project, audience=self.config.audience, client=self.config.client,
                              title=self.config.title, today=today(), cache=self.page_cache,
                              linker=Linker(directory_urls=config.use_directory_urls),
-                             reader=reader_for(project, region=self.config.region, country=self.config.country))
+                             reader=reader_for(project, region=self.config.region, country=self.config.country,
+                                                audience=self.config.audience, client=self.config.client))
         except EscdirError as exc:
             self.failure = f"escdir: {exc}"
             raise PluginError(self.failure) from None
@@ -224,6 +227,7 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.site_title = plan.site_title
             config.site_name = site_name_markup(plan.site_title)  # Material writes it raw in places
         self.exported = plan.exported
+        self.reader = plan.reader
 
     def on_page_content(self, html: str, page, config, files):
         from .csp import inline_hashes
@@ -274,7 +278,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             self.export_memo = VendorMemo()
         title = self.site_title if self.config.client else self.config.title
         mark(Path(config.site_dir))
-        write_all(self.exported, Path(config.site_dir), today=today(), site_name=title, memo=self.export_memo)
+        write_all(self.exported, Path(config.site_dir), today=today(), site_name=title, memo=self.export_memo,
+                  reader=self.reader)
 
     def on_serve(self, server, config, builder):
         """Rebuild on edits of vendor files, the schemas and the MSP side (msp.yaml, clients/)."""

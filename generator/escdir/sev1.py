@@ -20,10 +20,13 @@ class Sev1Rule:
     open_via: tuple[str, ...] = ()
     blocked: NotEscalatable | None = None
     instead: Contact | Person | None = None
+    via_msp: str = ""  # on a client's site, the MSP that opens the case for the client
 
     @property
     def open_text(self) -> str:
         """``open by phone or outage alias, not e-mail.`` (the same wording on every output)."""
+        if self.via_msp:
+            return f"call {self.via_msp}'s service desk: they open and escalate the case with the vendor."
         via = " or ".join(x.replace("_", " ") for x in self.open_via)
         return f"open by {via}{', not e-mail' if 'email' not in self.open_via else ''}."
 
@@ -32,6 +35,9 @@ def sev1_rules(v: Vendor) -> list[Sev1Rule]:
     """For each canonical-sev1 severity, in order: how to open it (when recorded), then its escalation block."""
     rules = []
     for s in v.for_canonical("sev1"):
+        if v.call_via:  # a client's view of a vendor the MSP escalates: the client calls the MSP, nothing else
+            rules.append(Sev1Rule(s, via_msp=v.call_via))
+            continue
         if s.open_via:
             rules.append(Sev1Rule(s, open_via=s.open_via))
         blocked = v.escalation.blocked(s.id)

@@ -13,11 +13,11 @@ from datetime import date
 
 from .audience import restrict
 from .errors import EscdirError
-from .facts import Reader
 from .model import Vendor
 from .msp.load import MspProject
 from .msp.pages import client_site_pages, client_vendors, internal_msp_pages
 from .pages import Linker, Page, PageCache, site_pages
+from .reader import Reader, ReaderInput, resolve_reader
 
 CLIENT_NAV = [{"Home": "index.md"}, {"What happens when you submit a ticket": "ticket-journey.md"}]
 MSP_NAV = {"MSP (internal)": "msp/index.md"}
@@ -33,30 +33,35 @@ class SitePlan:
     nav_append: list[dict[str, str]] = field(default_factory=list)  # added to the configured nav
     site_title: str = ""  # the site's name as text ('' = keep the configured one)
     drop_docs: bool = False  # a client site holds only generated pages
+    reader: Reader = field(default_factory=Reader)  # whom the pages and exports are for (escdir.reader)
 
 
-def reader_for(project: MspProject, *, region: str = "", country: str = "") -> Reader:
-    """The reader's region and country: the build's options (mkdocs.yml), else msp.yaml's."""
-    msp = project.msp
-    return Reader(region=region or (msp.region if msp else "") or None,
-                  country=country or (msp.country if msp else "") or None)
+def reader_for(project: MspProject, *, region: str = "", country: str = "", audience: str = "internal",
+               client: str = "") -> Reader:
+    """The build's reader (escdir.reader.resolve_reader): the build's options (mkdocs.yml / command line), then
+    the client file (a client build), then msp.yaml. A build has no machine zone: the browser supplies it."""
+    options = ReaderInput(region=region or None, country=(country.upper() or None) if country else None)
+    found = project.client(client) if client else None
+    return resolve_reader(audience="client" if client else audience, options=options, client=found,
+                          msp=project.msp)
 
 
 def plan_site(vendors: list[Vendor], project: MspProject, *, audience: str, client: str, title: str,
               today: date, linker: Linker, reader: Reader, cache: PageCache | None = None) -> SitePlan:
     """The plan for one build; raises EscdirError for an unknown client."""
     if client:
-        return _client_plan(vendors, project, client, linker=linker)
+        return _client_plan(vendors, project, client, linker=linker, reader=reader)
     shown = [restrict(v, audience) for v in vendors]
     pages = site_pages(shown, today=today, linker=linker, title=title, reader=reader, cache=cache)
-    plan = SitePlan(pages=pages, exported=shown)
+    plan = SitePlan(pages=pages, exported=shown, reader=reader)
     if audience == "internal" and project.msp is not None:
         plan.pages += internal_msp_pages(project, vendors, linker=linker)
         plan.nav_append.append(MSP_NAV)
     return plan
 
 
-def _client_plan(vendors: list[Vendor], project: MspProject, client_id: str, *, linker: Linker) -> SitePlan:
+def _client_plan(vendors: list[Vendor], project: MspProject, client_id: str, *, linker: Linker,
+                 reader: Reader) -> SitePlan:
     client = project.client(client_id)
     if project.msp is None or client is None:
         known = ", ".join(c.id for c in project.clients) or "none"
@@ -73,6 +78,6 @@ def _client_plan(vendors: list[Vendor], project: MspProject, client_id: str, *, 
             f":root > * {{ --md-primary-fg-color: {client.accent}; --md-primary-fg-color--dark: {client.accent}; "
             f"--md-accent-fg-color: {client.accent}; }}\n").encode()
         css.append("stylesheets/client.css")
-    pages = client_site_pages(project.msp, client, vendors, linker=linker, logo_url=logo_url)
-    return SitePlan(pages=pages, exported=client_vendors(client, vendors), files=files, extra_css=css,
-                    nav=list(CLIENT_NAV), site_title=f"{client.name} support", drop_docs=True)
+    pages = client_site_pages(project.msp, client, vendors, linker=linker, logo_url=logo_url, reader=reader)
+    return SitePlan(pages=pages, exported=client_vendors(client, vendors, project.msp), files=files, extra_css=css,
+                    nav=list(CLIENT_NAV), site_title=f"{client.name} support", drop_docs=True, reader=reader)

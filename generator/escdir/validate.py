@@ -167,7 +167,8 @@ def _from_json(file: str, data: dict[str, Any]) -> FileOutcome:
     s = data["summary"]
     summary = None
     if s:
-        summary = Summary(file, s["vendor_id"], tuple(s["id_pos"]), tuple(tuple(x) for x in s["phones"]))
+        summary = Summary(file, s["vendor_id"], tuple(s["id_pos"]), tuple(tuple(x) for x in s["phones"]),
+                          tuple(s.get("known_gaps", ())))
     return FileOutcome(file, problems, summary)
 
 

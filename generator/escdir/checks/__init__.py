@@ -19,6 +19,7 @@ from ..errors import Problem
 from ..loader import Document, jsonpath
 from ..phones import is_toll_free, normalise_phone
 from .budgets import check_text_budgets
+from ..regions import countries_of, is_catch_all, is_worldwide
 from .context import Ctx, list_items
 from .values import (
     check_calendar_dates,
@@ -53,11 +54,12 @@ def check_local_ids_unique(ctx: Ctx) -> None:
                     ctx.add("ESC202", path + (attr,), f"{label} id {ident!r} is already used at {jsonpath(seen[ident])}")
                 else:
                     seen[ident] = path
-    ladders: set[tuple[str, str | None]] = set()
+    ladders: set[tuple[str, str | None, str]] = set()
     for path, lad in list_items(ctx.data.get("escalation") or {}, "ladders"):
-        ladder = (lad["severity"], lad.get("plan"))
+        ladder = (lad.get("severity", ""), lad.get("plan"), lad.get("starts_on", "case_opened"))
         if ladder in ladders:
-            ctx.add("ESC202", ("escalation",) + path, f"second ladder for {ladder[0]} on "
+            event = "" if ladder[2] == "case_opened" else f" started by {ladder[2]}"
+            ctx.add("ESC202", ("escalation",) + path, f"second ladder{event} for {ladder[0] or 'every severity'} on "
                                                       f"{'plan ' + repr(ladder[1]) if ladder[1] else 'all plans'}")
         ladders.add(ladder)
     rma = ctx.data.get("rma") or {}
@@ -116,7 +118,7 @@ def check_references(ctx: Ctx) -> None:
     for path, lv in list_items(esc, "levels"):
         ref(("escalation",) + path + ("whom",), lv.get("whom"), "contact or person")
     for path, lad in list_items(esc, "ladders"):
-        ref(("escalation",) + path + ("severity",), lad["severity"], "severity")
+        ref(("escalation",) + path + ("severity",), lad.get("severity"), "severity")
         ref(("escalation",) + path + ("plan",), lad.get("plan"), "plan")
         for j, step in enumerate(lad["steps"]):
             whom = step.get("whom")
@@ -128,9 +130,15 @@ def check_references(ctx: Ctx) -> None:
         ref(("escalation",) + path + ("contact",), r.get("contact"), "contact")
         refs(("escalation",) + path + ("plans",), r.get("plans"), "plan")
     ref(("rma", "contact"), (d.get("rma") or {}).get("contact"), "contact")
+    for path, p in list_items(d, "plans"):
+        for j, team in enumerate(p.get("teams") or ()):
+            ref(path + ("teams", j, "contact"), team.get("contact"), "contact")
+    ref(("support_model", "first_line", "contact"), ((d.get("support_model") or {}).get("first_line") or {})
+        .get("contact"), "contact")
     for path, lv in list_items(d.get("rma") or {}, "levels"):
         ref(("rma",) + path + ("applies_after", "until_then"), (lv.get("applies_after") or {}).get("until_then"),
             "RMA level")
+        refs(("rma",) + path + ("severities",), lv.get("severities"), "severity")
     for path, c in list_items(d, "contracts"):
         ref(path + ("plan",), c["plan"], "plan")
         ref(path + ("rma_level",), c.get("rma_level"), "RMA level")
@@ -138,11 +146,12 @@ def check_references(ctx: Ctx) -> None:
 
 def check_sla_cells(ctx: Ctx) -> None:
     sevs = {s["id"]: s for s in ctx.data.get("severities", ())}
-    seen: set[tuple[str, str]] = set()
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
     for path, cell in list_items(ctx.data.get("slas") or {}, "matrix"):
-        key = (cell["plan"], cell["severity"])
+        key = (cell["plan"], cell["severity"], tuple(sorted(cell.get("products") or ())))
         if key in seen:
-            ctx.add("ESC209", ("slas",) + path, f"second cell for plan {key[0]!r} x severity {key[1]!r}")
+            ctx.add("ESC209", ("slas",) + path, f"second cell for plan {key[0]!r} x severity {key[1]!r}"
+                    + (f" for {', '.join(key[2])}" if key[2] else ""))
         seen.add(key)
         sev = sevs.get(cell["severity"])
         if sev and sev.get("plans") and cell["plan"] not in sev["plans"]:
@@ -155,7 +164,9 @@ def check_sla_cells(ctx: Ctx) -> None:
 
 def check_sev1_paths(ctx: Ctx) -> None:
     d = ctx.data
-    no_phone = bool((d.get("support_model") or {}).get("no_phone"))
+    support = d.get("support_model") or {}
+    # each a stated fact shown on the page: no phone at all, none staffed 24x7, no channel known
+    no_phone = bool(support.get("no_phone") or support.get("no_24x7_phone") or support.get("no_contacts_known"))
     sev1 = [s for s in d["severities"] if s["canonical"] == "sev1"]
     for sev in sev1:
         usable = [c for c in d["contacts"] if not c.get("severities") or sev["id"] in c["severities"]]
@@ -173,7 +184,15 @@ UNPUBLISHED = ("issued_on_enrolment", "shown_after_login", "not_published")
 
 
 def check_contact_values(ctx: Ctx) -> None:
-    """A contact has a value unless `value_status` says the vendor does not publish it (and then it has none)."""
+    """A contact has a value unless `value_status` says the vendor does not publish it (and then it has none); no
+    contacts at all only when `support_model.no_contacts_known` says why (and never both)."""
+    why_none = (ctx.data.get("support_model") or {}).get("no_contacts_known")
+    if not ctx.data["contacts"] and not why_none:
+        ctx.add("ESC102", ("contacts",), "no contacts: list the vendor's channels, or say why none is known with "
+                                         "`support_model.no_contacts_known`", key=False)
+    elif ctx.data["contacts"] and why_none:
+        ctx.add("ESC210", ("support_model", "no_contacts_known"), "contacts are listed, but no_contacts_known says "
+                                                                  "none is known: remove one")
     for path, c in list_items(ctx.data, "contacts"):
         status = c.get("value_status", "published")
         if status in UNPUBLISHED and "value" in c:
@@ -199,13 +218,33 @@ def check_toll_free(ctx: Ctx) -> None:
         try:
             if "value" not in c:
                 continue
-            free = bool(c.get("toll_free")) or is_toll_free(normalise_phone(c["value"]))
+            number = normalise_phone(c["value"])
+            free = (bool(c.get("toll_free")) or is_toll_free(number)) and not _universal_freephone(number)
         except (phonenumbers.NumberParseException, ValueError):
             continue
         by_region.setdefault(c.get("region", ""), []).append((path, free))
     for lines in by_region.values():
         if any(free for _, free in lines) and all(free for _, free in lines):
             ctx.add("ESC304", lines[0][0] + ("value",), "only toll-free numbers here; callers abroad cannot dial them")
+
+
+def _universal_freephone(e164: str) -> bool:
+    """+800 (universal international freephone): toll-free, yet meant to be dialled from abroad."""
+    return phonenumbers.region_code_for_number(phonenumbers.parse(e164, None)) in ("001", phonenumbers.UNKNOWN_REGION)
+
+
+def check_region_labels(ctx: Ctx) -> None:
+    """A phone line's region label must say which countries it serves (escdir.regions, or the vendor's
+    `regions:` list), or no reader's country can ever pick it."""
+    declared = {str(r.get("name", "")).strip().casefold(): tuple(r.get("countries", ()))
+                for _p, r in list_items(ctx.data, "regions") if isinstance(r, dict)}
+    for path, c in list_items(ctx.data, "contacts"):
+        label = c.get("region")
+        if c.get("kind") != "phone" or not isinstance(label, str) or not label.strip():
+            continue
+        if is_worldwide(label) or is_catch_all(label) or countries_of(label, declared) is not None:
+            continue
+        ctx.add("ESC330", path + ("region",), f"region {label!r}: escdir cannot tell which countries it serves")
 
 
 def check_sources(ctx: Ctx) -> None:
@@ -215,7 +254,7 @@ def check_sources(ctx: Ctx) -> None:
 
 #: Every per-file rule, in reporting order.
 FILE_CHECKS: tuple[Callable[[Ctx], None], ...] = (
-    check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones,
+    check_id_matches_stem, check_local_ids_unique, check_references, check_sla_cells, check_phones, check_region_labels,
     check_contact_values, check_emails, check_urls, check_timezones, check_coverage_values, check_coverage_recorded,
     check_target_forms,
     check_duration_ranges,
@@ -239,7 +278,19 @@ def run_file_checks(doc: Document, *, today: date, schema_valid: bool = True) ->
             check(ctx)
         except (KeyError, TypeError, AttributeError, ValueError, IndexError):
             del ctx.problems[before:]
+    known = known_gap_codes(ctx.data)
+    ctx.problems[:] = [p for p in ctx.problems if p.code not in known]
     return ctx
+
+
+def known_gap_codes(data: object) -> frozenset[str]:
+    """Warning codes the file acknowledges as true gaps in the vendor's policy (``known_gaps``), each with its
+    words: those warnings are not raised (the page shows the gap instead)."""
+    gaps = data.get("known_gaps") if isinstance(data, dict) else None
+    if not isinstance(gaps, list):
+        return frozenset()
+    return frozenset(g["code"] for g in gaps if isinstance(g, dict) and isinstance(g.get("code"), str)
+                     and g.get("why"))
 
 
 @dataclass(frozen=True)
@@ -250,6 +301,7 @@ class Summary:
     vendor_id: str
     id_pos: tuple[int, int]
     phones: tuple[tuple[str, int, int, str], ...]  # E.164, line, column, JSON path of the value
+    known_gaps: tuple[str, ...] = ()  # acknowledged warning codes (ESC305 among them silences the shared number)
 
     @classmethod
     def of(cls, ctx: Ctx) -> Summary:
@@ -257,7 +309,8 @@ class Summary:
         for number, path in ctx.phones.items():
             line, col = ctx.doc.marks.at(path)
             phones.append((number, line, col, jsonpath(path)))
-        return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones))
+        return cls(ctx.doc.file, ctx.data["id"], ctx.doc.marks.at(("id",)), tuple(phones),
+                   tuple(sorted(known_gap_codes(ctx.data))))
 
 
 def cross_file_problems(summaries: list[Summary]) -> list[Problem]:
@@ -272,7 +325,8 @@ def cross_file_problems(summaries: list[Summary]) -> list[Problem]:
         ids.setdefault(s.vendor_id, s)
         for number, line, col, path in s.phones:
             other = owners.get(number)
-            if other is not None and other is not s and other.vendor_id != s.vendor_id:
+            if other is not None and other is not s and other.vendor_id != s.vendor_id \
+                    and "ESC305" not in s.known_gaps:
                 out.append(Problem.make("ESC305", s.file, f"{number} is also listed by {other.file}",
                                         line=line, col=col, path=path))
             owners.setdefault(number, s)

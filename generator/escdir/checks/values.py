@@ -58,8 +58,9 @@ def contact_problems(contacts: list[dict[str, Any]], prefix: tuple[Any, ...], ad
                 add("ESC204", path, f"{value!r} is not a valid international phone number")
         elif c["kind"] in ("portal", "chat") or _is_form(c):
             low = value.strip().lower()
-            if not low.startswith("https://") or any(ch in value for ch in " \t\n<>\"'`"):
-                add("ESC205", path, f"{value!r}: only full https:// addresses are allowed")
+            # http: is allowed where a vendor's directory really lives; it is shown as text, never linked
+            if not low.startswith(("https://", "http://")) or any(ch in value for ch in " \t\n<>\"'`"):
+                add("ESC205", path, f"{value!r}: only full https:// (or http://, shown as text) addresses are allowed")
         elif c["kind"] in ("email", "outage_alias") and not _EMAIL.fullmatch(value):
             add("ESC211", path, f"{value!r} is not an e-mail address")
 
@@ -101,6 +102,8 @@ def _urls(d: dict[str, Any]) -> Iterator[tuple[tuple[Any, ...], str]]:
 def check_urls(ctx: Ctx) -> None:
     for path, url in _urls(ctx.data):
         low = url.strip().lower()
+        if path[0] == "contacts" and low.startswith("http://") and not any(ch in url for ch in " \t\n<>\"'`"):
+            continue  # a contact's http: directory is shown as text, never as a link (Contact.href)
         if not low.startswith(ALLOWED_SCHEMES) or any(ch in url for ch in " \t\n<>\"'`"):
             ctx.add("ESC205", path, f"{url!r}: only https:, mailto: and tel: links are allowed")
         elif low.startswith("https:") and not low.startswith("https://"):

@@ -16,6 +16,9 @@ Rules (also on the SLA-clock guide page, and shown to the user by :mod:`escdir.r
 * ranges (``2-4h``) use their upper bound; ``best-effort`` has no due time;
 * unknown coverage (or an unknown zone or holiday calendar) gives no business-time due time: it says why.
 
+**Precision.** Answers are given to the whole second: an opening moment with a fraction of a second counts from the
+next whole second (never earlier than the opening), so a due time never lands a microsecond into a window.
+
 Every sum is done on UTC values and only converted for display.
 """
 
@@ -59,6 +62,8 @@ class Calendar:
         """Why a due time for ``duration`` cannot be computed on this calendar ('' when it can)."""
         if duration.is_best_effort:
             return "best effort: no due time"
+        if self.coverage.no_support:  # a stated fact: nothing is due, wall-clock targets included
+            return self.coverage.describe(self.vendor_zone)
         if not (duration.business or duration.kind == "nbd"):
             return ""
         cov = self.coverage
@@ -67,6 +72,8 @@ class Calendar:
             return "business days need a time zone and none is recorded for this vendor" \
                 if needs_days and not self.zone else ""
         reason = cov.why_not_computable(self.vendor_zone, self.customer_zone, self.customer_country)
+        if not reason and duration.kind == "nbd" and not self.zone:  # windows with their own zones: whose day?
+            reason = "the zone whose calendar days count as business days is not recorded"
         return f"business time cannot be counted: {reason}" if reason else ""
 
     def windows(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
@@ -79,16 +86,40 @@ class Calendar:
         return day.weekday() in days and not cov.holidays.is_holiday(day, self.customer_country)
 
 
+def whole_second(moment: datetime) -> datetime:
+    """``moment`` in UTC, moved up to the next whole second when it has a fraction (the precision of every answer)."""
+    moment = moment.astimezone(UTC)
+    return moment + timedelta(microseconds=(1_000_000 - moment.microsecond)) if moment.microsecond else moment
+
+
 def due(start: datetime, duration: Duration, cal: Calendar) -> Due:
-    """When ``duration`` after ``start`` runs out (UTC), or why that cannot be said."""
-    start = start.astimezone(UTC)
+    """When ``duration`` after ``start`` runs out (UTC, whole seconds), or why that cannot be said."""
+    start = whole_second(start)
     why = cal.problem(duration)
     if why:
         return Due(None, why)
     try:
-        return Due(_run_out(start, duration, cal))
+        return Due(whole_second(_run_out(start, duration, cal)))
     except NoCoverageError as exc:  # e.g. one hour a week cannot hold 3 business days within the horizon
         return Due(None, str(exc))
+
+
+def due_when_staffed(start: datetime, duration: Duration, cal: Calendar) -> Due:
+    """The due time of ``duration`` under a coverage that may be closed at ``start`` (the "otherwise" branch of a
+    conditional coverage): business time as :func:`due`; wall-clock time counts from the coverage's next opening
+    when nobody is staffed at ``start``, and is not known when the coverage (or its zone) is not known."""
+    if duration.is_best_effort or duration.business or duration.kind == "nbd" or cal.coverage.always \
+            or cal.coverage.no_support:
+        return due(start, duration, cal)
+    cov = cal.coverage
+    if not cov.computable(cal.vendor_zone, cal.customer_zone, cal.customer_country):
+        reason = cov.why_not_computable(cal.vendor_zone, cal.customer_zone, cal.customer_country)
+        return Due(None, f"the coverage that applies otherwise is not known: {reason}")
+    staffed, opens = staffed_at(start, cal)
+    if staffed is False and opens is None:
+        return Due(None, f"the coverage that applies otherwise ({cov.describe(cal.vendor_zone)}) does not open "
+                         "within 400 days")
+    return due(opens if staffed is False and opens is not None else start, duration, cal)
 
 
 def _run_out(start: datetime, duration: Duration, cal: Calendar) -> datetime:

@@ -203,9 +203,10 @@ class _VendorComparison:
             self.change("sla", "changed", "SLA clock", fcs, ("slas", "clock"))
 
     def ladders(self) -> None:
-        for o, n, j in _pair(self.old.escalation.ladders, self.new.escalation.ladders, lambda x: (x.severity, x.plan)):
+        for o, n, j in _pair(self.old.escalation.ladders, self.new.escalation.ladders, lambda x: (x.severity, x.plan, x.starts_on)):
             lad = n or o
-            name = f"ladder {lad.severity}" + (f" ({lad.plan})" if lad.plan else "")
+            name = f"ladder {lad.severity_label}" + (f" ({lad.plan})" if lad.plan else "") + (
+                "" if lad.from_opening else f" from {lad.event_text.lower()}")
             where = ("escalation", "ladders") + ((j,) if j is not None else ())
             if o is not None and n is not None:
                 self.visibility(name, o.visibility, n.visibility, where + ("visibility",))

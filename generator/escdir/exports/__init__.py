@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TypeVar, cast
 
 from ..model import Vendor
+from ..reader import Reader
+from ..view import vendor_view
 from . import api, breakglass, ics, vcard
 
 T = TypeVar("T")
@@ -70,29 +72,32 @@ _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # the schema's id pattern: 
 
 
 def render_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor escalation directory",
-               memo: VendorMemo | None = None) -> dict[str, bytes]:
-    """Relative path → bytes of every export (nothing written)."""
+               memo: VendorMemo | None = None, reader: Reader | None = None) -> dict[str, bytes]:
+    """Relative path → bytes of every export (nothing written), for ``reader`` (the line to call first)."""
     memo = memo or VendorMemo()
+    reader = reader or Reader()
     for v in vendors:
         if not _SAFE_ID.fullmatch(v.id):
             raise ValueError(f"vendor id {v.id!r} cannot be used as a file name")
     files: dict[str, bytes] = {}
-    files.update(api.files(vendors, today=today, site_name=site_name, memo=memo))
-    files.update(vcard.files(vendors, memo=memo))
+    views = {v.id: memo.get("view", v, (reader,), lambda v=v: vendor_view(v, reader)) for v in vendors}  # type: ignore[misc]
+    files.update(api.files(vendors, today=today, site_name=site_name, memo=memo, views=views))
+    files.update(vcard.files(vendors, memo=memo, views=views))
     files.update(ics.files(vendors, site_name=site_name, memo=memo))
-    files.update(breakglass.files(vendors, today=today, site_name=site_name, memo=memo))
+    files.update(breakglass.files(vendors, today=today, site_name=site_name, views=views, memo=memo))
     memo.prune(vendors)
     return files
 
 
 def write_all(vendors: list[Vendor], out_dir: Path, *, today: date,
-              site_name: str = "Vendor escalation directory", memo: VendorMemo | None = None) -> list[Path]:
+              site_name: str = "Vendor escalation directory", memo: VendorMemo | None = None,
+              reader: Reader | None = None) -> list[Path]:
     """Write every export under ``out_dir``; returns the written paths, sorted.
 
     Per-vendor files left over from an earlier run for a vendor that is gone (or no longer in this
     audience) are removed, but only inside ``api/v1/vendors/`` and ``vcards/``.
     """
-    files = render_all(vendors, today=today, site_name=site_name, memo=memo)
+    files = render_all(vendors, today=today, site_name=site_name, memo=memo, reader=reader)
     written = []
     for rel, data in sorted(files.items()):
         path = out_dir / rel

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..coverage import DAY_NAMES, Coverage
 from ..durations import Duration
-from ..facts import describe_plan_coverage, effective_plan
 from ..model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
+from ..reader import Reader
+from ..view import VendorView, vendor_view
 
 if TYPE_CHECKING:
     from . import VendorMemo
@@ -61,7 +62,7 @@ def _hhmm(minutes: int) -> str:
 def coverage(c: Coverage) -> dict[str, Any]:
     if c.always:
         return {"always": True, "kind": "always", "description": c.describe()}
-    if c.kind in ("unknown", "regions"):
+    if c.kind in ("unknown", "regions", "none"):
         out: dict[str, Any] = {"always": False, "kind": c.kind, "description": c.describe(), "note": c.note}
         if c.kind == "regions":
             out["regions"] = {name: coverage(inner) for name, inner in c.regions}
@@ -137,11 +138,19 @@ def _escalation(v: Vendor) -> dict[str, Any]:
                        "attendees": list(e.communication_attendees)})
 
 
-def _effective(v: Vendor) -> dict[str, Any]:
+def _effective(view: VendorView) -> dict[str, Any]:
     """The plan every output uses (escdir.facts.effective_plan) and how it was decided."""
-    choice = effective_plan(v)
+    choice = view.plan
     return {"id": choice.plan.id if choice.plan else None, "how": choice.how,
-            "coverage": describe_plan_coverage(choice.plan, v.timezone) if choice.plan else None}
+            "coverage": view.plan_coverage or None}
+
+
+def _call_first(view: VendorView) -> dict[str, Any]:
+    """The reader's line to call first (escdir.view), the same line every output leads with."""
+    c = view.first.contact
+    return {"contact": c.id if c is not None else None, "e164": view.first_number or None,
+            "display": c.display if c is not None else None, "why": view.first.why,
+            "directory": view.first.directory or None, "reader": view.reader.place or None}
 
 
 def _plan(p: Plan) -> dict[str, Any]:
@@ -149,12 +158,13 @@ def _plan(p: Plan) -> dict[str, Any]:
 
 
 def _slas(s: Slas) -> dict[str, Any]:
-    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone, "note": s.clock_note},
+    return {"clock": {"pauses": list(s.pauses), "business_hours_zone": s.business_hours_zone or None,
+                      "note": s.clock_note},
             "uptime": plain(s.uptime), "matrix": plain(s.matrix)}
 
 
 def _rma(r: Rma) -> dict[str, Any]:
-    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier"}, omit={"ends_with"},
+    levels = [fields_json(lv, none_if_empty={"timezone", "source", "qualifier", "target_not_published"}, omit={"ends_with"},
                           cutoff=_hhmm(lv.cutoff) if lv.cutoff is not None else None, ends_with=lv.ends,
                           advance_replacement=r.advance_for(lv), return_window=_window(r.return_for(lv)))
               for lv in r.levels]
@@ -166,28 +176,32 @@ _VENDOR_BY_HAND = {
     "file", "last_verified", "tiers", "contacts", "people", "sources", "security_email", "security_url", "tsanet_member", "tsanet_note", "owner_name",
     "owner_email", "serial_prefixes", "circuit_ids", "asns", "hostnames", "plans", "severity_raised_by",
     "severity_lowered_by", "severity_change_note", "slas", "escalation", "rma", "contracts", "case_template",
-    "internal_notes",
+    "internal_notes", "regions", "phone_directory", "call_via",
 }
 
 
-def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
-    """The full per-vendor document (see api-vendor.schema.json)."""
+def vendor_document(v: Vendor, *, today: date, view: VendorView | None = None) -> dict[str, Any]:
+    """The full per-vendor document (see api-vendor.schema.json) for the view's reader."""
+    view = view or vendor_view(v, Reader())
     due = v.review_due()
     doc = fields_json(
-        v, omit=_VENDOR_BY_HAND, none_if_empty={"website", "status_page", "no_phone", "client_summary"},
+        v, omit=_VENDOR_BY_HAND,
+        none_if_empty={"category", "website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),
         security={"email": v.security_email or None, "url": v.security_url or None},
         tsanet={"member": v.tsanet_member, "note": v.tsanet_note} if v.tsanet_member is not None else None,
         join_keys={"serial_prefixes": list(v.serial_prefixes), "circuit_ids": list(v.circuit_ids),
                    "asns": list(v.asns), "hostnames": list(v.hostnames)},
-        primary_hotline=v.primary_hotline.value if v.primary_hotline else None, effective_plan=_effective(v),
+        primary_hotline=view.first_number or None, call_first=_call_first(view), effective_plan=_effective(view),
         contacts=[_contact_json(c) for c in v.contacts],
         people=[fields_json(p, none_if_empty={"phone", "mobile", "email"}) for p in v.people],
         sources=[fields_json(x, none_if_empty={"id", "version"}) for x in v.sources],
         plans=[_plan(p) for p in v.plans],
         severity_changes={"raised_by": list(v.severity_raised_by), "lowered_by": list(v.severity_lowered_by),
                           "note": v.severity_change_note},
+        regions=[{"name": name, "countries": list(countries)} for name, countries in v.regions],
+        phone_directory=v.phone_directory or None, call_via=v.call_via or None,
         tiers=[fields_json(t, omit={"visibility"}) for t in v.tiers], slas=_slas(v.slas), escalation=_escalation(v),
         case_template=fields_json(v.case_template, omit={"visibility"}),
     )
@@ -200,19 +214,24 @@ def vendor_document(v: Vendor, *, today: date) -> dict[str, Any]:
     return doc
 
 
-def index_document(vendors: list[Vendor], *, today: date, site_name: str) -> dict[str, Any]:
+def index_document(vendors: list[Vendor], *, today: date, site_name: str,
+                   views: dict[str, VendorView] | None = None) -> dict[str, Any]:
     """The index (see api-index.schema.json); ``url`` is relative to the index itself."""
+    views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
     return {"api_version": API_VERSION, "site_name": site_name, "as_of": today.isoformat(), "count": len(vendors),
-            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category,
-                         "primary_hotline": v.primary_hotline.value if v.primary_hotline else None,
+            "vendors": [{"id": v.id, "name": v.name, "aliases": list(v.aliases), "category": v.category or None,
+                         "primary_hotline": views[v.id].first_number or None,
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None,
+          views: dict[str, VendorView] | None = None) -> dict[str, bytes]:
     """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
-    out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name))}
+    views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
+    out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name, views=views))}
     for v in vendors:
         def make(v: Vendor = v) -> bytes:
-            return dump(vendor_document(v, today=today))
-        out[f"{PREFIX}/vendors/{v.id}.json"] = memo.get("api", v, (today,), make) if memo else make()
+            return dump(vendor_document(v, today=today, view=views[v.id]))
+        key = (today, views[v.id].reader)
+        out[f"{PREFIX}/vendors/{v.id}.json"] = memo.get("api", v, key, make) if memo else make()
     return out

@@ -24,7 +24,9 @@ from ..csp import STANDALONE, add_csp, template_style_hashes
 from ..longwords import break_long_words
 from ..model import Contact, Contract, Person, Step, Vendor
 from ..outage.card import sev1_rules
+from ..reader import Reader
 from ..render import render
+from ..view import VendorView, vendor_view
 
 if TYPE_CHECKING:
     from . import VendorMemo
@@ -36,7 +38,7 @@ LADDER_STEPS = 3
 class LadderLine:
     after: str
     step: Step
-    party: Contact | Person | None
+    parties: tuple[Contact | Person, ...]  # every person of the step, in order
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class VendorSheet:
     """What the page shows for one vendor, built from the model only."""
 
     v: Vendor
+    view: VendorView
     stale: bool
     rules: tuple[tuple[str, str], ...]
     contracts: tuple[tuple[Contract, str], ...]
@@ -58,47 +61,57 @@ def letter(v: Vendor) -> str:
     return first if first.isalpha() and first.isascii() else "#"
 
 
-def sheet(v: Vendor, *, today: date) -> VendorSheet:
-    """The per-vendor view: Sev1 rules, contracts with plan names, first Sev1 ladder steps."""
-    plan_name = {p.id: p.name for p in v.plans}
+def sheet(v: Vendor, *, today: date, view: VendorView | None = None) -> VendorSheet:
+    """The per-vendor view: lines (the reader's first), Sev1 rules, contracts with plan names, first Sev1 ladder
+    steps."""
+    view = view or vendor_view(v, Reader())
+    plan_name = view.plan_name
     held = v.held_plan or (v.plans[0].id if v.plans else None)  # no contract visible: the first plan
     ladder = None
     title = ""
     for s in v.for_canonical("sev1"):
         ladder = v.escalation.ladder_for(s.id, held) or next(
-            (lad for lad in v.escalation.ladders if lad.severity == s.id), None)
+            (lad for lad in v.escalation.ladders if lad.severity == s.id and lad.from_opening), None)
         if ladder is not None:
-            title = f"{s.id}" + (f" on {plan_name.get(ladder.plan, ladder.plan)}" if ladder.plan else "")
+            title = f"{s.id}" + (f" on {plan_name(ladder.plan)}" if ladder.plan else "")
             break
     steps = ladder.steps if ladder else ()
     return VendorSheet(
-        v=v, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
-        contracts=tuple((c, plan_name.get(c.plan, c.plan)) for c in v.contracts),
+        v=v, view=view, stale=v.is_stale(today), rules=tuple(sev1_rules(v)),
+        contracts=tuple((c, plan_name(c.plan)) for c in v.contracts),
         ladder_title=title,
-        ladder=tuple(LadderLine(after_text(s.after), s, v.party(s.whom)) for s in steps[:LADDER_STEPS]),
+        ladder=tuple(LadderLine(after_text(s.after), s,
+                                tuple(p for ref in s.parties if (p := view.party(ref)) is not None))
+                     for s in steps[:LADDER_STEPS]),
         more_steps=max(0, len(steps) - LADDER_STEPS),
     )
 
 
-def article(v: Vendor, *, today: date) -> Markup:
+def article(v: Vendor, *, today: date, view: VendorView) -> Markup:
     """One vendor's entry, HTML with ``<wbr>`` in its long words (:mod:`escdir.longwords`)."""
-    return Markup(break_long_words(render("breakglass_vendor.html", s=sheet(v, today=today))))  # noqa: S704
+    return Markup(break_long_words(render("breakglass_vendor.html", s=sheet(v, today=today, view=view))))  # noqa: S704
 
 
-def html(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> str:
-    """The page as text; entries come from ``memo`` when their vendor is unchanged."""
+def html(vendors: list[Vendor], *, today: date, site_name: str, views: dict[str, VendorView] | None = None,
+         memo: VendorMemo | None = None) -> str:
+    """The page as text; entries come from ``memo`` when their vendor (and its view) is unchanged."""
+    views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
     ordered = sorted(vendors, key=lambda v: (letter(v) == "#", v.name.casefold(), v.id))
 
     def entry(v: Vendor) -> Markup:
-        return memo.get("breakglass", v, (today,), lambda: article(v, today=today)) if memo else article(v, today=today)
+        view = views[v.id]
+        if memo is None:
+            return article(v, today=today, view=view)
+        return memo.get("breakglass", v, (today, view), lambda: article(v, today=today, view=view))
 
     groups = [(key, [entry(v) for v in members]) for key, members in groupby(ordered, key=letter)]
     return render("breakglass.html", groups=groups, count=len(ordered), today=today, site_name=site_name)
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, today: date, site_name: str, views: dict[str, VendorView] | None = None,
+          memo: VendorMemo | None = None) -> dict[str, bytes]:
     """``break-glass.html``. Its own text besides the entries (the site name) gets its ``<wbr>`` from the template's
     ``wbr`` filter, so the whole page is not scanned again for long words."""
-    page = add_csp(html(vendors, today=today, site_name=site_name, memo=memo), template=STANDALONE,
+    page = add_csp(html(vendors, today=today, site_name=site_name, views=views, memo=memo), template=STANDALONE,
                    styles=template_style_hashes("breakglass.html"))
     return {"break-glass.html": page.encode("utf-8")}

@@ -12,6 +12,8 @@ import vobject
 
 from ..model import Contact, Vendor
 from ..outage.card import sev1_rules
+from ..reader import Reader
+from ..view import VendorView, vendor_view
 
 
 def _label(c: Contact) -> str:
@@ -22,25 +24,27 @@ def _label(c: Contact) -> str:
     return base + (f" ({', '.join(extra)})" if extra else "")
 
 
-def note_text(v: Vendor) -> str:
+def note_text(v: Vendor, view: VendorView | None = None) -> str:
     """Contract numbers and Sev1 rules, one per line."""
-    plan_name = {p.id: p.name for p in v.plans}
-    lines = [f"Contract {c.number} ({plan_name.get(c.plan, c.plan)})" for c in v.contracts]
+    view = view or vendor_view(v, Reader())
+    lines = [f"Contract {c.number} ({view.plan_name(c.plan)})" for c in v.contracts]
     lines += [f"Sev1 {sid}: {rule}" for sid, rule in sev1_rules(v)]
     lines += [f"Status page: {v.status_page}"] if v.status_page else []
     lines.append(f"escdir entry {v.id}, verified {v.last_verified.isoformat()}")
     return "\n".join(lines)
 
 
-def vendor_card(v: Vendor) -> str:
-    """One vCard 3.0 as text (CRLF line ends, folded by vobject)."""
+def vendor_card(v: Vendor, view: VendorView | None = None) -> str:
+    """One vCard 3.0 as text (CRLF line ends, folded by vobject); the view's first line is the first number."""
+    view = view or vendor_view(v, Reader())
     card = vobject.vCard()
     card.add("uid").value = f"escdir-{v.id}"
     card.add("n").value = vobject.vcard.Name(family=v.name)
     card.add("fn").value = v.name
     card.add("org").value = [v.name]
     card.add("categories").value = ["Vendor support", "escdir"]
-    entries = [("tel", c.value, ["work", "voice"], _label(c)) for c in v.hotlines()]
+    entries = [("tel", x.contact.value, ["work", "voice"] + (["pref"] if x.first else []), _label(x.contact))
+               for x in view.published_lines]
     entries += [("email", c.value, ["INTERNET", "work"],
                  ("Outage alias" if c.kind == "outage_alias" else "E-mail") + f": {_label(c)}")
                 for c in v.contacts if c.kind in ("outage_alias", "email")]
@@ -52,15 +56,16 @@ def vendor_card(v: Vendor) -> str:
     portal = v.portal()
     if portal is not None:
         card.add("url").value = portal.value
-    card.add("note").value = note_text(v)
+    card.add("note").value = note_text(v, view)
     return card.serialize()
 
 
-def files(vendors: list[Vendor], *, memo=None) -> dict[str, bytes]:
+def files(vendors: list[Vendor], *, memo=None, views: dict[str, VendorView] | None = None) -> dict[str, bytes]:  # type: ignore[no-untyped-def]
     """``vcards/<id>.vcf`` per vendor and ``vcards/all.vcf`` with every card, A–Z."""
     ordered = sorted(vendors, key=lambda v: (v.name.casefold(), v.id))
-    cards = {v.id: memo.get("vcard", v, (), lambda v=v: vendor_card(v)) if memo else vendor_card(v)
-             for v in ordered}
+    views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
+    cards = {v.id: memo.get("vcard", v, (views[v.id].reader,), lambda v=v: vendor_card(v, views[v.id])) if memo
+             else vendor_card(v, views[v.id]) for v in ordered}
     out = {f"vcards/{vid}.vcf": text.encode("utf-8") for vid, text in cards.items()}
     out["vcards/all.vcf"] = "".join(cards.values()).encode("utf-8")
     return out

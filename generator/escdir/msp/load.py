@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -181,3 +182,37 @@ def load_msp_project(root: Path, vendors: list[Vendor], *, msp_file: str = "msp.
         for client, doc in zip(project.clients, docs, strict=True):
             out += alignment_problems(project.msp, msp_doc, client, doc, by_id)
     return project
+
+
+def load_client(root: Path, client_id: str, *, msp_file: str = "msp.yaml",
+                clients_dir: str = "clients") -> tuple[Msp | None, Client | None, list[Problem]]:
+    """msp.yaml and ``clients/<client_id>.yaml`` under ``root``, each checked against its schema and for unsafe
+    text, but not against the vendors (a command-line ``--client`` knows only the vendor it shows). The client is
+    None when its file is missing or has errors; the problems say why."""
+    out: list[Problem] = []
+    msp: Msp | None = None
+    msp_path = root / msp_file
+    if msp_path.is_file() and (doc := _load(msp_path, root, "msp", out)) is not None:
+        before = len(out)
+        _check_msp(doc, out)
+        if not any(p.is_error for p in out[before:]):
+            msp = build_msp(doc.data, doc.file)
+    path = root / clients_dir / f"{client_id}.yaml"
+    if not _CLIENT_ID.fullmatch(client_id) or not path.is_file():
+        known = ", ".join(sorted(p.stem for p in data_files(root / clients_dir))) if (root / clients_dir).is_dir() \
+            else "none"
+        out.append(Problem.make("ESC001", display_path(path, root), f"no client {client_id!r} (known: {known or 'none'})"))
+        return msp, None, out
+    doc = _load(path, root, "client", out)
+    if doc is None:
+        return msp, None, out
+    before = len(out)
+    _check_text(doc, out)
+    if doc.data["id"] != path.stem:
+        _add(out, doc, "ESC201", ("id",), f"id {doc.data['id']!r} but the file is {path.stem}.yaml")
+    if any(p.is_error for p in out[before:]):
+        return msp, None, out
+    return msp, build_client(doc.data, doc.file), out
+
+
+_CLIENT_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # the client schema's id pattern: ids are file names

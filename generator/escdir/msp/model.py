@@ -108,6 +108,9 @@ class Client:
     sla: tuple[tuple[str, tuple[tuple[str, Duration], ...]], ...] = ()
     internal_notes: str = ""
     file: str = ""
+    region: str = ""
+    country: str = ""
+    timezone: str = ""
 
     def exception(self, vendor: str) -> ClientException | None:
         return next((e for e in self.exceptions if e.vendor == vendor), None)
@@ -158,5 +161,6 @@ def build_client(d: dict[str, Any], file: str) -> Client:
                          for e in d.get("exceptions", ())),
         sla=tuple((s["priority"], tuple((m, parse_duration(s[m])) for m in MEASURES if s.get(m)))
                   for s in d.get("sla", ())),
-        internal_notes=d.get("internal_notes", ""), file=file,
+        internal_notes=d.get("internal_notes", ""), file=file, region=d.get("region", ""),
+        country=d.get("country", ""), timezone=d.get("timezone", ""),
     )

@@ -6,9 +6,13 @@ from dataclasses import replace
 
 from ..audience import blank_internal, may_contact, restrict, restrict_contact, vendor_contactable
 from ..checks.budgets import summary_first
-from ..model import Contact, Plan, Vendor
+from ..coverage import Coverage
+from ..facts import PlanChoice
+from ..model import CaseTemplate, Contact, Contract, Escalation, Plan, Vendor
 from ..pages import Linker, Page
+from ..reader import Reader
 from ..render import render
+from ..view import vendor_view
 from .align import client_plan, vendor_response
 from .load import MspProject
 from .model import Client, Msp
@@ -20,16 +24,42 @@ def client_extra_contacts(vendor: Vendor, client: Client) -> tuple[Contact, ...]
     return tuple(restrict_contact(c) for c in (exc.contacts if exc else ()) if may_contact("client", c, vendor))
 
 
-def client_vendor_view(vendor: Vendor, client: Client) -> Vendor:
-    """The vendor as a client may see it: client audience, plus the client's own extra contacts it may use."""
+def client_vendor_view(vendor: Vendor, client: Client, msp: Msp | None = None) -> Vendor:
+    """The vendor as the client's own site shows it, so every client output (pages, break-glass, vCards, API,
+    search) follows the client's page:
+
+    * a vendor the MSP escalates (or an MSP-only vendor): its only contacts are the MSP's service desk; no vendor
+      line, ladder, person or case template (``call_via`` names the MSP);
+    * a vendor the client calls itself: the vendor's client-visible lines, the client's own extra contacts, and
+      the client's own contract or tenant id (not the MSP's contracts).
+    """
     view = restrict(vendor, "client")
     extra = client_extra_contacts(vendor, client)
+    exc = client.exception(vendor.id)
+    if msp is not None and escalated_by_msp(vendor, client):
+        desk = tuple(replace(c, label=f"{msp.name}: {c.label or c.kind.replace('_', ' ')}",
+                             coverage=_in_zone(c.coverage, msp.timezone)) for c in _msp_view(msp).contacts)
+        return replace(view, contacts=desk + extra, people=(), tiers=(), contracts=(), rma=None,
+                       escalation=Escalation(visibility=view.escalation.visibility),
+                       case_template=CaseTemplate(visibility=view.case_template.visibility), call_via=msp.name,
+                       support_note=f"{msp.name} escalates {vendor.name} for you: call {msp.name}, not {vendor.name}.",
+                       no_phone="", phone_directory="")
+    own = () if exc is None or not exc.contract else (
+        Contract(number=exc.contract, plan=exc.plan or "", visibility="client", note="your own contract"),)
+    if msp is not None:
+        view = replace(view, contracts=own)
     return replace(view, contacts=view.contacts + extra) if extra else view
 
 
-def client_vendors(client: Client, vendors: list[Vendor]) -> list[Vendor]:
+def _in_zone(cov: Coverage, zone: str | None) -> Coverage:
+    """The MSP's hours stated in the MSP's zone (the vendor's zone must not be read into them)."""
+    return replace(cov, zone=zone) if cov.kind == "hours" and not cov.zone and zone else cov
+
+
+def client_vendors(client: Client, vendors: list[Vendor], msp: Msp | None = None) -> list[Vendor]:
+    """The client's vendors as its site shows them (:func:`client_vendor_view`), in the client file's order."""
     by_id = {v.id: v for v in vendors}
-    return [client_vendor_view(by_id[ref], client) for ref in client.vendors if ref in by_id]
+    return [client_vendor_view(by_id[ref], client, msp) for ref in client.vendors if ref in by_id]
 
 
 def escalated_by_msp(vendor: Vendor, client: Client) -> bool:
@@ -74,13 +104,14 @@ def _journeys(msp: Msp, client: Client, vendors: list[Vendor],
 
 
 def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker: Linker,
-                      logo_url: str = "") -> list[Page]:
+                      logo_url: str = "", reader: Reader | None = None) -> list[Page]:
     """Pages of one client's site. Built only from client-audience views: no internal value can appear."""
     public_msp = _msp_view(msp)
     # The plan is decided on the full models (our contracts are not in the client's view): the same answer as
     # the alignment check, and only the plan itself reaches the client's pages.
     plans = {v.id: client_plan(v, client).plan for v in vendors}
-    views = client_vendors(client, vendors)
+    reader = reader or Reader(audience="client", client=client.id, client_name=client.name)
+    views = client_vendors(client, vendors, msp)
     client = client_view(client, vendors)  # from here on nothing internal of the client is at hand
     rows = []
     for v in views:
@@ -108,6 +139,7 @@ def client_site_pages(msp: Msp, client: Client, vendors: list[Vendor], *, linker
         src = f"vendors/{v.id}.md"
         pages.append(Page(src, v.name, render(
             "client_vendor.html", v=v, msp=public_msp, escalated=escalated_by_msp(v, client),
+            view=vendor_view(v, reader, plan=PlanChoice(plan, "the client's contract") if plan else None),
             extra_contacts=list(exc.contacts) if exc else [],  # already restricted by client_view
             commitments=commitments, plan_name=plan_name, journey=linker.rel("ticket-journey.md", src),
             summary_first=summary_first(v.summary)),

@@ -41,7 +41,7 @@ REPORTERS: dict[tuple[str, str], str] = {
     ("stale", "text"): "stale:text_stale",
     ("stale", "json"): "stale:json_stale",
     ("show", "text"): "card:show_text",
-    ("show", "json"): "card:json_out",
+    ("show", "json"): "card:show_json",
     ("lookup", "text"): "card:miss_text",
     ("lookup", "json"): "card:miss_json",
     ("when", "text"): "outage:when_text",

@@ -14,16 +14,17 @@ from ..termsafe import clean, json_text, one_line, term
 from .lines import problem_line
 
 if TYPE_CHECKING:
+    from ..outage.card import QuickCard
     from ..outage.lookup import Lookup
 
 
-def card_text(card: dict[str, Any]) -> str:
+def card_text(quick: QuickCard | dict[str, Any]) -> str:
     """The card as terminal text (plain, no colour: it is read in a panic and pasted into chats).
 
     Every value is one line with its control characters shown as escapes (:mod:`escdir.termsafe`), so
     no label or note can move the cursor, erase the real number or forge a line of its own."""
-    card = clean(card)
-    out = [f"{card['name'].upper()}  ({card['id']} · {card['category']}"
+    card = clean(quick if isinstance(quick, dict) else quick.data())
+    out = [f"{card['name'].upper()}  ({card['id']}" + (f" · {card['category']}" if card["category"] else "")
            + (f" · aka {', '.join(card['aliases'])}" if card["aliases"] else "") + ")",
            f"verified {card['last_verified']} · open/closed as of {card['at_text']}"]
     if card["stale"]:
@@ -32,22 +33,34 @@ def card_text(card: dict[str, Any]) -> str:
         out.append(f"!! {w}")
     if card["msp_only"]:
         out.append(f"!! MSP ONLY: end customers must not call this vendor directly. {card['support_note']}".rstrip())
+    if card.get("team_on_duty"):
+        out.append(f"Team on duty now: {card['team_on_duty']}")
     out += ["", "HOTLINES"]
     for region in card["hotlines"]:
         out.append(f"  {region['region']}")
         for ln in region["lines"]:
             state = {True: "OPEN", False: "CLOSED", None: "?"}[ln["open_now"]]
-            tags = [t for t, on in (("primary", ln["primary"]), ("toll-free", ln["toll_free"]),
+            free = f"toll-free, from {ln['toll_free_from']} only" if ln.get("toll_free_from") else "toll-free"
+            tags = [t for t, on in (("call first", ln.get("first")), ("your region", ln.get("for_your_region")),
+                                    ("primary", ln["primary"]), (free, ln["toll_free"]),
                                     ("MSP only", ln["msp_only"])) if on]
             tags += [ln["scope"]] if ln.get("scope") else []
-            out.append(f"    {state:<7}{ln['number']:<20}{ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
+            out.append(f"    {state:<7}{ln['number']:<19} {ln['label']}" + (f" [{', '.join(tags)}]" if tags else ""))
             out.append(f"{'':11}{ln['hours']}" + (f" — {ln['note']}" if ln["note"] else ""))
     if card.get("call_first"):
         cf = card["call_first"]
-        out.insert(out.index("HOTLINES") + 1, f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})")
+        first = (f"  CALL FIRST {cf['number']}  {cf['label']}  ({cf['why']})" if cf["number"] else
+                 f"  CALL FIRST: {cf['why']}")
+        out.insert(out.index("HOTLINES") + 1, first)
     if not card["hotlines"]:
         out.append(f"  no phone line: {card['no_phone']}" if card.get("no_phone") else
+                   f"  no support channel known: {card['no_contacts_known']}" if card.get("no_contacts_known") else
                    "  no phone line recorded: use the outage alias or portal")
+    if card.get("first_line"):
+        out.insert(out.index("HOTLINES") + 1, f"  FIRST LINE is run by {card['first_line']['partner']}: call them "
+                                               "first; the vendor is the second line")
+    if card.get("no_24x7_phone"):
+        out.append(f"  no phone line staffed 24x7: {card['no_24x7_phone']}")
     for a in card["outage_aliases"]:
         only = f" ({'/'.join(a['severities'])})" if a["severities"] else ""
         out.append(f"  Outage alias {a['address']}{only}" + (f" — {a['note']}" if a["note"] else ""))
@@ -69,6 +82,11 @@ def card_text(card: dict[str, Any]) -> str:
             out.append(f"  {st['after']:<{aw}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else ""))
         if s["ladder_steps"] > len(s["ladder"]):
             out.append(f"  … {s['ladder_steps']} steps in all: escdir when {card['id']} --severity {s['id']}")
+        for e in s.get("event_ladders", ()):
+            out.append(f"  From the event: {e['event'].lower()} (times count from the event)")
+            ew = max((len(st["after"]) for st in e["steps"]), default=0) + 2
+            out += [f"    {st['after']:<{ew}}{st['action']}" + (f" → {st['whom']}" if st["whom"] else "")
+                    for st in e["steps"]]
     if card["required_info"] or card["attach"]:
         out += ["", "THE CASE MUST INCLUDE"]
         out += [f"  - {item}" for item in card["required_info"]]
@@ -76,9 +94,14 @@ def card_text(card: dict[str, Any]) -> str:
     return term("\n".join(out) + "\n")
 
 
-def show_text(card: dict[str, Any], stream: TextIO) -> None:
+def show_text(card: QuickCard, stream: TextIO) -> None:
     """``escdir show``: the card as terminal text."""
-    stream.write(card_text(card))
+    stream.write(card_text(card.data()))
+
+
+def show_json(card: QuickCard, stream: TextIO) -> None:
+    """``escdir show --format json``: :meth:`QuickCard.data`."""
+    json_out(card.data(), stream)
 
 
 def json_out(data: Any, stream: TextIO) -> None:
