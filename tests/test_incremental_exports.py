@@ -40,7 +40,7 @@ def test_break_glass_after_an_edit_equals_a_fresh_render(vendors, monkeypatch: p
 
     rendered: list[str] = []
     real = breakglass.article
-    monkeypatch.setattr(breakglass, "article", lambda v, *, today: rendered.append(v.id) or real(v, today=today))
+    monkeypatch.setattr(breakglass, "article", lambda v, *, today, view: rendered.append(v.id) or real(v, today=today, view=view))
     edited = _edit(vendors, 2, name=vendors[2].name + " Renamed", support_note="Call the NEW desk")
     again = breakglass.files(edited, today=TODAY, site_name="Directory", memo=memo)
     assert rendered == [vendors[2].id]  # one entry rendered; the others came from the memo
@@ -50,7 +50,7 @@ def test_break_glass_after_an_edit_equals_a_fresh_render(vendors, monkeypatch: p
 
     # Another day: every entry depends on the date (staleness), so none is reused.
     rendered.clear()
-    monkeypatch.setattr(breakglass, "article", lambda v, *, today: rendered.append(v.id) or real(v, today=today))
+    monkeypatch.setattr(breakglass, "article", lambda v, *, today, view: rendered.append(v.id) or real(v, today=today, view=view))
     breakglass.files(edited, today=date(2027, 6, 1), site_name="Directory", memo=memo)
     assert sorted(rendered) == sorted(v.id for v in edited)
 
