@@ -63,13 +63,14 @@ TARGETS = [  # (ratio or value key, limit, description)
     ("validate_vs_parse", 2.0, "cold validate <= 2.0x bare parse"),
     ("warm_vs_cold", 0.2, "warm validate <= 0.2x cold"),
     ("build_vs_mkdocs", 1.15, "site build <= 1.15x plain mkdocs build of the same pages"),
-    ("rebuild_vs_build", 0.5, "one-file serve rebuild <= 0.5x a full build"),
+    ("rebuild_vs_build", 0.1, "one-file serve rebuild <= 0.1x a full build (exports included)"),
     ("show_seconds", 0.3, "escdir show <= 0.3 s (median of 5)"),
+    ("show_cold_seconds", 0.5, "escdir show, no cache (fresh clone) <= 0.5 s (median of 5)"),
     ("max_vendor_page_kb", 150.0, "largest vendor page <= 150 KB"),
 ]
 SECONDS_KEYS = ["generate", "bare_parse", "bare_parse_process", "check_jsonschema", "validate_cold", "validate_warm",
-                "mkdocs_build_plain", "escdir_build", "zensical_build", "serve_initial_build", "serve_rebuild", "serve_rebuild_build_only",
-                "show", "show_first"]
+                "mkdocs_build_plain", "escdir_build", "zensical_build", "serve_initial_build", "serve_rebuild",
+                "serve_rebuild_build_only", "show", "show_first", "show_cold"]
 RATIO_KEYS = ["validate_vs_check_jsonschema", "validate_vs_parse", "warm_vs_cold", "build_vs_mkdocs",
               "rebuild_vs_build", "zensical_vs_mkdocs"]
 
@@ -356,7 +357,15 @@ def measure_serve(proj: Path, work: Path, vendor: Path, *, edits: int, timeout: 
                 except OSError:
                     pass
                 time.sleep(0.1)
+            # The exports are part of the rebuild: the vendor's API document has the edited value too.
+            api_seen = None
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/vendors/{vid}.json", timeout=5) as resp:
+                    api_seen = marker in resp.read().decode("utf-8", "replace")
+            except OSError:
+                pass
             out["edits"].append({
+                "api_has_value": api_seen,
                 "edit_to_reload": t_reload - t_edit, "edit_to_detect": t_detect - t_edit,
                 "build_reported": float(m.group(1)), "building_to_reload": t_reload - t_building,
                 "edit_to_page_has_value": (seen - t_edit) if seen else None,
@@ -542,6 +551,8 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         r.peak_mb["serve"] = sv.get("peak_mb")
         if any(e["edit_to_page_has_value"] is None for e in sv["edits"]):
             r.notes.append("serve: the edited value did not appear on the served page")
+        if any(e.get("api_has_value") is False for e in sv["edits"]):
+            r.notes.append("serve: the edited value did not reach the exports (api/v1) by the reload")
 
     show_cmd_ok = run([escdir, "show", "--help"], cwd=proj, env=env, timeout=60).rc == 0
     if args.skip_show or not show_cmd_ok:
@@ -563,7 +574,16 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
         r.cpu["show"] = statistics.median(cpus)
         r.seconds["show"], r.seconds["show_first"] = statistics.median(times), times[0]
         r.peak_mb["show"] = max(peaks)
-        r.extra["show"] = {"query": query, "runs": times}
+        # Cold: what the first lookup after a fresh clone costs (no index, no checked outcome), each run with the
+        # cache directory emptied first.
+        cold, cold_cpus = [], []
+        for _ in range(5):
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            sh = run([escdir, "show", query], cwd=proj, env=env, timeout=120)
+            cold.append(sh.seconds)
+            cold_cpus.append(sh.cpu)
+        r.seconds["show_cold"], r.cpu["show_cold"] = statistics.median(cold), statistics.median(cold_cpus)
+        r.extra["show"] = {"query": query, "runs": times, "cold_runs": cold}
 
     r.extra["machine"]["loadavg_end"] = os.getloadavg()
     s = r.seconds
@@ -581,7 +601,9 @@ def bench(args: argparse.Namespace) -> dict[str, Any]:
                        "ratios are inflated by waiting for a CPU; the CPU-time ratios are the load-robust cross-check")
     report = {"n": args.n, "seconds": {k: s.get(k) for k in SECONDS_KEYS}, "peak_mb": r.peak_mb, "cpu_seconds": r.cpu,
               "ratios": ratios, "ratios_cpu": ratios_cpu,
-              "show_seconds": s.get("show"), "max_vendor_page_kb": max_kb, "notes": r.notes, **r.extra}
+              "show_seconds": s.get("show"), "show_cold_seconds": s.get("show_cold"),
+              "show_cold_vs_warm": _ratio(s.get("show_cold"), s.get("show")), "max_vendor_page_kb": max_kb,
+              "notes": r.notes, **r.extra}
     report["targets"] = evaluate(report)
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -597,6 +619,8 @@ def evaluate(report: dict[str, Any]) -> dict[str, dict[str, Any]]:
         cpu_value = report.get("ratios_cpu", {}).get(key)
         if key == "show_seconds":
             cpu_value = report.get("cpu_seconds", {}).get("show")
+        if key == "show_cold_seconds":
+            cpu_value = report.get("cpu_seconds", {}).get("show_cold")
         cpu_status = None if cpu_value is None else ("PASS" if cpu_value <= limit else "FAIL")
         out[key] = {"value": value, "limit": limit, "status": status, "what": desc, "cpu_value": cpu_value,
                     "cpu_status": cpu_status}
@@ -640,6 +664,7 @@ def print_report(rep: dict[str, Any]) -> None:
         ("  of which the build itself (reported)", "serve_rebuild_build_only", None),
         ("escdir show, median of 5", "show", "show"),
         ("  first (cold cache) of those 5", "show_first", None),
+        ("escdir show, no cache (median of 5 cold runs)", "show_cold", None),
     ]
     print(f"\n{'step':<48} {'seconds':>9} {'CPU s':>7} {'peak MB':>9}")
     print("-" * 76)
@@ -801,11 +826,16 @@ def browser_scaling(args: argparse.Namespace) -> dict[str, Any]:
 
 # ---- scaling -------------------------------------------------------------------------------------
 
+SCALE_PEAK_MB = 2048  # a full build at N = 10,000: peak memory (the build process's own RSS)
+SCALE_VS_PLAIN = 1.0  # ... and its time against a plain MkDocs build of the same pages, same run
+
 
 def scaling(args: argparse.Namespace) -> dict[str, Any]:
     os.environ.update(BASE_ENV)
     step = _stepper(args.quiet)
     sizes = [int(x) for x in args.scaling.split(",") if x.strip()]
+    if args.with_10k and 10_000 not in sizes:
+        sizes.append(10_000)
     rows = []
     for n in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"escdir-scale-{n}-"))
@@ -819,9 +849,21 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
         b = run([tool("escdir"), "build", "--site-dir", str(work / "site")], cwd=proj, env=env,
                 timeout=timeout * 2).check("escdir build")
         site = site_stats(work / "site")
+        shutil.rmtree(work / "site", ignore_errors=True)
+        step(f"N={n}: plain mkdocs build of the same pages")
+        plain, _written = make_plain_project(work, proj)
+        pb = run([tool("mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml"), "-d", str(work / "site-plain")],
+                 cwd=plain, env=env, timeout=timeout * 4).check("plain mkdocs build")
         rows.append({"n": n, "validate_s": v.seconds, "build_s": b.seconds, "validate_peak_mb": v.peak_mb,
                      "build_peak_mb": b.peak_mb, "site_mb": site["site_mb"], "max_vendor_page_kb": site["max_vendor_page_kb"],
-                     "yaml_mb": stats.bytes / 1e6})
+                     "yaml_mb": stats.bytes / 1e6, "plain_s": pb.seconds, "plain_peak_mb": pb.peak_mb,
+                     "build_vs_plain": _ratio(b.seconds, pb.seconds), "build_cpu_s": b.cpu, "plain_cpu_s": pb.cpu,
+                     "loadavg": os.getloadavg()[0]})
+        # Each N as soon as it is measured: a long run (--with-10k) that is stopped still reports what it saw.
+        print("row " + json.dumps(rows[-1]), flush=True)
+        if args.json:
+            args.json.parent.mkdir(parents=True, exist_ok=True)
+            args.json.write_text(json.dumps({"scaling_partial": rows}, indent=2) + "\n", encoding="utf-8")
         shutil.rmtree(work, ignore_errors=True)
     out: dict[str, Any] = {"scaling": rows, "machine": {"cpus": os.cpu_count(), "loadavg_end": os.getloadavg()},
                            "code": code_fingerprint()}
@@ -831,11 +873,19 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
         slopes = [(b[key] - a[key]) / (b["n"] - a["n"]) for a, b in itertools.pairwise(rows) if b["n"] != a["n"]]
         out[f"{key}_marginal_max_over_min"] = (max(slopes) / min(slopes)) if len(slopes) > 1 and min(slopes) > 0 else None
     print(f"\n{'N':>6} {'validate s':>11} {'ms/vendor':>10} {'build s':>9} {'ms/vendor':>10} {'val MB':>7} "
-          f"{'build MB':>9} {'site MB':>8} {'max page KB':>12}")
+          f"{'build MB':>9} {'site MB':>8} {'max page KB':>12} {'plain s':>8} {'plain MB':>9} {'vs plain':>9}")
     for r in rows:
         print(f"{r['n']:>6} {r['validate_s']:>11.2f} {1000 * r['validate_s'] / r['n']:>10.2f} {r['build_s']:>9.2f} "
               f"{1000 * r['build_s'] / r['n']:>10.2f} {r['validate_peak_mb']:>7.0f} {r['build_peak_mb']:>9.0f} "
-              f"{r['site_mb']:>8.1f} {r['max_vendor_page_kb']:>12.1f}")
+              f"{r['site_mb']:>8.1f} {r['max_vendor_page_kb']:>12.1f} {r['plain_s']:>8.1f} {r['plain_peak_mb']:>9.0f} "
+              f"{_fmt(r['build_vs_plain'], '.2f'):>9}")
+    for r in rows:
+        if r["n"] >= 10_000:
+            mem_ok = r["build_peak_mb"] <= SCALE_PEAK_MB
+            ratio_ok = r["build_vs_plain"] is not None and r["build_vs_plain"] <= SCALE_VS_PLAIN
+            print(f"N={r['n']}: build peak {r['build_peak_mb']:.0f} MB (<= {SCALE_PEAK_MB}: {'PASS' if mem_ok else 'FAIL'}), "
+                  f"{_fmt(r['build_vs_plain'], '.2f')}x a plain MkDocs build (<= {SCALE_VS_PLAIN}: "
+                  f"{'PASS' if ratio_ok else 'FAIL'})")
     for key, label in (("validate_s", "validate"), ("build_s", "build")):
         ratio = out[f"{key}_per_vendor_max_over_min"]
         marg = out[f"{key}_marginal_max_over_min"]
@@ -849,7 +899,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="escdir benchmark (see bench/README.md)")
     ap.add_argument("--n", type=int, default=1000, help="number of synthetic vendors (default 1000)")
     ap.add_argument("--json", type=Path, help="also write the results as JSON here")
-    ap.add_argument("--scaling", help="comma-separated Ns: run validate + build at each and report linearity")
+    ap.add_argument("--scaling", nargs="?", const="100,1000,3000",
+                    help="comma-separated Ns (default 100,1000,3000): validate, escdir build and a plain MkDocs build "
+                         "of the same pages at each N; linearity, peak memory, build vs plain")
+    ap.add_argument("--with-10k", action="store_true",
+                    help="scaling: add N = 10,000 (long: ~15-30 min on 2 cores) and judge its peak memory and time")
     ap.add_argument("--seed", type=int, default=20261123)
     ap.add_argument("--skip-serve", action="store_true", help="skip the mkdocs serve rebuild measurement")
     ap.add_argument("--skip-show", action="store_true", help="skip escdir show")

@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import sitetools as st
 
+import sitetools as st
 from escdir.build import BuildError, build_site
 
 ROOT = Path(__file__).resolve().parents[1]

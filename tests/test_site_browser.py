@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
+from escdir.flowchart import reach_verb
 
 pytestmark = [
     pytest.mark.browser,
@@ -313,9 +314,12 @@ def test_hotline_and_ladder_work_without_javascript(chromium, server, vendors) -
             if v.escalation.ladders:
                 assert page.locator("table.esc-ladder").count() == len(v.escalation.ladders)
                 assert page.locator("table.esc-ladder").first.is_visible()
-                assert page.locator("svg.escdir-flow").count() == len(v.escalation.ladders)
-                assert page.locator("svg.escdir-flow").first.is_visible()
-                assert page.locator("svg.escdir-flow g.esc-step").first.is_visible()
+                # Two drawings per ladder (desktop and phone); the desktop one shows here, with JavaScript off.
+                assert page.locator("svg.escdir-flow.esc-flow-wide").count() == len(v.escalation.ladders)
+                assert page.locator("svg.escdir-flow.esc-flow-narrow").count() == len(v.escalation.ladders)
+                assert page.locator("svg.escdir-flow.esc-flow-wide").first.is_visible()
+                assert not page.locator("svg.escdir-flow.esc-flow-narrow").first.is_visible()
+                assert page.locator("svg.escdir-flow.esc-flow-wide g.esc-step").first.is_visible()
         t.goto()
         rows = page.locator("table.esc-az tbody tr")
         assert rows.count() == len(vendors)
@@ -429,7 +433,8 @@ def test_hostile_vendor_search_results_are_inert(chromium, hostile_server, hosti
 # Flowchart = ladder, step by step
 # ---------------------------------------------------------------------------------------------
 
-FLOW_JS = """() => [...document.querySelectorAll('svg.escdir-flow')].map(svg => ({
+FLOW_JS = """() => [...document.querySelectorAll('svg.escdir-flow')].filter(svg => svg.getClientRects().length)
+  .map(svg => ({
   title: svg.querySelector('title').textContent,
   steps: [...svg.querySelectorAll('g.esc-step')].map(g => ({
     n: g.getAttribute('data-step'),
@@ -467,7 +472,8 @@ def test_flowchart_shows_every_ladder_step_in_order(chromium, server, vendors) -
                         f"{where} step {i}: box says {box['action']!r}, ladder says {step.action!r}"
                     assert step.axis in box["head"], f"{where} step {i}: axis missing"
                     if step.whom:
-                        assert box["whom"].startswith("Call: "), f"{where} step {i}: whom missing"
+                        verb = reach_verb(v.party(step.whom))  # "Call" a number, "E-mail" an address
+                        assert box["whom"].startswith(f"{verb}: "), f"{where} step {i}: whom missing"
                     checked += 1
     assert checked >= 10
 
@@ -571,6 +577,8 @@ def test_printed_vendor_page_is_a_two_page_runbook(chromium, server, vendors) ->
                 assert t.page.locator(f'section.esc-quick a[href="{hot.href}"]').first.is_visible()
             assert t.page.locator("table.esc-ladder").first.is_visible()
             assert not t.page.locator("figure.esc-figure").first.is_visible()
+            # How to get past L1 is on paper too (#21): the text, not the on-screen jump link to it.
+            assert t.page.locator("#esc-skip").is_visible() and "Skip L1" in t.page.locator("#esc-skip").inner_text()
             t.page.emulate_media(media=None)  # back to the default, so page.pdf() uses print CSS again
 
 

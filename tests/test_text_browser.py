@@ -102,6 +102,8 @@ NUMBER_GEOMETRY_JS = r"""() => {
   while (walker.nextNode()) {
     const node = walker.currentNode;
     const svgText = node.parentElement && node.parentElement.closest("text");
+    // Each flowchart is drawn twice (desktop and phone); the one not shown has no glyph positions to measure.
+    if (svgText && !svgText.getClientRects().length) continue;
     let offset = 0;
     if (svgText) {
       const w = document.createTreeWalker(svgText, NodeFilter.SHOW_TEXT);

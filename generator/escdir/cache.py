@@ -77,7 +77,8 @@ def write_json(path: Path, data: Any) -> None:
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, sort_keys=True)
+                # dumps, not dump: json.dump streams through the pure-Python encoder (~10x slower on the index).
+                out.write(json.dumps(data, ensure_ascii=False, sort_keys=True))
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

@@ -12,11 +12,11 @@ import posixpath
 from dataclasses import dataclass
 from datetime import date
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from .checks.budgets import summary_first
 from .facts import PlanChoice, describe_plan_coverage, open_now_data, plan_scope
-from .flowchart import ladder_svg
+from .flowchart import ladder_figures
 from .lines import LineChoice
 from .model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, Plan, RmaLevel, Vendor
 from .reader import Reader
@@ -52,12 +52,16 @@ class Page:
         return self._front() + f'\n<div class="escdir-page" markdown="0">\n{self.html}\n</div>\n'
 
     def _front(self) -> str:
-        meta: dict[str, object] = {"title": str(escape(self.title))}
+        # The home page's title is the site's name: given as the page title too, Material would write
+        # "<name> - <name>" in <title>; without one it writes the site name alone.
+        meta: dict[str, object] = {} if self.src_uri == "index.md" else {"title": str(escape(self.title))}
         if self.tags:
             # Material renders search-result tags as HTML: escape them like the title.
             meta["tags"] = [str(escape(t)) for t in self.tags]
         if self.hide:
             meta["hide"] = list(self.hide)
+        if not meta:
+            return ""
         # JSON is valid YAML, and MkDocs reads front matter with a safe loader.
         return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n"
 
@@ -226,7 +230,7 @@ def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader |
     view = view or vendor_view(v, reader or Reader())
     src = f"vendors/{v.id}.md"
 
-    flowcharts = tuple(ladder_svg(v.id, lad, lad.severity_label + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
+    flowcharts = tuple(ladder_figures(v.id, lad, lad.severity_label + (f" on {view.plan_name(lad.plan)}" if lad.plan else ""),
                                   view.party) for lad in v.escalation.ladders)
     wait_plans = tuple(sorted({w.plan for w in v.escalation.minimum_wait}, key=lambda p: (p is None, p or "")))
     wait_sevs = tuple(dict.fromkeys(w.severity for w in v.escalation.minimum_wait))
@@ -405,15 +409,25 @@ def search_records(rows: list[HomeRow], linker: Linker) -> list[SearchRecord]:
     return out
 
 
-def translator_page(vendors: list[Vendor], *, linker: Linker) -> Page:
-    src = "severity-translator.md"
+TRANSLATOR = "severity-translator.md"
+
+
+def translator_rows(v: Vendor, canonical: str, *, linker: Linker) -> Markup:
+    """``v``'s rows in the translator's table for ``canonical`` (empty when it maps no level there)."""
+    entries = [{"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", TRANSLATOR, f"sev-{slug(s.id)}")}
+               for s in v.for_canonical(canonical)]
+    return Markup(render("translator_rows.html", entries=entries)) if entries else Markup("")  # noqa: S704
+
+
+def translator_page(vendors: list[Vendor], *, linker: Linker, cache: PageCache | None = None) -> Page:
+    """The severity translator; each vendor's rows come from ``cache`` while the vendor is unchanged."""
+    src = TRANSLATOR
     groups = []
     for canonical in CANONICAL:
-        entries = []
-        for v in vendors:
-            for s in v.for_canonical(canonical):
-                entries.append({"v": v, "s": s, "href": linker.rel(f"vendors/{v.id}.md", src, f"sev-{slug(s.id)}")})
-        groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "entries": entries})
+        rows = [cache.translator_rows(v, canonical, linker=linker) if cache else translator_rows(v, canonical,
+                                                                                               linker=linker)
+                for v in vendors]
+        groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "rows": [r for r in rows if r]})
     html = render("translator.html", groups=groups)
     return Page(src_uri=src, title="Severity translator", html=html, search_exclude=True,
                 toc=tuple((2, c, c.capitalize()) for c in CANONICAL))
@@ -428,6 +442,16 @@ class PageCache:
 
     def __init__(self) -> None:
         self._pages: dict[int, tuple[Vendor, tuple[object, ...], Page]] = {}
+        self._rows: dict[tuple[int, str], tuple[Vendor, bool, Markup]] = {}
+
+    def translator_rows(self, v: Vendor, canonical: str, *, linker: Linker) -> Markup:
+        """:func:`translator_rows`, remembered while ``v`` is the same object."""
+        hit = self._rows.get((id(v), canonical))
+        if hit is not None and hit[0] is v and hit[1] == linker.directory_urls:
+            return hit[2]
+        rows = translator_rows(v, canonical, linker=linker)
+        self._rows[(id(v), canonical)] = (v, linker.directory_urls, rows)
+        return rows
 
     def vendor_page(self, v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None) -> Page:
         key = (today, linker.directory_urls, linker.source_relative, reader)
@@ -442,6 +466,8 @@ class PageCache:
         alive = {id(v) for v in vendors}
         for k in [k for k in self._pages if k not in alive]:
             del self._pages[k]
+        for row in [k for k in self._rows if k[0] not in alive]:
+            del self._rows[row]
 
 
 def site_pages(vendors: list[Vendor], *, today: date, linker: Linker, title: str = "Vendor escalation directory",
@@ -456,7 +482,7 @@ def site_bundle(vendors: list[Vendor], *, today: date, linker: Linker, title: st
     rows = home_rows(vendors, today=today, reader=reader)
     parts = az_parts(rows)
     pages = [home_page(vendors, today=today, linker=linker, title=title, reader=reader, rows=rows, parts=parts),
-             translator_page(vendors, linker=linker)]
+             translator_page(vendors, linker=linker, cache=cache)]
     pages += az_pages(parts, today=today, linker=linker, reader=reader)
     if cache is None:
         pages += [vendor_page(v, today=today, linker=linker, reader=reader) for v in vendors]

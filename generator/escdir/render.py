@@ -63,6 +63,18 @@ def coverage_json(cov: Coverage, vendor_zone: str | None) -> str:
     return json.dumps(open_now_data(cov, vendor_zone, today(), Reader()), separators=(",", ":"))
 
 
+def wbr(text: str) -> Markup:
+    """``text`` escaped, with ``<wbr>`` in its very long words (:func:`escdir.longwords.break_long_words`)."""
+    from .longwords import break_long_words
+
+    return Markup(break_long_words(str(escape(text))))  # noqa: S704  (escaped above; only <wbr> is added)
+
+
+def possessive(name: str) -> str:
+    """``Northwind Networks'`` for a name ending in a plural-looking lower-case s, otherwise ``Acme's`` (also ``AWS's``)."""
+    return f"{name}'" if name.endswith("s") else f"{name}'s"
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
@@ -78,7 +90,7 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(phone=display_phone, ltr=ltr, ltr_numbers=ltr_numbers, md_text=md_text, safe_href=safe_href, duration=duration, coverage_json=coverage_json,
-                       slug=slug, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
+                       slug=slug, wbr=wbr, possessive=possessive, tojson_compact=lambda v: json.dumps(v, separators=(",", ":")))
     env.globals.update(CANONICAL_TITLES=CANONICAL_TITLES, Markup=Markup)
     return env
 

@@ -1,4 +1,9 @@
-"""JSON Schema validation, compiled once per process, with errors mapped to source positions."""
+"""JSON Schema validation, compiled once per process, with errors mapped to source positions.
+
+jsonschema is imported on first use, not at import time: ``escdir show`` with a warm cache never needs it. The
+shipped schemas are checked against their meta-schema by the tests (``tests/test_schema_doc.py``), not on every
+run (that check alone costs ~0.3 s, more than validating a file).
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,14 @@ import json
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from .errors import Problem
 from .loader import Document, jsonpath
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = Path(__file__).resolve().parent / "schemas"
 
@@ -52,19 +58,29 @@ def _ecma(pattern: str) -> re.Pattern[str]:
 
 
 def _pattern(validator, pattern: str, instance: Any, schema: dict[str, Any]):
+    from jsonschema.exceptions import ValidationError
+
     if validator.is_type(instance, "string") and not _ecma(pattern).search(instance):
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+@lru_cache(maxsize=1)
+def _validator_class():  # type: ignore[no-untyped-def]
+    from jsonschema import Draft202012Validator, validators
+
+    return validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
 @lru_cache(maxsize=8)
 def validator(name: str = "vendor") -> Draft202012Validator:
-    """The compiled validator for ``name`` (vendor, msp, client); built once per process."""
+    """The compiled validator for ``name`` (vendor, msp, client); built once per process. The schema itself is
+    not re-checked against the meta-schema here (the tests do that for every shipped schema)."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads(schema_path(name).read_text(encoding="utf-8"))
-    Draft202012Validator.check_schema(schema)
-    return _Validator(schema, registry=_registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    validator: Draft202012Validator = _validator_class()(schema, registry=_registry(),
+                                                         format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return validator
 
 
 def _leaf(error: ValidationError) -> ValidationError:
@@ -117,9 +133,12 @@ def _fast_vendor_check():
     return fastjsonschema.compile(schema), fastjsonschema.JsonSchemaException
 
 
-def schema_problems(doc: Document, name: str = "vendor") -> list[Problem]:
-    """Every schema violation of ``doc``, located at the offending value (or key)."""
-    if name == "vendor" and (fast := _fast_vendor_check()) is not None:
+def schema_problems(doc: Document, name: str = "vendor", *, single: bool = False) -> list[Problem]:
+    """Every schema violation of ``doc``, located at the offending value (or key).
+
+    ``single``: only this one document is checked in this process (``escdir show``), so the fast validator's
+    compile (~0.2-0.5 s, paid back after a few dozen files) is skipped and jsonschema answers directly."""
+    if name == "vendor" and not single and (fast := _fast_vendor_check()) is not None:
         check, failure = fast
         try:
             check(doc.data)

@@ -88,8 +88,10 @@ def one_per_place(problems: list[Problem]) -> list[Problem]:
     return sorted(unique + list(first_error.values()))
 
 
-def check_document(doc: Document, *, today: date, models: bool = True) -> FileOutcome:
-    problems = schema_problems(doc)
+def check_document(doc: Document, *, today: date, models: bool = True, single: bool = False) -> FileOutcome:
+    """Schema, rules and (when valid and asked) the model of one document; ``single``: the only one this process
+    checks (see :func:`escdir.schema.schema_problems`)."""
+    problems = schema_problems(doc, single=single)
     if problems:
         # One pass: the schema's problems and the rules' problems together, one problem per place.
         ctx = run_file_checks(doc, today=today, schema_valid=False)
@@ -110,12 +112,12 @@ def check_file(path: Path, *, today: date, root: Path | None = None, models: boo
     return check_bytes(raw, file, today=today, models=models)  # type: ignore[arg-type]
 
 
-def check_bytes(raw: bytes, file: str, *, today: date, models: bool = True) -> FileOutcome:
+def check_bytes(raw: bytes, file: str, *, today: date, models: bool = True, single: bool = False) -> FileOutcome:
     doc, problem = load_bytes(raw, file)
     if problem:
         return FileOutcome(file, [problem])
     assert doc is not None
-    return check_document(doc, today=today, models=models)
+    return check_document(doc, today=today, models=models, single=single)
 
 
 def combine(outcomes: list[FileOutcome]) -> Result:

@@ -208,7 +208,20 @@
     if (input.value.trim()) apply();
   }
 
-  function init() { markOpenLines(); filterTable(); markWideFigures(); }
+  // Material wraps Markdown tables in a scrolling box (.md-typeset__scrollwrap); one that scrolls must take keyboard
+  // focus to be scrolled without a mouse (axe: scrollable-region-focusable). escdir's own tables carry that in HTML.
+  function focusableScrollers() {
+    document.querySelectorAll(".md-typeset__scrollwrap:not([tabindex])").forEach(function (box) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      var heading = box.previousElementSibling;
+      while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+      box.setAttribute("aria-label", (heading ? heading.textContent.trim() + ": " : "") + "table");
+    });
+  }
+
+  function init() { markOpenLines(); filterTable(); markWideFigures(); focusableScrollers(); }
+  if (window.document$ && window.document$.subscribe) window.document$.subscribe(focusableScrollers);
   window.addEventListener("resize", markWideFigures);
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

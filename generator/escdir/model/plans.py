@@ -9,7 +9,6 @@ from typing import ClassVar
 
 from ..coverage import UNKNOWN, Coverage
 
-
 CANONICAL = ("sev1", "sev2", "sev3", "sev4")
 CANONICAL_TITLES = {
     "sev1": "Sev1 — production down or data at risk, no workaround",

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from ..durations import Duration
 
-
 ENDS_BY_KIND = {"nbd": "delivered", "dispatch": "dispatched", "onsite": "engineer_on_site", "cold_spare": "delivered",
                 "return_to_base": "repaired"}
 AS_VENDOR_SPECIFIES = "as_vendor_specifies"

@@ -1,0 +1,234 @@
+"""The cold ``escdir show`` path (#21): the finder's quick read of each file's term blocks must give exactly what a
+full parse gives, the country-calendar shortcut must agree with the calendar itself, and the lookup path must not
+pull in what it does not need (the site generator, jsonschema when the cache answers).
+
+Speed itself is measured by bench/bench.py (``show_cold``), never here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from escdir.loader import load_bytes, load_path
+from escdir.outage import index
+from escdir.outage.index import _read_entry, _simple_block, entry_from_data, quick_entry
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data"
+
+
+def _full(path: Path):
+    doc, _problem = load_path(path)
+    return entry_from_data(doc.data if doc else None, path.stem, str(path)), doc is not None
+
+
+def _corpus() -> list[Path]:
+    files = sorted((ROOT / "vendors").glob("*.yaml")) + sorted((DATA / "real").glob("*.yaml"))
+    files += sorted((DATA / "bad").glob("*.yaml")) + sorted((DATA / "good").glob("*.yaml"))
+    return files + sorted((DATA / "hostile").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", _corpus(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_quick_read_matches_a_full_parse_on_every_fixture(path: Path) -> None:
+    full, parsed = _full(path)
+    quick = quick_entry(path.read_bytes(), path.stem, str(path))
+    if parsed:
+        assert _read_entry(path) == full
+        assert quick in (None, full)
+
+
+# Shapes where cutting the term blocks out could go wrong: each must either give the full parse's answer or
+# fall back to it (None). `valid` says whether the full loader accepts the file.
+TRICKY = {
+    "anchor-used-later": "id: acme\nname: &n Acme Rockets\naliases: [*n, AR]\nsummary: x\n",
+    "alias-to-outside": "summary: &s Acme\nid: acme\nname: *s\n",
+    "crlf": "id: acme\r\nname: Acme Rockets\r\naliases:\r\n- AR\r\n- Rockets\r\nsummary: x\r\n",
+    "lone-cr": "id: acme\rname: Acme Rockets\raliases: [AR]\r",
+    "nel-break": "id: acme\nname: Acme\u0085aliases: [Hidden]\n",
+    "line-separator": "id: acme\nname: Acme\u2028aliases: [Hidden]\n",
+    "bom": "\ufeffid: acme\nname: Acme Rockets\n",
+    "document-marker": "---\nid: acme\nname: Acme Rockets\n",
+    "directive": "%YAML 1.1\n---\nid: acme\nname: Acme Rockets\n",
+    "top-level-list": "# c\n- id: acme\n  name: Acme\n",
+    "flow-continued-in-column-0": "id: acme\nname: Acme\naliases: [AR,\nRockets]\nsummary: x\n",
+    "quoted-continued-in-column-0": "id: acme\nname: \"Acme\nRockets: Inc\"\nsummary: x\n",
+    "quoted-key": "\"id\": acme\nname: Acme\n",
+    "complex-key": "? id\n: acme\nname: Acme\n",
+    "duplicate-name": "id: acme\nname: Acme\nname: Other\n",
+    "name-is-yes": "id: acme\nname: yes\naliases: [no, 'NO', ON, on, Off]\n",
+    "name-is-a-date": "id: acme\nname: 2026-01-01\naliases: [0x1F, 1_000, .5, ~, null, 1e3, 12:30]\n",
+    "comment-after-value": "id: acme\nname: Acme # the rocket people\naliases: [AR] # short\n",
+    "trailing-comma": "id: acme\nname: Acme\naliases: [AR, Rockets,]\n",
+    "block-scalar": "id: acme\nname: |\n  Acme\n  Rockets\naliases: >\n  a\n  b\n",
+    "indented-list": "id: acme\nname: Acme\naliases:\n  - AR\n  - Rockets\n",
+    "list-with-comment": "id: acme\nname: Acme\naliases:\n# first\n- AR\n  # inside\n- Rockets\n",
+    "multiline-plain": "id: acme\nname: Acme\n  Rockets\n  Inc\naliases: [AR]\n",
+    "tag": "id: acme\nname: !!str 42\naliases: [!!str yes]\n",
+    "custom-tag": "id: acme\nname: !shout acme\n",
+    "tabs-in-value": "id: acme\nname: Acme\tRockets\n",
+    "nested-flow": "id: acme\nname: Acme\naliases: [[AR], {x: y}]\n",
+    "mapping-in-list": "id: acme\nname: Acme\naliases:\n- AR: x\n- Rockets\n",
+    "key-spaces": "id : acme\nname   : Acme Rockets\n",
+    "unicode": "id: acme\nname: Åcme Röckets 株式会社\naliases: [Ä, ✓ Tick]\n",
+    "nbsp": "id: acme\nname: Acme\u00a0Rockets\n",
+    "control": "id: acme\nname: Acme\x07Rockets\n",
+    "terms-late": "summary: x\ncontacts:\n- kind: phone\n  value: '+1 202 555 0100'\nname: Acme Late\nid: acme\n",
+    "no-terms": "summary: x\n",
+    "broken-below": "id: acme\nname: Acme Rockets\naliases: [AR]\nproducts: [Rocket]\nsummary: [unclosed\n",
+    "escape-like": "id: acme\nname: Acme \\n Rockets\naliases: ['it''s', \"q\\\"\"]\n",
+    "percent-and-at": "id: acme\nname: 100% Acme\naliases: [a@b, x`y]\n",
+    "dash-values": "id: acme\nname: -Acme\naliases: [- a, -b, ? c]\n",
+    "empty-values": "id: acme\nname:\naliases: []\nproducts:\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRICKY))
+def test_quick_read_is_exact_or_falls_back(tmp_path: Path, name: str) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_bytes(TRICKY[name].encode("utf-8"))
+    full, parsed = _full(path)
+    quick = quick_entry(path.read_bytes(), path.stem, str(path))
+    if parsed:
+        assert quick in (None, full)
+        assert _read_entry(path) == full
+    elif quick is not None:
+        # The full file does not parse (the lookup then reports it); the cut-out may still name the vendor, but
+        # only with what the file says in its term blocks, read by the same loader.
+        assert name in {"broken-below", "duplicate-name"} or quick == full, (name, quick, full)
+
+
+def test_lines_after_the_term_blocks_are_never_read(tmp_path: Path) -> None:
+    path = tmp_path / "acme.yaml"
+    path.write_bytes(TRICKY["broken-below"].encode())
+    entry = quick_entry(path.read_bytes(), "acme", str(path))
+    assert entry is not None and entry.name == "Acme Rockets" and entry.products == ("Rocket",)
+
+
+_ALPHABET = st.sampled_from(list("aZ09 -_.,:#&*!|>'\"%@`[]{}?~\t\\/()+=") + ["é", "株", "\u00a0", "\x85", "yes", "no",
+                                                                          "null", "0x", "1e3", "2026-01-01"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_ALPHABET, min_size=1, max_size=6).map("".join), min_size=1, max_size=4),
+       st.sampled_from(["scalar", "flow", "block", "indented"]))
+def test_simple_blocks_read_as_the_loader_reads_them(values: list[str], form: str) -> None:
+    if form == "scalar":
+        block = f"name: {values[0]}\n"
+    elif form == "flow":
+        block = "aliases: [" + ", ".join(values) + "]\n"
+    elif form == "block":
+        block = "aliases:\n" + "".join(f"- {v}\n" for v in values)
+    else:
+        block = "aliases:\n" + "".join(f"  - {v}\n" for v in values)
+    raw = block.encode("utf-8")
+    simple = _simple_block(raw)
+    if simple is None:
+        return
+    doc, problem = load_bytes(raw, "x.yaml")
+    assert problem is None and doc is not None, (block, problem)
+    assert doc.data == {simple[0]: simple[1]}, block
+
+
+def test_synthetic_corpus_agrees(tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("escdir_bench_synth_cold", ROOT / "bench" / "synth.py")
+    assert spec and spec.loader
+    synth = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = synth
+    spec.loader.exec_module(synth)
+    paths, _stats = synth.generate(60, tmp_path / "vendors", seed=11)
+    simple = 0
+    for path in paths:
+        full, parsed = _full(path)
+        assert parsed
+        assert _read_entry(path) == full
+        simple += quick_entry(path.read_bytes(), path.stem, str(path)) is not None
+    assert simple == len(paths)  # the generated shapes all take the quick route
+
+
+def test_index_cache_still_skips_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ESCDIR_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setattr(index, "RACY_NS", 0)
+    (tmp_path / "v").mkdir()
+    (tmp_path / "v" / "acme.yaml").write_text("id: acme\nname: Acme Rockets\n", encoding="utf-8")
+    assert [e.name for e in index.build_index(tmp_path / "v")] == ["Acme Rockets"]
+    calls: list[Path] = []
+    monkeypatch.setattr(index, "_read_entry", lambda p: calls.append(p) or index.Entry(p.stem, "WRONG"))
+    assert [e.name for e in index.build_index(tmp_path / "v")] == ["Acme Rockets"] and not calls
+
+
+# ---- the country-calendar shortcut ------------------------------------------------------------------------------
+
+def test_registered_countries_agree_with_the_calendars() -> None:
+    from escdir import coverage
+
+    registered = coverage._registered_countries()
+    assert registered is not None and "GB" in registered and "US" in registered
+    two_letter = sorted(c for c in registered if len(c) == 2 and c.isalpha() and c.isupper())
+    rng = random.Random(7)
+    others = {a + b for a in "ABCDEFGHIJKLMNOPQRSTUVWXYZ" for b in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"} - registered
+    for code in two_letter + rng.sample(sorted(others), 40):
+        coverage._holiday_calendar.cache_clear()
+        try:
+            coverage._holiday_calendar(code, None, 2025)
+            slow = True
+        except (NotImplementedError, KeyError, ValueError):
+            slow = False
+        assert coverage.known_holiday_calendar(code) is slow, code
+    # A subdivision still asks the calendar itself.
+    assert coverage.known_holiday_calendar("US", "CA") and not coverage.known_holiday_calendar("US", "XX")
+
+
+def test_every_shipped_schema_is_a_valid_schema() -> None:
+    # escdir no longer checks its schemas against the meta-schema on every run (it cost ~0.3 s of each `show`);
+    # this test does it once for all of them.
+    from jsonschema import Draft202012Validator
+
+    from escdir.schema import SCHEMA_DIR
+
+    schemas = sorted(SCHEMA_DIR.glob("*.schema.json"))
+    assert len(schemas) >= 3
+    for path in schemas:
+        Draft202012Validator.check_schema(json.loads(path.read_text(encoding="utf-8")))
+
+
+# ---- what the lookup path imports ---------------------------------------------------------------------------
+
+_PROBE = """
+import sys
+from escdir.cli import main
+sys.argv = ["escdir", "show", "northwind", "--dir", sys.argv[1]]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+heavy = sorted(m for m in ("mkdocs", "material", "fastjsonschema", "jsonschema", "markdown")
+               if m in sys.modules)
+print("HEAVY=" + ",".join(heavy))
+"""
+
+
+def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
+    env = dict(os.environ, ESCDIR_CACHE_DIR=str(tmp_path / "cache"), ESCDIR_TODAY="2026-11-23")
+
+    def heavy() -> set[str]:
+        out = subprocess.run([sys.executable, "-c", _PROBE, str(ROOT / "vendors")], env=env, capture_output=True,
+                             text=True, timeout=120, check=True).stdout
+        line = next(x for x in out.splitlines() if x.startswith("HEAVY="))
+        return set(filter(None, line.removeprefix("HEAVY=").split(",")))
+
+    # (jinja2 is left out: since the reader merge, commands/outage.py reaches escdir.msp.pages -> escdir.render for the
+    # client-aware card, so show imports it; the lead may want that import made lazy again.)
+    cold = heavy()
+    assert cold <= {"jsonschema"}, cold  # one file is checked: jsonschema, never the site generator's stack
+    assert heavy() == set()  # warm: the checked-outcome cache answers, no validator at all
