@@ -174,7 +174,7 @@ def _tagless_loader() -> type:
     import yaml
 
     class Loader(yaml.SafeLoader):
-        """mkdocs.yml's `!!python/name:` tag (escdir.engine_guard) reads as None; nothing is imported."""
+        """mkdocs.yml's `!!python/name:` tag (escdir.publish.engine_guard) reads as None; nothing is imported."""
 
     Loader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
     return Loader
@@ -188,9 +188,9 @@ def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     import yaml
 
     from escdir import today
-    from escdir.audience import restrict
-    from escdir.pages import Linker, site_pages
-    from escdir.validate import validate_paths
+    from escdir.derive.audience import restrict
+    from escdir.present.pages import Linker, site_pages
+    from escdir.check.validate import validate_paths
 
     plain = work / "plain"
     if plain.exists():

@@ -4,7 +4,7 @@
     python bench/prof_escdir.py rebuild --n 1000          # serve rebuild, exactly as `mkdocs serve` does it
     python bench/prof_escdir.py rebuild --n 1000 --cached-plugin   # same, with the plugin instance kept
     python bench/prof_escdir.py build --n 1000            # one full `escdir build`
-    python bench/prof_escdir.py validate --n 1000         # escdir.validate.validate_paths
+    python bench/prof_escdir.py validate --n 1000         # escdir.check.validate.validate_paths
     python bench/prof_escdir.py rebuild --proj DIR        # reuse a project kept by bench.py --keep
 
 `rebuild` reproduces mkdocs 1.6's serve loop as `escdir serve` drives it (dirty reload; ``--full-rebuild``
@@ -72,7 +72,7 @@ def cmd_validate(args: argparse.Namespace) -> None:
     import yaml
 
     from escdir import today
-    from escdir import validate as v
+    from escdir.check import validate as v
 
     proj, work = _project(args)
     files = sorted((proj / "vendors").glob("*.yaml"))
@@ -97,7 +97,7 @@ def cmd_validate(args: argparse.Namespace) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> None:
-    from escdir.build import build_site
+    from escdir.publish.build import build_site
 
     proj, work = _project(args)
     prof = cProfile.Profile()

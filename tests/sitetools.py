@@ -30,7 +30,7 @@ TODAY = "2026-11-23"
 
 
 class _TaglessLoader(yaml.SafeLoader):
-    """mkdocs.yml's `!!python/name:` tag (escdir.engine_guard) reads as None; nothing is imported."""
+    """mkdocs.yml's `!!python/name:` tag (escdir.publish.engine_guard) reads as None; nothing is imported."""
 
 
 _TaglessLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
@@ -76,7 +76,7 @@ def write_config(workdir: Path, vendors_dir: Path) -> Path:
 
 def build(workdir: Path, vendors_dir: Path, *, today: str = TODAY) -> Path:
     """Build the site for ``vendors_dir`` into ``workdir/site`` (atomically, via escdir's builder)."""
-    from escdir.build import build_site
+    from escdir.publish.build import build_site
 
     config = write_config(workdir, vendors_dir)
     saved = {k: os.environ.get(k) for k in ("ESCDIR_TODAY", "SOURCE_DATE_EPOCH")}
@@ -194,7 +194,7 @@ def material_search(page, query: str, *, timeout: float = 10_000) -> list[str]:
 def build_internal_and_client(work: Path) -> dict[str, Path]:
     """The samples' internal site and the first client's site (the repo's msp.yaml and clients/), for tests that
     look at both."""
-    from escdir.build import build_all_clients
+    from escdir.publish.build import build_all_clients
 
     proj = work / "proj"
     for name in ("vendors", "clients", "site_src"):

@@ -29,7 +29,7 @@ def _synth():
 
 
 def test_synthetic_vendors_validate_without_errors(tmp_path: Path, today) -> None:
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     synth = _synth()
     paths, stats = synth.generate(20, tmp_path / "vendors")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from escdir.errors import Problem
-from escdir.published import Published
-from escdir.reporting.build import SHOWN
+from escdir.derive.published import Published
+from escdir.present.reporting.build import SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
 CANARY = Path(__file__).resolve().parent / "data" / "canary"
@@ -81,7 +81,7 @@ def test_clean_build_prints_no_summary(run_cli, tmp_path: Path) -> None:
 
 def test_client_facing_codes_are_registered() -> None:
     from escdir.errors import CODES
-    from escdir.published import CLIENT_FACING
+    from escdir.derive.published import CLIENT_FACING
 
     assert all(code in CODES for code in CLIENT_FACING)
 
@@ -89,7 +89,7 @@ def test_client_facing_codes_are_registered() -> None:
 def test_summary_is_bounded_and_terminal_safe() -> None:
     import io
 
-    from escdir.reporting.build import text_summary
+    from escdir.present.reporting.build import text_summary
 
     warnings = tuple(Problem.make("ESC301", f"vendors/v{i}.yaml", "stale\x1b[2J", line=1, col=1) for i in range(12))
     out = io.StringIO()

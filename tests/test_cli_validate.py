@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from escdir.errors import Problem
-from escdir.reporting.problems import Problems, text_report
+from escdir.present.reporting.problems import Problems, text_report
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD = DATA / "good"
@@ -130,7 +130,7 @@ def test_github_format(run_cli) -> None:
 
 
 def test_github_escapes_properties_and_messages() -> None:
-    from escdir.reporting.problems import github_report
+    from escdir.present.reporting.problems import github_report
 
     out = io.StringIO()
     github_report(Problems([Problem.make("ESC204", "a,b:c.yaml", "50% bad\nsecond line", line=2, col=3)]), out)

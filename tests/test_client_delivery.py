@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from escdir.clientsites import client_site_url, nginx_config, parse_shard, shard
+from escdir.publish.clientsites import client_site_url, nginx_config, parse_shard, shard
 from escdir.errors import EscdirError
 from test_msp import canaries, make_canary_project
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escdir.build import build_site
+from escdir.publish.build import build_site
 from escdir.cli import cli
-from escdir.msp.logo import MAX_BYTES, LogoError, load_logo, sanitise_svg, sniff
+from escdir.check.logo import MAX_BYTES, LogoError, load_logo, sanitise_svg, sniff
 from sitetools import CHROMIUM, chromium, serve
 from test_msp import _project_problems, make_canary_project
 
@@ -222,7 +222,7 @@ def test_metadata_is_not_published(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("side", [5_000, 20_000])  # over our limit; over Pillow's own bomb limit too
 def test_a_decompression_bomb_is_refused_before_decoding(tmp_path: Path, side: int) -> None:
-    from escdir.msp.logo import MAX_PIXELS
+    from escdir.check.logo import MAX_PIXELS
 
     # e.g. 400 million pixels in a few KB of zeros: gigabytes of memory to decode
     assert side * side > MAX_PIXELS

@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from escdir.errors import CODES, Level
-from escdir.loader import load_bytes
-from escdir.validate import validate_paths
+from escdir.load.loader import load_bytes
+from escdir.check.validate import validate_paths
 
 DATA = Path(__file__).resolve().parent / "data"
 CASES = DATA / "codes"
@@ -36,8 +36,9 @@ MSP_CODES = ["ESC401", "ESC402", "ESC403", "ESC404", "ESC405", "ESC406"]
 #: it must move out of this list and get a case directory.
 NOT_EMITTED_BY_VALIDATE = {"ESC212": "the vendor schema has no path fields; used for project/MSP files",
                            "ESC215": "client logos (clients/*.yaml); tested in tests/test_client_logo.py"}
-VALIDATION_MODULES = ("loader.py", "schema.py", "checks/__init__.py", "checks/values.py", "checks/context.py", "validate.py",
-                      *sorted(f"model/{p.name}" for p in (PACKAGE / "model").glob("*.py")), "construct.py")
+VALIDATION_MODULES = ("load/loader.py", "load/schema.py", "check/rules/__init__.py", "check/rules/values.py",
+                      "check/rules/context.py", "check/validate.py",
+                      *sorted(f"model/{p.name}" for p in (PACKAGE / "model").glob("*.py")))
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
 
@@ -60,7 +61,7 @@ def _prepare(case: Path, setup: str | None, tmp_path: Path, monkeypatch: pytest.
         else:  # root reads anything: fail the read the way a permission problem would
             real_open = pathlib.Path.open
 
-            def open_(self: Path, *args: object, **kwargs: object):  # the one read (escdir.loader.read_capped)
+            def open_(self: Path, *args: object, **kwargs: object):  # the one read (escdir.load.loader.read_capped)
                 if self.name == target.name:
                     raise PermissionError(13, "Permission denied", str(self))
                 return real_open(self, *args, **kwargs)  # type: ignore[arg-type]

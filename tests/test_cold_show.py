@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escdir.loader import load_bytes, load_path
-from escdir.outage import index
-from escdir.outage.index import _read_entry, _simple_block, entry_from_data, quick_entry
+from escdir.load.loader import load_bytes, load_path
+from escdir.derive.outage import index
+from escdir.derive.outage.index import _read_entry, _simple_block, entry_from_data, quick_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -170,7 +170,7 @@ def test_index_cache_still_skips_reading(tmp_path: Path, monkeypatch: pytest.Mon
 # ---- the country-calendar shortcut ------------------------------------------------------------------------------
 
 def test_registered_countries_agree_with_the_calendars() -> None:
-    from escdir import coverage
+    from escdir.model import coverage
 
     registered = coverage._registered_countries()
     assert registered is not None and "GB" in registered and "US" in registered
@@ -194,7 +194,7 @@ def test_every_shipped_schema_is_a_valid_schema() -> None:
     # this test does it once for all of them.
     from jsonschema import Draft202012Validator
 
-    from escdir.schema import SCHEMA_DIR
+    from escdir.load.schema import SCHEMA_DIR
 
     schemas = sorted(SCHEMA_DIR.glob("*.schema.json"))
     assert len(schemas) >= 3
@@ -227,7 +227,7 @@ def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
         line = next(x for x in out.splitlines() if x.startswith("HEAVY="))
         return set(filter(None, line.removeprefix("HEAVY=").split(",")))
 
-    # (jinja2 is left out: since the reader merge, commands/outage.py reaches escdir.msp.pages -> escdir.render for the
+    # (jinja2 is left out: since the reader merge, commands/outage.py reaches escdir.present.msp_pages -> escdir.present.render for the
     # client-aware card, so show imports it; the lead may want that import made lazy again.)
     cold = heavy()
     assert cold <= {"jsonschema"}, cold  # one file is checked: jsonschema, never the site generator's stack

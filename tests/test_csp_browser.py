@@ -41,7 +41,7 @@ def _project(work: Path, *, allow: list[str]) -> Path:
 def site(tmp_path_factory) -> Iterator[st.Server]:
     import os
 
-    from escdir.build import build_site
+    from escdir.publish.build import build_site
 
     proj = _project(tmp_path_factory.mktemp("csp"), allow=["guides/opted.md"])
     old = os.environ.get("ESCDIR_TODAY")
@@ -96,8 +96,8 @@ def test_a_page_the_author_opted_in_runs_its_own_script_only(chromium, site) -> 
 
 
 def test_no_page_of_a_build_carries_an_inline_script_of_its_own(tmp_path: Path, monkeypatch) -> None:
-    from escdir.build import build_site
-    from escdir.csp import inline_scripts
+    from escdir.publish.build import build_site
+    from escdir.publish.csp import inline_scripts
 
     monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
     out = build_site(_project(tmp_path, allow=[]) / "mkdocs.yml", tmp_path / "site")
@@ -111,7 +111,7 @@ def test_no_page_of_a_build_carries_an_inline_script_of_its_own(tmp_path: Path, 
 
 
 def test_a_generated_page_cannot_be_opted_in(tmp_path: Path, monkeypatch) -> None:
-    from escdir.build import BuildError, build_site
+    from escdir.publish.build import BuildError, build_site
 
     monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
     with pytest.raises(BuildError, match="generated page"):
@@ -125,7 +125,7 @@ def test_escdir_s_theme_files_are_material_s_inline_snippets_and_cover_all_of_th
 
     import material
 
-    from escdir.csp import THEME_DIR
+    from escdir.publish.csp import THEME_DIR
 
     theirs = Path(material.__file__).parent / "templates" / "partials" / "javascripts"
     ours = THEME_DIR / "partials" / "javascripts"
@@ -143,7 +143,7 @@ def test_escdir_s_theme_files_are_material_s_inline_snippets_and_cover_all_of_th
 
 
 def test_an_opt_in_for_a_page_that_does_not_exist_is_a_warning(tmp_path: Path, monkeypatch, caplog) -> None:
-    from escdir.build import build_site
+    from escdir.publish.build import build_site
 
     monkeypatch.setenv("ESCDIR_TODAY", st.TODAY)
     proj = _project(tmp_path, allow=["guides/typo.md"])

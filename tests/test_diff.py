@@ -18,13 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from escdir.diff import DiffResult, diff
-from escdir.diff.compare import compare_vendor
-from escdir.diff.values import rank_direction
-from escdir.durations import parse_duration
+from escdir.derive.diff import DiffResult, diff
+from escdir.derive.diff.compare import compare_vendor
+from escdir.derive.diff.values import rank_direction
+from escdir.model.durations import parse_duration
 from escdir.errors import EscdirError
-from escdir.loader import load_bytes
-from escdir.reporting.diff import json_report, markdown_report
+from escdir.load.loader import load_bytes
+from escdir.present.reporting.diff import json_report, markdown_report
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 BASE = DATA / "base"
@@ -261,7 +261,7 @@ def test_directions_follow_duration_rank() -> None:
 
 
 def test_identical_vendor_has_no_changes(today) -> None:
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     [vendor, *_] = validate_paths([BASE / NORTHWIND], today=today).vendors
     assert compare_vendor(vendor, vendor) == ([], [])
@@ -321,7 +321,7 @@ def test_vendor_text_cannot_break_out_of_the_comment(today, tmp_path: Path) -> N
 def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
     from dataclasses import replace as _replace
 
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     v = next(x for x in validate_paths([Path(__file__).parent / "data" / "canary" / "vendors"]).vendors)
     new = _replace(v, rma=_replace(v.rma, visibility="client"),
@@ -339,8 +339,8 @@ def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
 
 def test_softer_or_unknown_targets_are_weakened() -> None:
     """Schema v2 targets: a softer qualifier, 'not offered' or 'unknown' is a weakening a reviewer must see."""
-    from escdir.diff.values import fmt, target_direction
-    from escdir.durations import parse_duration
+    from escdir.derive.diff.values import fmt, target_direction
+    from escdir.model.durations import parse_duration
     from escdir.model import Target
 
     firm = Target(parse_duration("1h"))

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from escdir.diff import RULES, DiffResult, diff
-from escdir.loader import load_bytes
-from escdir.reporting.diff import github_report, json_report, markdown_report
+from escdir.derive.diff import RULES, DiffResult, diff
+from escdir.load.loader import load_bytes
+from escdir.present.reporting.diff import github_report, json_report, markdown_report
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
 PROJECT = DATA / "msp"

@@ -14,15 +14,15 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from escdir.clock.due import Calendar, due
-from escdir.clock.timeline import escalation_timeline
-from escdir.coverage import ALWAYS, UNKNOWN, Coverage, Holidays, Window, business_hours
-from escdir.durations import parse_duration
-from escdir.validate import check_bytes
+from escdir.derive.clock.due import Calendar, due
+from escdir.derive.clock.timeline import escalation_timeline
+from escdir.model.coverage import ALWAYS, UNKNOWN, Coverage, Holidays, Window, business_hours
+from escdir.model.durations import parse_duration
+from escdir.check.validate import check_bytes
 
 ZONES = ["Europe/London", "America/Los_Angeles", "Australia/Sydney", "Asia/Kolkata", "America/St_Johns", "UTC"]
 MINUTE = timedelta(minutes=1)
-SECOND = timedelta(seconds=1)  # answers are whole seconds (escdir.clock.due: "Precision")
+SECOND = timedelta(seconds=1)  # answers are whole seconds (escdir.derive.clock.due: "Precision")
 
 zones = st.sampled_from(ZONES)
 holidays = st.one_of(st.just(Holidays()), st.sampled_from([Holidays(country="US"), Holidays(country="GB"),

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from escdir.build import build_site
+from escdir.publish.build import build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = ROOT / "tests" / "data" / "golden"
@@ -63,15 +63,15 @@ def test_properdocs_writes_every_file_as_mkdocs_does(sites: dict[str, dict[str, 
 def test_properdocs_vendor_page_holds_the_body_escdir_rendered(sites: dict[str, dict[str, bytes]],
                                                                golden: Path) -> None:
     """Each vendor page holds the body escdir's Site renders for this build (the goldens render the same pages
-    for no particular reader; the build's reader comes from msp.yaml, escdir.reader)."""
+    for no particular reader; the build's reader comes from msp.yaml, escdir.derive.reader)."""
     from datetime import date
 
-    from escdir.site import Site
+    from escdir.publish.site import Site
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("ESCDIR_TODAY", "2026-11-23")
         build = Site(ROOT).prepare(today=date(2026, 11, 23))
     body = build.pages[f"vendors/{golden.stem}.md"].html
     page = sites["properdocs"][f"vendors/{golden.stem}/index.html"].decode("utf-8")
-    # on_post_page adds <wbr> inside very long words (escdir.longwords); the body is the page before that.
+    # on_post_page adds <wbr> inside very long words (escdir.present.longwords); the body is the page before that.
     assert body in page.replace("<wbr>", "")

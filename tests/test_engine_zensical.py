@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.build import BuildError, build_site
+from escdir.publish.build import BuildError, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = sorted(p.stem for p in (ROOT / "vendors").glob("*.yaml"))
@@ -83,7 +83,7 @@ def test_every_page_carries_the_security_policy(sites: dict[str, Path]) -> None:
     assert len(pages) > len(SAMPLES)
     for page in pages:
         if page.name == "break-glass.html":
-            continue  # its own standalone policy (escdir.csp.STANDALONE)
+            continue  # its own standalone policy (escdir.publish.csp.STANDALONE)
         policy = CSP.findall(page.read_text(encoding="utf-8"))
         assert len(policy) == 1, page
         assert "'unsafe-inline'" not in policy[0] and "default-src 'self'" in policy[0], page

@@ -21,12 +21,12 @@ import pytest
 import vobject
 from jsonschema import Draft202012Validator
 
-from escdir.audience import restrict
-from escdir.exports import render_all, write_all
+from escdir.derive.audience import restrict
+from escdir.publish.exports import render_all, write_all
 from escdir.model import Vendor
-from escdir.reader import Reader
-from escdir.validate import check_bytes, validate_paths
-from escdir.view import vendor_view
+from escdir.derive.reader import Reader
+from escdir.check.validate import check_bytes, validate_paths
+from escdir.derive.view import vendor_view
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
@@ -285,8 +285,8 @@ def test_break_glass_shows_a_plan_specific_ladder_without_contracts() -> None:
 
 def test_a_coverage_note_reaches_the_api() -> None:
     """The vendor's words on business hours ('varies by region', 'reduced at weekends') are part of the answer."""
-    from escdir.construct import build_coverage
-    from escdir.exports.api import coverage
+    from escdir.model.construct import build_coverage
+    from escdir.publish.exports.api import coverage
 
     cov = build_coverage({"days": "mon-fri", "hours": "08:00-17:00", "note": "reduced staffing on holidays"})
     assert coverage(cov)["note"] == "reduced staffing on holidays"

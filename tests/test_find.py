@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from escdir import validate
-from escdir.outage import index
-from escdir.outage.find import Entry, find, normalise
-from escdir.outage.index import build_index, cache_file
+from escdir.check import validate
+from escdir.derive.outage import index
+from escdir.derive.outage.find import Entry, find, normalise
+from escdir.derive.outage.index import build_index, cache_file
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -25,7 +25,7 @@ LONG = LONG[:3000]
 
 @pytest.fixture(scope="module")
 def sites(tmp_path_factory) -> dict[str, Path]:
-    from escdir.build import build_site
+    from escdir.publish.build import build_site
 
     proj = make_project(tmp_path_factory.mktemp("first-screen"), CANARY)
     vendor = proj / "vendors" / "canary-networks.yaml"
@@ -74,7 +74,7 @@ def test_first_tel_link_is_on_the_first_phone_screen(chromium, servers, kind: st
 
 
 def test_the_long_summaries_are_budget_warnings(sites: dict[str, Path]) -> None:
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     found = [p for p in validate_paths([sites["project"] / "vendors"]).problems if p.code == "ESC310"]
     assert sorted(p.path for p in found) == ["$.client_summary", "$.summary"]

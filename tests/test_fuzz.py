@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from escdir.cli import cli
-from escdir.loader import load_bytes
+from escdir.load.loader import load_bytes
 
 DATA = Path(__file__).resolve().parent / "data"
 GOOD_SEEDS = {p.stem: p.read_text(encoding="utf-8") for p in sorted((DATA / "good").glob("*.yaml"))}
@@ -196,7 +196,7 @@ MINIMAL = GOOD_SEEDS["minimal"]
 def test_former_crashes(old: str, new: str, code: str | None, tmp_path: Path) -> None:
     from datetime import date
 
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     assert old in MINIMAL
     path = tmp_path / "minimal.yaml"

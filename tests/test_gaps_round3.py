@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from escdir.clock.timeline import escalation_timeline
+from escdir.derive.clock.timeline import escalation_timeline
 from escdir.model import Vendor
-from escdir.validate import check_bytes
+from escdir.check.validate import check_bytes
 
 LONDON = ZoneInfo("Europe/London")
 HEAD = """\
@@ -92,15 +92,15 @@ def page_text(v: Vendor) -> str:
     import html
     import re
 
-    from escdir.pages import Linker, vendor_page
+    from escdir.present.pages import Linker, vendor_page
 
     raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", raw)))
 
 
 def show_text(v: Vendor) -> str:
-    from escdir.outage.card import quick_card
-    from escdir.reporting.card import card_text
+    from escdir.derive.outage.card import quick_card
+    from escdir.present.reporting.card import card_text
 
     return card_text(quick_card(v, now=datetime(2026, 11, 20, 19, 0, tzinfo=LONDON), zone=LONDON,
                                 today=date(2026, 11, 23)))
@@ -125,7 +125,7 @@ def test_advance_replacement_not_stated_is_not_no() -> None:
     about advance replacement for every level."""
     v = vendor(PLAIN + "rma:\n  return_window: 10bd\n  levels: [{id: nbd, kind: nbd, clock_starts: diagnosis, target: nbd}]\n")
     assert "no advance replacement" not in page_text(v).lower()
-    from escdir.clock.rma import estimate
+    from escdir.derive.clock.rma import estimate
 
     est = estimate(v, v.rma.levels[0], failed=datetime(2026, 11, 18, 10, 0, tzinfo=LONDON), site=LONDON)
     assert not any("no advance replacement" in n for n in est.notes)
@@ -159,11 +159,11 @@ def test_every_person_of_a_ladder_step_reaches_show_the_flowchart_and_break_glas
                "        - {after: 1h, action: Bring in the TAM and the incident commander., axis: hierarchical,"
                " whom: [tam, ic]}\n")
     assert "Ada Example" in show_text(v) and "Ben Example" in show_text(v)
-    from escdir.flowchart import ladder_svg
+    from escdir.present.flowchart import ladder_svg
 
     svg = ladder_svg(v.id, v.escalation.ladders[0], "S1", v.party)
     assert "Ada Example" in svg and "Ben Example" in svg
-    from escdir.exports.breakglass import sheet
+    from escdir.publish.exports.breakglass import sheet
 
     assert [p.label for p in sheet(v, today=date(2026, 11, 23)).ladder[0].parties] == ["Ada Example", "Ben Example"]
 
@@ -226,7 +226,7 @@ def test_an_http_portal_is_accepted_and_shown_as_text_never_linked() -> None:
     head = HEAD.replace("contacts: [", "contacts: [{id: web, kind: portal, value: \"http://www.example.net/rma\"}, ")
     v = vendor(PLAIN, head)
     assert v.contacts[0].href == ""
-    from escdir.pages import Linker, vendor_page
+    from escdir.present.pages import Linker, vendor_page
 
     raw = vendor_page(v, today=date(2026, 11, 23), linker=Linker()).html
     assert "http://www.example.net/rma" in raw and 'href="http://' not in raw
@@ -249,7 +249,7 @@ rma:
 
 
 def _rma(body: str, failed: datetime):
-    from escdir.clock.rma import estimate
+    from escdir.derive.clock.rma import estimate
 
     v = vendor(body)
     return estimate(v, v.rma.levels[0], failed=failed, site=LONDON)
@@ -345,7 +345,7 @@ def test_the_page_and_flowchart_start_at_the_event_and_the_ladder_is_written_onc
     v = vendor(EVENTS)
     text = page_text(v)
     assert "Ladder: every severity, from the event: escalation requested" in text
-    from escdir.flowchart import ladder_svg
+    from escdir.present.flowchart import ladder_svg
 
     svg = ladder_svg(v.id, v.escalation.ladders[1], "every severity", v.party)
     assert "Escalation requested (every severity)" in svg and "Case opened" not in svg
@@ -371,7 +371,7 @@ def test_no_support_on_this_plan_is_a_fact_and_nothing_is_due() -> None:
 def test_an_rma_target_can_be_not_published() -> None:
     """Palo Alto Networks' support plan page names advance replacement but states no delivery time in the
     retrieved text (tests/data/real/palo-alto-networks.notes.md)."""
-    from escdir.clock.rma import estimate
+    from escdir.derive.clock.rma import estimate
 
     v = vendor(PLAIN + "rma:\n  levels:\n    - {id: adv, kind: dispatch, target: {not_published: "
                        "\"no delivery time stated\"}}\n")
@@ -446,7 +446,7 @@ def test_a_first_line_run_by_a_partner_is_the_line_to_call_first() -> None:
     head = HEAD.replace("contacts: [", 'contacts: [{id: reseller, kind: phone, value: "+44 20 7946 0993", '
                                       "label: Reseller helpdesk}, ")
     v = vendor(PLAIN + "support_model: {first_line: {partner: your reseller, contact: reseller}}\n", head)
-    from escdir.facts import Reader, line_to_call
+    from escdir.derive.facts import Reader, line_to_call
 
     choice = line_to_call(v, Reader())
     assert choice.contact is not None and choice.contact.id == "reseller" and "your reseller" in choice.why
@@ -495,7 +495,7 @@ def test_follow_the_sun_the_team_serving_a_case_changes_with_time() -> None:
     late = escalation_timeline(v, "L1", opened=datetime(2026, 11, 21, 1, 0, tzinfo=LONDON), zone=LONDON)
     assert late.on_duty == (("at opening", "Premier senior team"), ("at response due", "Select standard team"))
     assert "served by Premier senior team" in page_text(v)
-    from escdir.outage.card import quick_card
+    from escdir.derive.outage.card import quick_card
 
     card = quick_card(v, now=datetime(2026, 11, 21, 12, 0, tzinfo=LONDON), zone=LONDON, today=date(2026, 11, 23))
     assert card.team_on_duty == "Select standard team"
@@ -507,7 +507,7 @@ def test_atlassian_fixture_free_plan_and_premier_teams(run_cli) -> None:
     known (never guessed)."""
     from pathlib import Path
 
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     real = Path(__file__).resolve().parent / "data" / "real" / "atlassian.yaml"
     result = validate_paths([real], today=date(2026, 12, 23))

@@ -1,4 +1,4 @@
-"""Golden-file tests: every sample vendor's page, as ``escdir.pages.vendor_page`` renders it on a fixed day, is
+"""Golden-file tests: every sample vendor's page, as ``escdir.present.pages.vendor_page`` renders it on a fixed day, is
 compared byte for byte with tests/data/golden/<vendor>.html.
 
 A difference is either a regression or an intended change to the page. To accept an intended change, regenerate the
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir.pages import Linker, vendor_page
-from escdir.validate import validate_paths
+from escdir.present.pages import Linker, vendor_page
+from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from escdir import pages
-from escdir.facts import Reader
-from escdir.pages import Linker, az_pages, az_parts, home_page, home_rows, search_records, site_bundle
+from escdir.present import pages
+from escdir.derive.facts import Reader
+from escdir.present.pages import Linker, az_pages, az_parts, home_page, home_rows, search_records, site_bundle
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
@@ -37,7 +37,7 @@ def _synth():
 
 @pytest.fixture(scope="module")
 def vendors(tmp_path_factory: pytest.TempPathFactory) -> list:
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     work = tmp_path_factory.mktemp("home-vendors")
     _synth().generate(160, work / "vendors", seed=5)

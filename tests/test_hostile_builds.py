@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.build import build_all_clients, build_site
+from escdir.publish.build import build_all_clients, build_site
 from test_site_browser import INERT_JS
 
 HOSTILE = st.REPO / "tests" / "data" / "hostile"

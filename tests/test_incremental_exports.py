@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from escdir.exports import VendorMemo, breakglass, render_all, write_all
-from escdir.longwords import break_long_words
-from escdir.validate import validate_paths
+from escdir.publish.exports import VendorMemo, breakglass, render_all, write_all
+from escdir.present.longwords import break_long_words
+from escdir.check.validate import validate_paths
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)
@@ -106,7 +106,7 @@ def test_a_file_changed_behind_the_memo_is_written_again(vendors, tmp_path: Path
 
 
 def test_translator_after_an_edit_equals_a_fresh_render(vendors, monkeypatch: pytest.MonkeyPatch) -> None:
-    from escdir import pages
+    from escdir.present import pages
 
     cache = pages.PageCache()
     linker = pages.Linker()

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from escdir import validate as _validate  # noqa: F401  (import cost stays out of the timed runs)
+from escdir.check import validate as _validate  # noqa: F401  (import cost stays out of the timed runs)
 from escdir.errors import CODES
-from escdir.loader import MAX_DEPTH, load_bytes, load_path
-from escdir.schema import validator
+from escdir.load.loader import MAX_DEPTH, load_bytes, load_path
+from escdir.load.schema import validator
 
 DATA = Path(__file__).resolve().parent / "data"
 BAD = DATA / "bad"
@@ -102,7 +102,7 @@ def test_library_nesting_limit_is_esc010_whatever_the_version(monkeypatch, probl
     """Whichever limit fires first - libyaml's own or ours - the user sees ESC010 with a position."""
     import yaml
 
-    from escdir import loader
+    from escdir.load import loader
 
     class _Limited(loader._Loader):  # type: ignore[misc, valid-type]
         def get_event(self):

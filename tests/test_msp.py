@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escdir.build import BuildError, build_all_clients, build_site
+from escdir.publish.build import BuildError, build_all_clients, build_site
 from escdir.cli import cli
-from escdir.msp.load import load_msp_project
-from escdir.validate import validate_paths
+from escdir.derive.msp import load_msp_project
+from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 CANARY = ROOT / "tests" / "data" / "canary"
@@ -212,7 +212,7 @@ def test_all_clients_failure_keeps_previous_sites(tmp_path: Path, monkeypatch) -
 def test_a_mapping_marked_internal_hides_all_of_it() -> None:
     from dataclasses import replace
 
-    from escdir.audience import restrict
+    from escdir.derive.audience import restrict
     from escdir.model import Escalation
 
     v = validate_paths([CANARY / "vendors"]).vendors[0]
@@ -238,10 +238,10 @@ def test_the_sum_includes_our_answer_like_the_journey_page(tmp_path: Path) -> No
 
 def test_client_pages_and_alignment_use_the_same_plan(tmp_path: Path) -> None:
     """Wrong answer 9: the client page showed a different plan than the alignment check summed (the client view has
-    no contracts, so it fell back to the first plan). Both now read escdir.msp.align.client_plan on the full model."""
-    from escdir.msp.align import client_plan
-    from escdir.msp.pages import client_site_pages
-    from escdir.pages import Linker
+    no contracts, so it fell back to the first plan). Both now read escdir.derive.align.client_plan on the full model."""
+    from escdir.derive.align import client_plan
+    from escdir.present.msp_pages import client_site_pages
+    from escdir.present.pages import Linker
 
     proj = make_canary_project(tmp_path)
     vendors = validate_paths([proj / "vendors"]).vendors

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from escdir.build import build_all_clients
+from escdir.publish.build import build_all_clients
 from sitetools import CHROMIUM, chromium, serve
 from test_msp import make_canary_project
 

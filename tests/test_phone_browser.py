@@ -103,7 +103,7 @@ def test_flowchart_cue_is_hidden_when_the_chart_fits(browser, servers) -> None:
 
 @pytest.mark.parametrize("vid", SAMPLE_IDS)
 def test_contract_id_and_skip_l1_within_one_screen_or_one_tap(phone, servers, vid: str) -> None:
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     vendor = {v.id: v for v in validate_paths([st.REPO / "vendors"]).vendors}[vid]
     phone.goto(servers["internal"].url + f"vendors/{vid}/")

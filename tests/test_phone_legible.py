@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.flowchart import NARROW, WIDTH, ladder_figures, ladder_svg, reach_verb
+from escdir.present.flowchart import NARROW, WIDTH, ladder_figures, ladder_svg, reach_verb
 from escdir.model import Contact, Person
-from escdir.render import possessive
+from escdir.present.render import possessive
 
 ROOT = Path(__file__).resolve().parents[1]
 CSS = ROOT / "site_src" / "stylesheets" / "escdir.css"
@@ -26,7 +26,7 @@ needs_browser = pytest.mark.skipif(not st.CHROMIUM.exists(), reason=f"{st.CHROMI
 def samples():
     from datetime import date
 
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     result = validate_paths([ROOT / "vendors"], today=date(2026, 11, 23))
     assert not result.errors
@@ -86,7 +86,7 @@ def test_no_line_runs_out_of_its_box_on_a_phone(samples) -> None:
     """Every line of the phone drawing fits its width (an e-mail address is cut before its @, a number never)."""
     import html as html_lib
 
-    from escdir.flowchart import _layout
+    from escdir.present.flowchart import _layout
 
     chars = _layout(NARROW)[0]
     for v in samples.values():

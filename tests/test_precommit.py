@@ -36,9 +36,9 @@ def test_hook_definition() -> None:
 
 @pytest.mark.parametrize("project", [ROOT, DATA / "canary"], ids=["samples", "canary"])
 def test_hook_passes_every_data_file_validate_reads(project: Path) -> None:
-    """Every data file `escdir validate` reads (escdir.project.project_files) is staged into the hook, each of a
-    kind escdir.project.file_kind knows; the logos are checked through their client file, never passed alone."""
-    from escdir.project import project_files, sort_paths
+    """Every data file `escdir validate` reads (escdir.derive.project.project_files) is staged into the hook, each of a
+    kind escdir.derive.project.file_kind knows; the logos are checked through their client file, never passed alone."""
+    from escdir.derive.project import project_files, sort_paths
 
     files = re.compile(hook()["files"])
     found = project_files(project)

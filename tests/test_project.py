@@ -10,8 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir import loader, project, site, validate
-from escdir.project import Project
+from escdir.load import loader
+from escdir.publish import project
+from escdir.publish import site
+from escdir.check import validate
+from escdir.derive.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "generator" / "escdir"
@@ -40,7 +43,7 @@ def _no_validator(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_too_large_is_said_in_one_place() -> None:
     writers = sorted(p.relative_to(SRC).as_posix() for p in SRC.rglob("*.py")
                      if '"ESC003"' in p.read_text(encoding="utf-8"))
-    assert writers == ["errors.py", "loader.py"]  # the registry, and loader.too_large
+    assert writers == ["errors.py", "load/loader.py"]  # the registry, and loader.too_large
 
 
 def test_the_one_read_refuses_a_file_that_grows_past_the_limit(tmp_path: Path, monkeypatch) -> None:
@@ -117,7 +120,7 @@ def _attribute_writes(tree: ast.AST) -> list[str]:
 
 
 def test_build_neither_changes_plugin_config_nor_reads_plugin_attributes() -> None:
-    text = (SRC / "build.py").read_text(encoding="utf-8")
+    text = (SRC / "publish" / "build.py").read_text(encoding="utf-8")
     tree = ast.parse(text)
     assert _attribute_writes(tree) == []
     assert ".failure" not in text
@@ -135,8 +138,8 @@ def test_the_plugin_only_applies_the_site() -> None:
 
 
 def test_zensical_missing_is_said_and_nothing_is_published(vendors: Path, monkeypatch, tmp_path: Path) -> None:
-    from escdir import zensical_engine
-    from escdir.build import BuildError, build_site
+    from escdir.publish import zensical_engine
+    from escdir.publish.build import BuildError, build_site
 
     monkeypatch.setenv("ESCDIR_TODAY", TODAY.isoformat())
     for name in ("mkdocs.yml",):
@@ -156,7 +159,7 @@ def test_zensical_missing_is_said_and_nothing_is_published(vendors: Path, monkey
 ])
 def test_plugin_options_are_checked_before_any_engine_runs(tmp_path: Path, option: str, value: str,
                                                            message: str) -> None:
-    from escdir.build import site_options
+    from escdir.publish.build import site_options
     from escdir.errors import EscdirError
 
     config = tmp_path / "mkdocs.yml"

@@ -1,5 +1,5 @@
-"""The reader, resolved once (escdir.reader), a country mapped to a vendor's region labels (escdir.regions), the
-line to call first (escdir.lines) and what regional hours and customer-local holidays then compute.
+"""The reader, resolved once (escdir.derive.reader), a country mapped to a vendor's region labels (escdir.model.regions), the
+line to call first (escdir.derive.lines) and what regional hours and customer-local holidays then compute.
 
 Expected answers are worked out by hand from the data written in each test, not read back from escdir."""
 
@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir.lines import line_to_call
-from escdir.msp.model import Client, Msp
-from escdir.reader import PlaceError, Reader, ReaderInput, parse_place, resolve_reader
-from escdir.regions import countries_of, label_fits
-from escdir.validate import validate_paths
+from escdir.derive.lines import line_to_call
+from escdir.model.msp import Client, Msp
+from escdir.derive.reader import PlaceError, Reader, ReaderInput, parse_place, resolve_reader
+from escdir.model.regions import countries_of, label_fits
+from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {v.id: v for v in validate_paths([ROOT / "vendors"], today=TODAY).vendors}
@@ -282,7 +282,7 @@ def test_a_line_whose_number_is_not_published_is_still_listed(run_cli, tmp_path:
     (line,) = [ln for region in card["hotlines"] for ln in region["lines"]]
     assert line["published"] is False and line["e164"] is None and line["value_status"] == "issued_on_enrolment"
     assert card["call_first"]["number"] == "number issued on enrolment (see your contract)"
-    from escdir.pages import Linker, vendor_page
+    from escdir.present.pages import Linker, vendor_page
 
     (v,) = validate_paths([tmp_path / "vendors"], today=TODAY).vendors
     page = vendor_page(v, today=TODAY, linker=Linker()).html
@@ -304,7 +304,7 @@ def adobe():  # type: ignore[no-untyped-def]
     ("AU", "APAC"), ("US", "US and Canada"), ("CA", "US and Canada"), ("BR", "Other"),
 ])
 def test_a_real_policys_regional_hours_pick_the_most_specific_region(adobe, country: str, region: str) -> None:
-    from escdir.facts import governing, region_for
+    from escdir.derive.facts import governing, region_for
 
     bronze = adobe.plan("bronze")
     assert bronze is not None and bronze.coverage.kind == "regions"
@@ -317,7 +317,7 @@ def test_a_real_policys_regional_hours_pick_the_most_specific_region(adobe, coun
 
 
 def test_universal_international_freephone_is_not_bound_to_one_country() -> None:
-    from escdir.lines import callable_by, toll_free_country
+    from escdir.derive.lines import callable_by, toll_free_country
     from escdir.model import Contact
 
     uifn = Contact(id="x", kind="phone", value="+80044638277", toll_free=True)

@@ -19,9 +19,9 @@ import click
 import pytest
 
 from escdir.errors import Level, Problem
-from escdir.reporting import REPORTERS, formats, reporter
-from escdir.reporting.lines import problem_line
-from escdir.termsafe import json_text
+from escdir.present.reporting import REPORTERS, formats, reporter
+from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import json_text
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -81,7 +81,7 @@ def test_no_command_module_formats_output_itself() -> None:
 @pytest.mark.parametrize("kind", sorted(INVOCATIONS))
 def test_the_cli_prints_only_what_the_registry_reporter_wrote(kind: str, run_cli, monkeypatch) -> None:
     """Swap the registry's reporters for a marker: each (command, format) prints the marker and nothing else."""
-    from escdir import reporting
+    from escdir.present import reporting
 
     calls: list[tuple[str, str, str]] = []
 
@@ -121,8 +121,8 @@ def test_problem_json_round_trip_and_key_set() -> None:
 
 
 def _validate_case() -> tuple[Any, list[Problem]]:
-    from escdir.reporting.problems import Problems
-    from escdir.validate import check_problems
+    from escdir.present.reporting.problems import Problems
+    from escdir.check.validate import check_problems
 
     checked = check_problems([DATA / "codes" / "ESC204", DATA / "codes" / "ESC306"], today=TODAY, cache=False)
     result = Problems([HOSTILE, *checked.problems], checked.files)
@@ -130,14 +130,14 @@ def _validate_case() -> tuple[Any, list[Problem]]:
 
 
 def _diff_case() -> tuple[Any, list[Problem]]:
-    from escdir.diff import diff
+    from escdir.derive.diff import diff
 
     result = diff(str(DATA / "diff" / "base"), str(DATA / "diff" / "head-invalid"), root=DATA / "diff", today=TODAY)
     return result, result.base.result.problems + result.head.result.problems
 
 
 def _stale_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.stale import stale_report
+    from escdir.check.stale import stale_report
 
     shutil.copy(DATA / "codes" / "ESC204" / "bad-phone.yaml", tmp_path)
     shutil.copy(DATA / "good" / "minimal.yaml", tmp_path)
@@ -146,8 +146,8 @@ def _stale_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
 
 
 def _lookup_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.outage.lookup import lookup
-    from escdir.reporting.card import LookupMiss
+    from escdir.derive.outage.lookup import lookup
+    from escdir.present.reporting.card import LookupMiss
 
     shutil.copy(DATA / "codes" / "ESC204" / "bad-phone.yaml", tmp_path)
     found = lookup("bad-phone", tmp_path, today=TODAY, use_cache=False)
@@ -156,29 +156,29 @@ def _lookup_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
 
 
 def _vendor():
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     [v] = [v for v in validate_paths([VENDORS], today=TODAY).vendors if v.id == "northwind-networks"]
     return v
 
 
 def _show_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.outage.card import quick_card
+    from escdir.derive.outage.card import quick_card
 
     zone = ZoneInfo("Europe/Berlin")
     return quick_card(_vendor(), now=datetime(2026, 11, 23, 15, tzinfo=zone), zone=zone, today=TODAY), []
 
 
 def _when_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.clock.timeline import escalation_timeline
+    from escdir.derive.clock.timeline import escalation_timeline
 
     zone = ZoneInfo("Europe/Berlin")
     return escalation_timeline(_vendor(), "sev1", opened=datetime(2026, 11, 20, 16, tzinfo=zone), zone=zone), []
 
 
 def _rma_case(tmp_path: Path) -> tuple[Any, list[Problem]]:
-    from escdir.clock.rma import estimate, resolve_levels
-    from escdir.reporting.outage import RmaResult
+    from escdir.derive.clock.rma import estimate, resolve_levels
+    from escdir.present.reporting.outage import RmaResult
 
     v, zone = _vendor(), ZoneInfo("Europe/Berlin")
     estimates = [estimate(v, lv, failed=datetime(2026, 11, 20, 16, tzinfo=zone), site=zone)
@@ -225,7 +225,7 @@ def test_the_problem_line_is_one_line_plus_hint_and_terminal_safe() -> None:
 
 
 def test_build_failure_message_uses_the_problem_line() -> None:
-    from escdir.site import failure_text
+    from escdir.publish.site import failure_text
 
     text = failure_text([HOSTILE], [], strict=False)
     assert text.splitlines()[1:] == problem_line(HOSTILE).splitlines()
@@ -234,14 +234,14 @@ def test_build_failure_message_uses_the_problem_line() -> None:
 
 def test_github_escaping_is_written_once() -> None:
     sources = {p.relative_to(SRC).as_posix(): p.read_text(encoding="utf-8") for p in SRC.rglob("*.py")}
-    assert [name for name, text in sources.items() if '"%25"' in text] == ["reporting/github.py"]
+    assert [name for name, text in sources.items() if '"%25"' in text] == ["present/reporting/github.py"]
 
 
 # ---- diff rules: code and docs agree ---------------------------------------------------------------------
 
 def _rules_in_code() -> set[tuple[str, str]]:
     found = set()
-    for name in ("diff/compare.py", "diff/__init__.py", "diff/msp.py"):
+    for name in ("derive/diff/compare.py", "derive/diff/__init__.py", "derive/diff/msp.py"):
         for node in ast.walk(ast.parse((SRC / name).read_text(encoding="utf-8"))):
             if isinstance(node, ast.Call) and node.args[:2] and all(
                     isinstance(a, ast.Constant) and isinstance(a.value, str) for a in node.args[:2]):
@@ -253,7 +253,7 @@ def _rules_in_code() -> set[tuple[str, str]]:
 
 
 def test_diff_rule_names_in_code_match_the_reviewing_page() -> None:
-    from escdir.diff import LEVELS, RULES
+    from escdir.derive.diff import LEVELS, RULES
 
     page = (REPO / "site_src" / "reviewing.md").read_text(encoding="utf-8")
     table = re.findall(r"^\| (high|medium|low) \| `([a-z-]+)` \|", page, re.MULTILINE)

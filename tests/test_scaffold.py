@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from escdir.diff import compare_sides, load_side
-from escdir.scaffold import render_new_vendor, todo_lines
-from escdir.validate import validate_paths
+from escdir.derive.diff import compare_sides, load_side
+from escdir.present.scaffold import render_new_vendor, todo_lines
+from escdir.check.validate import validate_paths
 
 TODAY = date(2026, 11, 23)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/vendor.schema.json"
@@ -177,8 +177,8 @@ def test_new_does_not_create_missing_folders_silently(run_cli, tmp_path: Path) -
 
 def test_id_with_a_trailing_newline_fails_the_schema_too(run_cli, tmp_path: Path) -> None:
     """`$` in Python matches before a final newline; the schema's patterns are checked as ECMA-262 (`$` = end)."""
-    from escdir.loader import load_bytes
-    from escdir.schema import schema_problems
+    from escdir.load.loader import load_bytes
+    from escdir.load.schema import schema_problems
 
     doc, _ = load_bytes(b'id: "acme\\n"\n', "acme.yaml")
     assert doc is not None and doc.data["id"] == "acme\n"

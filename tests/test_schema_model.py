@@ -7,7 +7,7 @@ mapped to the model class its properties land in (``WHERE``), and each property 
 
 * be a field of that class (under its own name or the one in ``RENAMED``), or be an object whose own properties
   are mapped to the same class (flattened: ``owner.name`` → ``Vendor.owner_name``), and
-* be read by the model builder (``escdir.construct``: the key appears there as a quoted name),
+* be read by the model builder (``escdir.model.construct``: the key appears there as a quoted name),
 
 or be listed, with the reason, in ``NOT_MODELLED``. A property added to the schema alone then fails here, instead
 of being accepted by validation and silently dropped on the way to every page, card and export.
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 
-from escdir import construct
+from escdir.model import construct
 from test_api_fields import CLASSES
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -82,7 +82,7 @@ RENAMED: dict[tuple[str, str], str] = {
 #: (location, property) → why the model does not hold it. Each entry is a decision (or a known gap), not an oversight.
 NOT_MODELLED: dict[tuple[str, str], str] = {
     ("#vendor.security_contact", "pgp_key_url"):
-        "known gap found by this test: validated but not read by escdir.construct, so no page, card or export shows "
+        "known gap found by this test: validated but not read by escdir.model.construct, so no page, card or export shows "
         "it; to be modelled (or dropped from the schema) by the model's owners",
 }
 
@@ -147,7 +147,7 @@ def test_every_property_reaches_the_model(location: str) -> None:
         if not (flattened or RENAMED.get((location, prop), prop) in fields):
             missing.append(f"{prop}: no field {RENAMED.get((location, prop), prop)!r} in {cls}")
         elif prop not in BUILDER_KEYS:
-            missing.append(f"{prop}: escdir.construct never reads the key")
+            missing.append(f"{prop}: escdir.model.construct never reads the key")
     assert not missing, f"{location} properties that do not reach the model (model them or list them in " \
                         f"NOT_MODELLED): {missing}"
 

@@ -272,7 +272,7 @@ def test_header_search_puts_an_exact_alias_first_in_a_larger_directory(page, ser
 
 
 def test_the_browser_hashes_index_keys_like_the_builder(page, server) -> None:
-    from escdir.search_index import fnv1a
+    from escdir.present.search_index import fnv1a
 
     keys = ["3abc", "2nw", "^mer", "hmeridian-fibre.example.org", "3ørs", "2é", "3日本語", "s"]
     page.goto(server.url)

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from escdir.outage.find import Entry, compact, find
-from escdir.search_index import SearchRecord, fnv1a, host_key, index_files, record_keys, route
+from escdir.derive.outage.find import Entry, compact, find
+from escdir.present.search_index import SearchRecord, fnv1a, host_key, index_files, record_keys, route
 
 MERIDIAN = Entry("meridian-fibre", "Meridian Fibre", aliases=("MFB",), circuit_ids=("MFB/LDN/EPL/004512",),
                  asns=(64500,), hostnames=("*.noc.meridian-fibre.example.org",))

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.flowchart import reach_verb
+from escdir.present.flowchart import reach_verb
 
 pytestmark = [
     pytest.mark.browser,
@@ -64,9 +64,9 @@ def hostile_server(hostile_site: Path) -> Iterator[st.Server]:
 
 def first_line(v):  # type: ignore[no-untyped-def]
     """The line every output leads with for this build's reader (no msp.yaml here: no region is set, so a number
-    callable from abroad, never a toll-free one; escdir.view)."""
-    from escdir.reader import Reader
-    from escdir.view import vendor_view
+    callable from abroad, never a toll-free one; escdir.derive.view)."""
+    from escdir.derive.reader import Reader
+    from escdir.derive.view import vendor_view
 
     return vendor_view(v, Reader()).first.contact
 
@@ -74,7 +74,7 @@ def first_line(v):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def vendors():
     """The sample vendors as the generator sees them (validated model), by id."""
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     result = validate_paths([st.REPO / "vendors"], today=TODAY)
     assert not result.errors, [p.format() for p in result.errors]
@@ -83,7 +83,7 @@ def vendors():
 
 @pytest.fixture(scope="session")
 def hostile_vendor():
-    from escdir.validate import validate_paths
+    from escdir.check.validate import validate_paths
 
     result = validate_paths([HOSTILE], today=TODAY)
     assert not result.errors, [p.format() for p in result.errors]
@@ -598,6 +598,6 @@ def test_open_now_highlight_follows_the_coverage_calendar(chromium, server) -> N
     assert saturday["+1 202-555-0111"] == "closed now" and monday["+1 202-555-0111"] == "open now"
     assert saturday["+1 800-555-0110"] == "open now" == monday["+1 800-555-0110"]  # 24x7
     # Thanksgiving (Thu 2026-11-26) 10:00 in Chicago: the line's calendar closes on US holidays. The page carries the
-    # holiday dates (escdir.facts.open_now_data), so the browser agrees with `escdir show`.
+    # holiday dates (escdir.derive.facts.open_now_data), so the browser agrees with `escdir show`.
     thanksgiving = states(datetime(2026, 11, 26, 16, 0, tzinfo=UTC))
     assert thanksgiving["+1 202-555-0111"] == "closed now"

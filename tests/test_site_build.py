@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from escdir.build import BuildError, build_site
+from escdir.publish.build import BuildError, build_site
 from escdir.cli import cli
-from escdir.validate import validate_paths
+from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 

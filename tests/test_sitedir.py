@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir import sitedir
-from escdir.build import BuildError, build_all_clients, build_site
+from escdir.publish import sitedir
+from escdir.publish.build import BuildError, build_all_clients, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -328,12 +328,12 @@ def test_an_unwritable_temp_dir_is_one_line_and_keeps_the_old_site(project: Path
 
 
 def test_an_unwritable_export_folder_is_one_line(project: Path, run_cli, tmp_path: Path, monkeypatch) -> None:
-    import escdir.exports
+    import escdir.publish.exports
 
     def refuse(*args, **kwargs):
         raise OSError(errno.EROFS, "Read-only file system", str(tmp_path / "out"))
 
-    monkeypatch.setattr(escdir.exports, "write_all", refuse)
+    monkeypatch.setattr(escdir.publish.exports, "write_all", refuse)
     result = run_cli("export", "--out", tmp_path / "out")
     assert result.exit_code == 2 and "Traceback" not in result.output
     failure = [line for line in result.stderr.splitlines() if "warning ESC" not in line and line.strip()]

@@ -270,7 +270,7 @@ def test_site_scripts_still_work_under_the_csp(chromium, server) -> None:
 def test_no_built_page_carries_an_inline_script_or_a_hash_from_itself(text_site: Path) -> None:
     import re
 
-    from escdir.csp import inline_scripts
+    from escdir.publish.csp import inline_scripts
 
     pages = sorted(text_site.rglob("*.html"))
     assert len(pages) > 10

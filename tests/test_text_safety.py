@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from escdir.msp.load import load_msp_project
-from escdir.termsafe import clean, json_text, one_line, term
-from escdir.validate import validate_paths
+from escdir.derive.msp import load_msp_project
+from escdir.present.termsafe import clean, json_text, one_line, term
+from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "tests" / "data" / "codes" / "ESC214" / "bidi.yaml"
@@ -173,10 +173,10 @@ def _sample_vendor():
 
 def test_quick_card_and_timeline_never_print_controls() -> None:
     """Even data that skipped validation (a model built by hand) cannot act on the terminal."""
-    from escdir.clock.timeline import escalation_timeline
-    from escdir.outage.card import quick_card
-    from escdir.reporting.card import card_text
-    from escdir.reporting.outage import timeline_text
+    from escdir.derive.clock.timeline import escalation_timeline
+    from escdir.derive.outage.card import quick_card
+    from escdir.present.reporting.card import card_text
+    from escdir.present.reporting.outage import timeline_text
 
     v = _sample_vendor()
     bad = "\x1b[2K\r+1 202-555-0199\x07\x9b2J\u202e"
@@ -230,7 +230,7 @@ def test_diff_report_escapes_controls(tmp_path: Path, run_cli) -> None:
         assert "ESC216" in result.output
 
 
-# ---- Content-Security-Policy (escdir.csp) ------------------------------------------------------------
+# ---- Content-Security-Policy (escdir.publish.csp) ------------------------------------------------------------
 
 DOC = """<!doctype html><html><head>
 <meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="default-src *">
@@ -250,7 +250,7 @@ def _sha(text: str) -> str:
 
 def test_csp_never_approves_what_is_in_the_page_and_comes_first() -> None:
     """The policy is not read off the page: the page's inline scripts and styles get no hash."""
-    from escdir.csp import add_csp
+    from escdir.publish.csp import add_csp
 
     out = add_csp(DOC)
     assert out.count("Content-Security-Policy") == 1  # the old one is replaced, not kept
@@ -269,26 +269,26 @@ def test_csp_never_approves_what_is_in_the_page_and_comes_first() -> None:
 
 
 def test_inline_scripts_are_the_ones_a_browser_runs() -> None:
-    from escdir.csp import inline_hashes, inline_scripts
+    from escdir.publish.csp import inline_hashes, inline_scripts
 
     assert inline_scripts(DOC) == ["var a = 1;", '\n  var c = "</p>";\n']  # not the src= one, not the JSON block
     assert inline_hashes(DOC) == ([_sha("var a = 1;"), _sha('\n  var c = "</p>";\n')], [_sha("p { color: red }")])
 
 
 def test_break_glass_style_hashes_come_from_escdir_s_template() -> None:
-    from escdir.csp import template_style_hashes
-    from escdir.exports.breakglass import files
+    from escdir.publish.csp import template_style_hashes
+    from escdir.publish.exports.breakglass import files
 
     hashes = template_style_hashes("breakglass.html")
     page = files([], today=date(2026, 11, 23), site_name="S")["break-glass.html"].decode()
-    from escdir.csp import inline_hashes
+    from escdir.publish.csp import inline_hashes
 
     assert len(hashes) == 1 and inline_hashes(page)[1] == list(hashes)  # the rendered style is the template's
     assert "style-src " + hashes[0] + ";" in page
 
 
 def test_csp_for_serve_and_standalone_files() -> None:
-    from escdir.csp import STANDALONE, add_csp, policy
+    from escdir.publish.csp import STANDALONE, add_csp, policy
 
     served = policy(serve=True)  # mkdocs serve injects a live-reload script per request
     assert "script-src 'self' 'unsafe-inline';" in served
@@ -312,7 +312,7 @@ def test_break_glass_export_has_a_csp(tmp_path: Path, run_cli) -> None:
 # ---- phone markup: isolated left to right, never split ----------------------------------------------
 
 def test_ltr_filters_isolate_and_escape() -> None:
-    from escdir.render import ltr, ltr_numbers
+    from escdir.present.render import ltr, ltr_numbers
 
     assert str(ltr("+1 202-555-0144")) == '<bdi dir="ltr" class="esc-num">+1 202-555-0144</bdi>'
     assert str(ltr("a<b>@example.com")) == '<bdi dir="ltr">a&lt;b&gt;@example.com</bdi>'
@@ -322,7 +322,7 @@ def test_ltr_filters_isolate_and_escape() -> None:
 
 @pytest.mark.parametrize("label", ["דנה ריברה", "Duty manager " * 5, "X" * 200])
 def test_flowchart_puts_the_number_whole_in_its_own_ltr_tspan(label: str) -> None:
-    from escdir.flowchart import ladder_svg
+    from escdir.present.flowchart import ladder_svg
 
     v = _sample_vendor()
     ladder = next(lad for lad in v.escalation.ladders if any(v.party(s.whom) for s in lad.steps))
@@ -338,7 +338,7 @@ def test_flowchart_puts_the_number_whole_in_its_own_ltr_tspan(label: str) -> Non
 # ---- long words get break opportunities in text, never in attributes ---------------------------------
 
 def test_break_long_words_only_in_text() -> None:
-    from escdir.longwords import CHUNK, LONG, break_long_words
+    from escdir.present.longwords import CHUNK, LONG, break_long_words
 
     word = "X" * 100
     url = "https://example.com/" + "p" * 80

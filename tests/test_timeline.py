@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from escdir.clock.timeline import escalation_timeline
-from escdir.clock.times import InputError, parse_moment
+from escdir.derive.clock.timeline import escalation_timeline
+from escdir.derive.clock.times import InputError, parse_moment
 from escdir.model import Vendor
-from escdir.validate import check_bytes
+from escdir.check.validate import check_bytes
 
 TODAY = date(2026, 11, 23)
 LONDON, BERLIN, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")
@@ -253,7 +253,7 @@ def test_bad_opened_time_is_a_clear_error(text: str) -> None:
 def test_24x7_open_window_end_converts_to_any_zone() -> None:
     # coverage.py fix: the 24x7 window used to end at datetime.max in the caller's zone, which overflowed
     # when converted to UTC from a zone west of it (America/New_York) — exactly what UTC arithmetic does.
-    from escdir.coverage import ALWAYS
+    from escdir.model.coverage import ALWAYS
 
     _opens, closes = next(ALWAYS.open_windows(datetime(2026, 11, 23, tzinfo=NEW_YORK), None))
     assert closes.astimezone(UTC).year == 9999 and closes.astimezone(ZoneInfo("Pacific/Kiritimati")).year == 9999

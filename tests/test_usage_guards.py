@@ -66,7 +66,7 @@ def test_client_and_a_non_client_audience_exclude_each_other(project: Path, run_
 
 
 def test_build_site_api_refuses_an_empty_client(project: Path) -> None:
-    from escdir.build import UsageError, build_site
+    from escdir.publish.build import UsageError, build_site
 
     with pytest.raises(UsageError):
         build_site(project / "mkdocs.yml", project / "out", client="")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from escdir.files import SUFFIXES
-from escdir.project import CLIENTS_DIR, MSP_FILE, VENDORS_DIR, file_kind, project_files
+from escdir.load.files import SUFFIXES
+from escdir.derive.project import CLIENTS_DIR, MSP_FILE, VENDORS_DIR, file_kind, project_files
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / "docs" / "workflows"
@@ -92,7 +92,7 @@ def test_every_shipped_workflow_parses_and_names_its_jobs(name: str) -> None:
 
 def test_client_sites_matrix_builds_every_shard_once() -> None:
     """The example matrix: one runner per shard 1..N, N = SHARDS, each building `--shard I/N` of --all-clients."""
-    from escdir.clientsites import parse_shard, shard
+    from escdir.publish.clientsites import parse_shard, shard
 
     workflow = load("escdir-client-sites.yml")
     count = int(workflow["env"]["SHARDS"])

@@ -18,7 +18,7 @@ def today() -> date:
         try:
             return date.fromisoformat(os.environ["ESCDIR_TODAY"])
         except ValueError:
-            from .errors import EscdirError
+            from escdir.errors import EscdirError
 
             raise EscdirError(f"ESCDIR_TODAY={os.environ['ESCDIR_TODAY']!r} is not a YYYY-MM-DD date") from None
     if os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import click
 
-from . import today
-from .errors import CODES, EscdirError
-from .reporting import formats, report
-from .termsafe import echo, safe_stream
+from escdir import today
+from escdir.errors import CODES, EscdirError
+from escdir.present.reporting import formats, report
+from escdir.present.termsafe import echo, safe_stream
 
 FORMATS = click.Choice(sorted(formats("validate")))
 
@@ -42,7 +42,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
     """Validate vendor files, msp.yaml and clients/*.yaml, each against its own schema (default: the whole project).
 
     Exit 0 clean, 1 problems, 2 usage/IO error."""
-    from .project import Project
+    from escdir.derive.project import Project
 
     try:
         result = Project.at(Path(".")).validate(paths, today=today())
@@ -59,7 +59,7 @@ def validate(paths: tuple[Path, ...], fmt: str, strict: bool) -> None:
 def explain(code: str | None, markdown: bool) -> None:
     """Explain an error code (or list them all)."""
     if markdown:
-        from .errors import codes_markdown
+        from escdir.errors import codes_markdown
 
         click.echo(codes_markdown(), nl=False)
         return
@@ -93,9 +93,9 @@ def explain(code: str | None, markdown: bool) -> None:
 def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None, client: str | None,
           all_clients: bool, shard: str | None, site_url: str | None, pdf: bool, engine: str) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
-    from .build import BuildError, build_all_clients, build_site
-    from .published import Published
-    from .reporting.build import text_summary
+    from escdir.publish.build import BuildError, build_all_clients, build_site
+    from escdir.derive.published import Published
+    from escdir.present.reporting.build import text_summary
 
     if client is not None and all_clients:
         raise click.UsageError("--client and --all-clients exclude each other")
@@ -105,7 +105,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
         raise click.UsageError("--shard splits --all-clients")
     if pdf and not (client or all_clients):
         raise click.UsageError("--pdf is for client builds (--client or --all-clients)")
-    from .clientsites import check_site_url, parse_shard
+    from escdir.publish.clientsites import check_site_url, parse_shard
 
     try:
         part = parse_shard(shard) if shard else (1, 1)
@@ -136,7 +136,7 @@ def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str 
 @click.option("--full-rebuild", is_flag=True, help="Re-render every page on each change (default: changed pages).")
 def serve(config_file: Path, dev_addr: str | None, full_rebuild: bool) -> None:
     """Serve the site with live reload (vendor YAML, schema, msp.yaml and clients/ changes rebuild)."""
-    from .build import serve_site
+    from escdir.publish.build import serve_site
 
     serve_site(config_file, dev_addr=dev_addr, full=full_rebuild)
 

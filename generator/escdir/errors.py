@@ -151,8 +151,8 @@ class Problem:
 
     def format(self) -> str:
         """The problem line without its hint, unescaped (for logs and data; terminals use
-        :func:`escdir.reporting.lines.problem_line`, which also writes this)."""
-        from .reporting.lines import problem_line
+        :func:`escdir.present.reporting.lines.problem_line`, which also writes this)."""
+        from escdir.present.reporting.lines import problem_line
 
         return problem_line(self, hint=False, safe=False)
 

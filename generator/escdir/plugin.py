@@ -1,4 +1,4 @@
-"""MkDocs (and ProperDocs) plugin: applies the site :mod:`escdir.site` computes. Events only.
+"""MkDocs (and ProperDocs) plugin: applies the site :mod:`escdir.publish.site` computes. Events only.
 
 Configured in mkdocs.yml::
 
@@ -21,8 +21,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
-from .errors import EscdirError
-from .site import Site, SiteBuild, SiteOptions, driven
+from escdir.errors import EscdirError
+from escdir.publish.site import Site, SiteBuild, SiteOptions, driven
 
 
 class EscdirConfig(Config):
@@ -36,7 +36,7 @@ class EscdirConfig(Config):
     region = c.Type(str, default="")  # who reads the site: the line shown first, the local holidays
     country = c.Type(str, default="")
     # Hand-written pages (paths under docs_dir, e.g. guides/demo.md) whose own inline <script>s may run. Off for
-    # every page by default: the Content-Security-Policy then allows only the site's script files (escdir.csp).
+    # every page by default: the Content-Security-Policy then allows only the site's script files (escdir.publish.csp).
     allow_inline_scripts = c.ListOfItems(c.Type(str), default=[])
 
 
@@ -63,10 +63,10 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         self.command = command
 
     def on_config(self, config):
-        from .csp import THEME_DIR
+        from escdir.publish.csp import THEME_DIR
 
         self.page_scripts = {}  # MkDocs keeps this plugin object across builds in one process: nothing carries over
-        # Material's inline snippets as files of the site (escdir.csp); after the user's custom_dir, before Material.
+        # Material's inline snippets as files of the site (escdir.publish.csp); after the user's custom_dir, before Material.
         if str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(1 if config.theme.custom_dir else 0, str(THEME_DIR))
         site = driven()  # `escdir build` hands over the site it has prepared

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, NoReturn
 
 import click
 
-from .. import today
-from ..errors import EscdirError
-from ..reporting import formats, report
-from ..reporting.lines import problem_line
-from ..termsafe import echo
+from escdir import today
+from escdir.errors import EscdirError
+from escdir.present.reporting import formats, report
+from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import echo
 
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
-    from ..model import Vendor
-    from ..msp.model import Client, Msp
-    from ..reader import Reader
+    from escdir.model import Vendor
+    from escdir.model.msp import Client, Msp
+    from escdir.derive.reader import Reader
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -34,9 +34,9 @@ def _fail(message: str, code: int = 2) -> NoReturn:
 
 def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
     """Look the vendor up; on no match, ambiguity or invalid data report why and exit 1."""
-    from ..outage.lookup import lookup
-    from ..project import Project
-    from ..reporting.card import LookupMiss
+    from escdir.derive.outage.lookup import lookup
+    from escdir.derive.project import Project
+    from escdir.present.reporting.card import LookupMiss
 
     project = Project.of_vendors(directory, use_store=use_cache)
     found = lookup(query, directory, today=today(), use_cache=use_cache, project=project)
@@ -51,9 +51,9 @@ def _msp_reader(directory: Path) -> Msp | None:
     out (a country that is not an ISO code, a zone that is not an IANA name), never guessed."""
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-    from ..loader import display_path, load_path
-    from ..msp.model import Msp
-    from ..regions import country_code
+    from escdir.load.loader import display_path, load_path
+    from escdir.model.msp import Msp
+    from escdir.model.regions import country_code
 
     path = directory.parent / "msp.yaml"
     if not path.is_file():
@@ -79,7 +79,7 @@ def _msp_reader(directory: Path) -> Msp | None:
 
 @dataclasses.dataclass(frozen=True)
 class _ReaderContext:
-    """Who reads (escdir.reader.resolve_reader), in which zone, and — with --client — the MSP and the client."""
+    """Who reads (escdir.derive.reader.resolve_reader), in which zone, and — with --client — the MSP and the client."""
 
     reader: Reader
     zone: ZoneInfo
@@ -89,8 +89,8 @@ class _ReaderContext:
     def model(self, vendor: Vendor) -> Vendor:
         """The vendor as this reader may see it: the client's own view of it with --client (the MSP's desk for a
         vendor the MSP escalates); the full model otherwise. Raises InputError when the client does not use it."""
-        from ..clock.times import InputError
-        from ..msp.pages import client_vendor_view
+        from escdir.derive.clock.times import InputError
+        from escdir.present.msp_pages import client_vendor_view
 
         if self.client is None:
             return vendor
@@ -107,12 +107,12 @@ class _ReaderContext:
 
 def _reader(tz_name: str | None, region: str | None, directory: Path, *, audience: str = "internal",
             client: str | None = None) -> _ReaderContext:
-    """The reader by escdir.reader.resolve_reader: --region and --tz, then the client file (--client), then
+    """The reader by escdir.derive.reader.resolve_reader: --region and --tz, then the client file (--client), then
     msp.yaml, then this machine. Raises InputError for a --region that is neither a region label nor a country
     code, an unknown zone, or a client that cannot be read."""
-    from ..clock.times import InputError, local_zone, zone
-    from ..msp.load import load_client
-    from ..reader import PlaceError, ReaderInput, parse_place, resolve_reader
+    from escdir.derive.clock.times import InputError, local_zone, zone
+    from escdir.derive.msp import load_client
+    from escdir.derive.reader import PlaceError, ReaderInput, parse_place, resolve_reader
 
     try:
         flags = parse_place(region) if region is not None else ReaderInput()
@@ -137,8 +137,8 @@ _REGION_HELP = ("Your region label (EMEA, APAC, Americas …) or ISO country cod
 
 
 def _party(party: object) -> str:
-    from ..clock.timeline import party_text
-    from ..model import Contact, Person
+    from escdir.derive.clock.timeline import party_text
+    from escdir.model import Contact, Person
 
     return party_text(party) if isinstance(party, Contact | Person) else ""
 
@@ -160,8 +160,8 @@ def _dir_option(f):
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
          no_cache: bool, region: str | None, client: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
-    from ..clock.times import InputError, parse_moment
-    from ..outage.card import quick_card
+    from escdir.derive.clock.times import InputError, parse_moment
+    from escdir.derive.outage.card import quick_card
 
     try:
         ctx = _reader(tz_name, region, directory, client=client)
@@ -171,8 +171,8 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
         model = ctx.model(found.vendor)
         view = None
         if ctx.client is not None:
-            from ..msp.align import client_plan
-            from ..view import vendor_view
+            from escdir.derive.align import client_plan
+            from escdir.derive.view import vendor_view
 
             view = vendor_view(model, ctx.reader, plan=client_plan(found.vendor, ctx.client))
     except (InputError, EscdirError) as exc:
@@ -204,9 +204,9 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, produ
          event_at: str | None, tz_name: str | None, fmt: str, region: str | None, client: str | None,
          directory: Path) -> None:
     """Escalation timeline: response and update due times, earliest escalation, ladder steps."""
-    from ..clock.due import NoCoverageError
-    from ..clock.timeline import escalation_timeline
-    from ..clock.times import InputError, parse_moment
+    from escdir.derive.clock.due import NoCoverageError
+    from escdir.derive.clock.timeline import escalation_timeline
+    from escdir.derive.clock.times import InputError, parse_moment
 
     try:
         ctx = _reader(tz_name, region, directory, client=client)
@@ -240,12 +240,12 @@ def when(vendor: str, severity: str, plan: str | None, opened: str | None, produ
 def rma(vendor: str, level: str | None, severity: str | None, failed: str | None, tz_name: str | None, fmt: str,
         region: str | None, client: str | None, directory: Path) -> None:
     """When the replacement part is expected and when the failed unit must be returned."""
-    from ..clock.rma import estimate, resolve_levels
-    from ..clock.timeline import resolve_plan, resolve_severity
-    from ..clock.times import InputError, parse_moment
-    from ..durations import Duration
-    from ..reporting.outage import RmaResult
-    from ..view import vendor_view
+    from escdir.derive.clock.rma import estimate, resolve_levels
+    from escdir.derive.clock.timeline import resolve_plan, resolve_severity
+    from escdir.derive.clock.times import InputError, parse_moment
+    from escdir.model.durations import Duration
+    from escdir.present.reporting.outage import RmaResult
+    from escdir.derive.view import vendor_view
 
     try:
         ctx = _reader(tz_name, region, directory, client=client)
@@ -282,11 +282,11 @@ def rma(vendor: str, level: str | None, severity: str | None, failed: str | None
 @click.option("--region", default=None, help=_REGION_HELP)
 def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str, region: str | None) -> None:
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
-    from ..audience import restrict
-    from ..clock.times import InputError
-    from ..exports import write_all
-    from ..project import Project
-    from ..sitedir import check_site_dir, mark
+    from escdir.derive.audience import restrict
+    from escdir.derive.clock.times import InputError
+    from escdir.publish.exports import write_all
+    from escdir.derive.project import Project
+    from escdir.publish.sitedir import check_site_dir, mark
 
     # Exports replace files in --out: the same guard as a site dir (never the project's sources, never a
     # non-empty directory escdir did not write).

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from ..errors import EscdirError
-from ..termsafe import echo
+from escdir.errors import EscdirError
+from escdir.present.termsafe import echo
 
 
 @click.group("hosting")
@@ -33,8 +33,8 @@ def hosting_command() -> None:
 def hosting_nginx_command(config_file: Path, site_url: str, site_dir: Path, htpasswd_dir: Path, tls_cert: Path,
                           tls_key: Path) -> None:
     """Print an nginx server block: each client's site behind its own password file, nothing else served."""
-    from ..build import client_ids
-    from ..clientsites import nginx_config
+    from escdir.publish.build import client_ids
+    from escdir.publish.clientsites import nginx_config
 
     try:
         clients = client_ids(config_file)

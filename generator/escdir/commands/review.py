@@ -12,10 +12,10 @@ from pathlib import Path
 
 import click
 
-from .. import today as default_today
-from ..errors import EscdirError
-from ..reporting import formats, report
-from ..termsafe import echo
+from escdir import today as default_today
+from escdir.errors import EscdirError
+from escdir.present.reporting import formats, report
+from escdir.present.termsafe import echo
 
 
 def _fail(message: str) -> None:
@@ -47,7 +47,7 @@ def diff_command(base: str, head: str | None, fmt: str, fail_on: str | None, ven
     BASE and HEAD are git revisions (e.g. origin/main, HEAD~1) or directories; HEAD defaults to
     the working tree. Reformatting, key order and comments are not changes.
     """
-    from ..diff import diff
+    from escdir.derive.diff import diff
 
     try:
         result = diff(base, head, vendors_dir=vendors_dir, today=default_today())
@@ -68,7 +68,7 @@ def stale_command(paths: tuple[Path, ...], fmt: str, on: date | None) -> None:
 
     Exit 0 when nothing needs review, 1 when something does (or a file has errors), 2 usage/IO error.
     """
-    from ..stale import stale_report
+    from escdir.check.stale import stale_report
 
     try:
         stale = stale_report(paths or (Path("vendors"),), today=on or default_today())
@@ -89,7 +89,7 @@ def new_command(vendor_id: str, directory: Path, name: str | None, force: bool) 
 
     The new file fails `escdir validate` until every TODO number, address, URL and target is filled in.
     """
-    from ..scaffold import VendorExistsError, todo_lines, write_new_vendor
+    from escdir.present.scaffold import VendorExistsError, todo_lines, write_new_vendor
 
     existed = directory.is_dir()
     try:

@@ -1,8 +1,10 @@
-"""The typed, immutable vendor model: frozen dataclasses, built only from schema- and check-valid data.
+"""Stage 2, model: the typed, immutable vendor model: frozen dataclasses, built only from schema- and check-valid data.
 
-What enters: nothing from files. :mod:`escdir.construct` builds these objects from schema-valid, check-clean
-dicts (the only place raw dicts become objects). What leaves: a :class:`Vendor` and the classes it holds, read by
-every later stage (facts, clock, pages, show/when/rma, exports, diff); nothing downstream reads raw dicts.
+Enters: nothing from files. :mod:`escdir.model.construct` builds these objects from schema-valid, check-clean
+dicts (the only place raw dicts become objects); the value types (:mod:`.durations`, :mod:`.phones`,
+:mod:`.coverage`) and the MSP's and clients' records (:mod:`.msp`) live here too.
+Leaves: a :class:`Vendor` and the classes it holds, read by every later stage (facts, clock, pages,
+show/when/rma, exports, diff); nothing downstream reads raw dicts.
 
 One module per part of a vendor file: :mod:`.targets` (a target as published), :mod:`.parties` (contacts,
 people), :mod:`.plans` (plans, coverage by severity, teams, severities), :mod:`.slas` (the matrix, clock, tiers),
@@ -13,7 +15,7 @@ people), :mod:`.plans` (plans, coverage by severity, teams, severities), :mod:`.
 
 from __future__ import annotations
 
-from .escalation import (
+from escdir.model.escalation import (
     EVENT_WORDS,
     Escalation,
     EscalationLevel,
@@ -23,12 +25,12 @@ from .escalation import (
     NotEscalatable,
     Step,
 )
-from .parties import Contact, FirstLine, Person, Verified
-from .plans import CANONICAL, CANONICAL_TITLES, Condition, Plan, Severity, SeverityCoverage, Team
-from .rma import AS_VENDOR_SPECIFIES, ENDS_BY_KIND, Onboarding, Rma, RmaLevel
-from .slas import SlaCell, Slas, Tier, Uptime
-from .targets import BOUND_WORDS, QUALIFIER_WORDS, Alternative, Target
-from .vendor import CaseTemplate, Contract, Diagnostic, KnownGap, Lever, Obligation, Source, Vendor
+from escdir.model.parties import Contact, FirstLine, Person, Verified
+from escdir.model.plans import CANONICAL, CANONICAL_TITLES, Condition, Plan, Severity, SeverityCoverage, Team
+from escdir.model.rma import AS_VENDOR_SPECIFIES, ENDS_BY_KIND, Onboarding, Rma, RmaLevel
+from escdir.model.slas import SlaCell, Slas, Tier, Uptime
+from escdir.model.targets import BOUND_WORDS, QUALIFIER_WORDS, Alternative, Target
+from escdir.model.vendor import CaseTemplate, Contract, Diagnostic, KnownGap, Lever, Obligation, Source, Vendor
 
 __all__ = [
     "AS_VENDOR_SPECIFIES",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..coverage import UNKNOWN, Coverage
-from ..durations import Duration
-from .targets import Target
+from escdir.model.coverage import UNKNOWN, Coverage
+from escdir.model.durations import Duration
+from escdir.model.targets import Target
 
 
 @dataclass(frozen=True)

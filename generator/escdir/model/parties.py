@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import ClassVar
 
-from ..coverage import UNKNOWN, Coverage
-from ..phones import display_phone
+from escdir.model.coverage import UNKNOWN, Coverage
+from escdir.model.phones import display_phone
 
 
 @dataclass(frozen=True)

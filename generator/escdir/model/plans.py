@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from ..coverage import UNKNOWN, Coverage
+from escdir.model.coverage import UNKNOWN, Coverage
 
 CANONICAL = ("sev1", "sev2", "sev3", "sev4")
 CANONICAL_TITLES = {

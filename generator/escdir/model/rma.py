@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..durations import Duration
+from escdir.model.durations import Duration
 
 ENDS_BY_KIND = {"nbd": "delivered", "dispatch": "dispatched", "onsite": "engineer_on_site", "cold_spare": "delivered",
                 "return_to_base": "repaired"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .targets import Target
+from escdir.model.targets import Target
 
 
 @dataclass(frozen=True)

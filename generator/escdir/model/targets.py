@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..durations import Duration
+from escdir.model.durations import Duration
 
 
 @dataclass(frozen=True)

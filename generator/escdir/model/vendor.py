@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..durations import add_interval
-from .escalation import Escalation
-from .parties import Contact, FirstLine, Person
-from .plans import Plan, Severity
-from .rma import Rma
-from .slas import Slas, Tier
+from escdir.model.durations import add_interval
+from escdir.model.escalation import Escalation
+from escdir.model.parties import Contact, FirstLine, Person
+from escdir.model.plans import Plan, Severity
+from escdir.model.rma import Rma
+from escdir.model.slas import Slas, Tier
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,7 +135,7 @@ class Vendor:
     regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     phone_directory: str = ""  # the vendor's page of support numbers per country
     #: On a client's site, for a vendor the MSP escalates: the MSP the client calls instead (its service desk is
-    #: then the vendor's only contact in the client's model; see escdir.msp.pages.client_vendor_view).
+    #: then the vendor's only contact in the client's model; see escdir.present.msp_pages.client_vendor_view).
     call_via: str = ""
 
     # --- lookups -----------------------------------------------------------------------------
