@@ -185,12 +185,13 @@ class Project:
         """``escdir validate``: problems of the given files (default: the whole project), each checked as its kind."""
         return validate_project(paths, today=today, root=self.root, store=self.store(today))
 
-    def checked(self, path: Path, *, today: date) -> tuple[Vendor | None, list[Problem], str]:
+    def checked(self, path: Path, *, today: date, single: bool = False) -> tuple[Vendor | None, list[Problem], str]:
         """(model or None, problems, file as displayed) of one vendor file; the model only when it has no errors.
 
         The problems come from the store when it knows these bytes; the model is always built from the bytes just
         read, so an edit made meanwhile cannot slip in unchecked, and a store entry that says "valid" for bytes that
-        do not build is never trusted.
+        do not build is never trusted. ``single``: this is the only file this process checks (``escdir show``), so
+        the schema check skips compiling the fast validator.
         """
         from escdir.model.construct import build_vendor
         from escdir.load.loader import load_bytes
@@ -212,7 +213,7 @@ class Project:
                 pass  # the store said "valid" but the bytes do not build: check them in full below
         from escdir.check.validate import check_bytes, outcome_json
 
-        outcome = check_bytes(raw, file, today=today)
+        outcome = check_bytes(raw, file, today=today, single=single)
         store.put(key, outcome_json(outcome))
         store.save()
         return outcome.vendor, outcome.problems, file

@@ -69,7 +69,9 @@ def entry_from_data(data: Any, stem: str, file: str) -> Entry:
                  if isinstance(contracts, list) else ())
 
 
-TERM_KEYS = frozenset({b"id", b"name", b"aliases", b"products"})
+# Every block the matcher reads (escdir.outage.find.Entry): names, and the join keys and contract numbers that
+# `show` finds as the browser does. join_keys and contracts are mappings, so the loader reads those blocks.
+TERM_KEYS = frozenset({b"id", b"name", b"aliases", b"products", b"join_keys", b"contracts"})
 # A line that starts in column 0 and is not blank, a comment or an entry of a block sequence written at the
 # key's own indentation (`sources:` then `- url: ...` in column 0): the start of a top-level block.
 _TOP_LINE = re.compile(rb"^(?!-[ \t\r]|-$)[^\s#]", re.M)

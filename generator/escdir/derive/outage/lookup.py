@@ -47,7 +47,7 @@ def validated_vendor(path: Path, *, today: date, use_cache: bool = True,
                      project: Project | None = None) -> tuple[Vendor | None, list[Problem], str]:
     """(model or None, problems, display name) of one file; the model only when it has no errors."""
     project = project or Project.of_vendors(path.parent, use_store=use_cache)
-    return project.checked(path, today=today)
+    return project.checked(path, today=today, single=True)
 
 
 def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True,
