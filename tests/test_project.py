@@ -11,7 +11,7 @@ import pytest
 
 from conftest import TODAY
 from escdir.load import loader
-from escdir.publish import project
+from escdir.derive import project
 from escdir.publish import site
 from escdir.check import validate
 from escdir.derive.project import Project

@@ -1,7 +1,7 @@
 /* escdir: the one matcher in the browser — the home filter (escdir.js) and the header search use it, with the
    same rules as `escdir show` (generator/escdir/outage/find.py; tests/test_search_agreement.py runs one table of
    queries through both). Vendors come from escdir's sharded index (search/escdir/, written by
-   generator/escdir/search_index.py): a query fetches a few postings shards and record chunks of the site's own
+   generator/escdir/present/search_index.py): a query fetches a few postings shards and record chunks of the site's own
    host, never the whole directory, so what a search costs does not grow with the number of vendors. */
 (function () {
   "use strict";
@@ -126,7 +126,7 @@
     return {matches: out, typos: !direct.length && out.length > 0};
   }
 
-  /* ---- the sharded index (generator/escdir/search_index.py) -------------------------------------------- */
+  /* ---- the sharded index (generator/escdir/present/search_index.py) -------------------------------------------- */
 
   function fnv1a(s) {
     var h = 0x811c9dc5;

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // "Open now" reads the same derived data as `escdir show` (escdir.facts.open_now_data): weekly windows whose
+  // "Open now" reads the same derived data as `escdir show` (escdir.derive.facts.open_now_data): weekly windows whose
   // ends may be in different zones, and the holiday dates of the coverage's calendar. Unknown stays unknown.
   function wall(tz, instant) {
     // {y, m, d, wd (0 = Monday), min} of `instant` in zone `tz` ("local" = the browser's zone).
