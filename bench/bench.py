@@ -188,9 +188,9 @@ def make_plain_project(work: Path, proj: Path) -> tuple[Path, int]:
     import yaml
 
     from escdir import today
+    from escdir.check.validate import validate_paths
     from escdir.derive.audience import restrict
     from escdir.present.pages import Linker, site_pages
-    from escdir.check.validate import validate_paths
 
     plain = work / "plain"
     if plain.exists():

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir.publish.exports.api import vendor_document
-from escdir.present.pages import Linker, vendor_page
 from escdir.check.validate import validate_paths
+from escdir.present.pages import Linker, vendor_page
+from escdir.publish.exports.api import vendor_document
 
 ROOT = Path(__file__).resolve().parents[1]
 VENDORS = validate_paths([ROOT / "vendors"], today=TODAY).vendors

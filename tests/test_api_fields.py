@@ -18,11 +18,11 @@ from typing import Any
 
 import pytest
 
-from escdir.model import coverage as coverage_module
 from escdir import model
+from escdir.check.validate import check_bytes, validate_paths
+from escdir.model import coverage as coverage_module
 from escdir.model import durations
 from escdir.publish.exports.api import vendor_document
-from escdir.check.validate import check_bytes, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 12, 23)  # after every sample's last_verified, including the real vendors'

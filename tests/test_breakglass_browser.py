@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.publish.exports import write_all
 from escdir.check.validate import validate_paths
+from escdir.publish.exports import write_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir.errors import Problem
 from escdir.derive.published import Published
+from escdir.errors import Problem
 from escdir.present.reporting.build import SHOWN
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,8 +80,8 @@ def test_clean_build_prints_no_summary(run_cli, tmp_path: Path) -> None:
 
 
 def test_client_facing_codes_are_registered() -> None:
-    from escdir.errors import CODES
     from escdir.derive.published import CLIENT_FACING
+    from escdir.errors import CODES
 
     assert all(code in CODES for code in CLIENT_FACING)
 

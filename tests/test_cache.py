@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir.load import cache
 from escdir.check.validate import check_problems
+from escdir.load import cache
 
 ROOT = Path(__file__).resolve().parents[1]
 

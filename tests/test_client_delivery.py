@@ -24,8 +24,8 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from escdir.publish.clientsites import client_site_url, nginx_config, parse_shard, shard
 from escdir.errors import EscdirError
+from escdir.publish.clientsites import client_site_url, nginx_config, parse_shard, shard
 from test_msp import canaries, make_canary_project
 
 SITE_URL = "https://support.example.net/clients/"

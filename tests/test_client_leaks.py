@@ -21,12 +21,12 @@ import pytest
 import vobject
 import yaml
 
-from escdir.derive.audience import INTERNAL_FIELDS, MSP_ONLY_VENDOR_FIELDS, may_contact, vendor_contactable, visible
-from escdir.publish.build import build_all_clients
-from escdir.model import Contact, Person, Vendor
-from escdir.derive.msp import load_msp_project
-from escdir.model.phones import display_phone, normalise_phone
 from escdir.check.validate import validate_paths
+from escdir.derive.audience import INTERNAL_FIELDS, MSP_ONLY_VENDOR_FIELDS, may_contact, vendor_contactable, visible
+from escdir.derive.msp import load_msp_project
+from escdir.model import Contact, Person, Vendor
+from escdir.model.phones import display_phone, normalise_phone
+from escdir.publish.build import build_all_clients
 from test_msp import CANARY, canaries
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escdir.publish.build import build_site
-from escdir.cli import cli
 from escdir.check.logo import MAX_BYTES, LogoError, load_logo, sanitise_svg, sniff
+from escdir.cli import cli
+from escdir.publish.build import build_site
 from sitetools import CHROMIUM, chromium, serve
 from test_msp import _project_problems, make_canary_project
 

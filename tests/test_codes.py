@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from escdir.check.validate import validate_paths
 from escdir.errors import CODES, Level
 from escdir.load.loader import load_bytes
-from escdir.check.validate import validate_paths
 
 DATA = Path(__file__).resolve().parent / "data"
 CASES = DATA / "codes"

@@ -18,9 +18,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from escdir.load.loader import load_bytes, load_path
 from escdir.derive.outage import index
 from escdir.derive.outage.index import _read_entry, _simple_block, entry_from_data, quick_entry
+from escdir.load.loader import load_bytes, load_path
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir.derive.clock.times import EARLIEST, LATEST
 from escdir.check.validate import validate_paths
+from escdir.derive.clock.times import EARLIEST, LATEST
 
 ROOT = Path(__file__).resolve().parents[1]
 DIRS = [ROOT / "vendors", ROOT / "tests" / "data" / "real"]

@@ -21,9 +21,9 @@ import yaml
 from escdir.derive.diff import DiffResult, diff
 from escdir.derive.diff.compare import compare_vendor
 from escdir.derive.diff.values import rank_direction
-from escdir.model.durations import parse_duration
 from escdir.errors import EscdirError
 from escdir.load.loader import load_bytes
+from escdir.model.durations import parse_duration
 from escdir.present.reporting.diff import json_report, markdown_report
 
 DATA = Path(__file__).resolve().parent / "data" / "diff"
@@ -340,8 +340,8 @@ def test_visibility_widened_on_whole_sections_is_high_risk() -> None:
 def test_softer_or_unknown_targets_are_weakened() -> None:
     """Schema v2 targets: a softer qualifier, 'not offered' or 'unknown' is a weakening a reviewer must see."""
     from escdir.derive.diff.values import fmt, target_direction
-    from escdir.model.durations import parse_duration
     from escdir.model import Target
+    from escdir.model.durations import parse_duration
 
     firm = Target(parse_duration("1h"))
     assert target_direction(firm, Target(parse_duration("1h"), qualifier="reasonable_efforts")) == "weakened"

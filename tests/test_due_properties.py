@@ -14,11 +14,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.due import Calendar, due
 from escdir.derive.clock.timeline import escalation_timeline
 from escdir.model.coverage import ALWAYS, UNKNOWN, Coverage, Holidays, Window, business_hours
 from escdir.model.durations import parse_duration
-from escdir.check.validate import check_bytes
 
 ZONES = ["Europe/London", "America/Los_Angeles", "Australia/Sydney", "Asia/Kolkata", "America/St_Johns", "UTC"]
 MINUTE = timedelta(minutes=1)

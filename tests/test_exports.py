@@ -21,12 +21,12 @@ import pytest
 import vobject
 from jsonschema import Draft202012Validator
 
-from escdir.derive.audience import restrict
-from escdir.publish.exports import render_all, write_all
-from escdir.model import Vendor
-from escdir.derive.reader import Reader
 from escdir.check.validate import check_bytes, validate_paths
+from escdir.derive.audience import restrict
+from escdir.derive.reader import Reader
 from escdir.derive.view import vendor_view
+from escdir.model import Vendor
+from escdir.publish.exports import render_all, write_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.timeline import escalation_timeline
 from escdir.model import Vendor
-from escdir.check.validate import check_bytes
 
 LONDON = ZoneInfo("Europe/London")
 HEAD = """\

@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir.present.pages import Linker, vendor_page
 from escdir.check.validate import validate_paths
+from escdir.present.pages import Linker, vendor_page
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden"

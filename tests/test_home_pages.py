@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from escdir.present import pages
 from escdir.derive.facts import Reader
+from escdir.present import pages
 from escdir.present.pages import Linker, az_pages, az_parts, home_page, home_rows, search_records, site_bundle
 
 ROOT = Path(__file__).resolve().parents[1]

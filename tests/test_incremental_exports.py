@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from escdir.publish.exports import VendorMemo, breakglass, render_all, write_all
-from escdir.present.longwords import break_long_words
 from escdir.check.validate import validate_paths
+from escdir.present.longwords import break_long_words
+from escdir.publish.exports import VendorMemo, breakglass, render_all, write_all
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

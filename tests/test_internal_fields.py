@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from escdir.check.validate import validate_paths
 from escdir.derive import audience
 from escdir.derive.audience import INTERNAL_FIELDS, INTERNAL_KEYWORD, internal_fields_from_schema
-from escdir.publish.build import build_all_clients, build_site
 from escdir.derive.msp import load_msp_project
 from escdir.model.phones import display_phone
-from escdir.check.validate import validate_paths
+from escdir.publish.build import build_all_clients, build_site
 from test_client_leaks import haystack, make_project
 from test_msp import CANARY, CANARY_PHONES
 

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from escdir.publish.build import BuildError, build_all_clients, build_site
+from escdir.check.validate import validate_paths
 from escdir.cli import cli
 from escdir.derive.msp import load_msp_project
-from escdir.check.validate import validate_paths
+from escdir.publish.build import BuildError, build_all_clients, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 CANARY = ROOT / "tests" / "data" / "canary"

@@ -26,15 +26,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.rma import estimate
 from escdir.derive.clock.timeline import escalation_timeline
-from escdir.publish.exports.api import vendor_document
-from escdir.model import Vendor
 from escdir.derive.outage.card import quick_card
+from escdir.model import Vendor
 from escdir.present.pages import Linker, vendor_page
 from escdir.present.reporting.card import card_text
 from escdir.present.reporting.outage import rma_text, timeline_text
-from escdir.check.validate import check_bytes
+from escdir.publish.exports.api import vendor_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((ROOT / "schema" / "vendor.schema.json").read_text(encoding="utf-8"))

@@ -262,8 +262,8 @@ def test_subprocess_show_when_and_help(tmp_path: Path) -> None:
 def test_a_lying_outcome_cache_cannot_pass_an_invalid_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import date
 
-    from escdir.derive.outage.lookup import validated_vendor
     from escdir.check.store import ProblemStore
+    from escdir.derive.outage.lookup import validated_vendor
 
     d = tmp_path / "vendors"
     path = write_vendor(d, "liar", "Liar Vendor")

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import sitetools as st
-from escdir.present.flowchart import NARROW, WIDTH, ladder_figures, ladder_svg, reach_verb
 from escdir.model import Contact, Person
+from escdir.present.flowchart import NARROW, WIDTH, ladder_figures, ladder_svg, reach_verb
 from escdir.present.render import possessive
 
 ROOT = Path(__file__).resolve().parents[1]

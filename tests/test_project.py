@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir.load import loader
-from escdir.derive import project
-from escdir.publish import site
 from escdir.check import validate
+from escdir.derive import project
 from escdir.derive.project import Project
+from escdir.load import loader
+from escdir.publish import site
 
 ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "generator" / "escdir"
@@ -159,8 +159,8 @@ def test_zensical_missing_is_said_and_nothing_is_published(vendors: Path, monkey
 ])
 def test_plugin_options_are_checked_before_any_engine_runs(tmp_path: Path, option: str, value: str,
                                                            message: str) -> None:
-    from escdir.publish.build import site_options
     from escdir.errors import EscdirError
+    from escdir.publish.build import site_options
 
     config = tmp_path / "mkdocs.yml"
     text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")

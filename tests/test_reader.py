@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from conftest import TODAY
-from escdir.derive.lines import line_to_call
-from escdir.model.msp import Client, Msp
-from escdir.derive.reader import PlaceError, Reader, ReaderInput, parse_place, resolve_reader
-from escdir.model.regions import countries_of, label_fits
 from escdir.check.validate import validate_paths
+from escdir.derive.lines import line_to_call
+from escdir.derive.reader import PlaceError, Reader, ReaderInput, parse_place, resolve_reader
+from escdir.model.msp import Client, Msp
+from escdir.model.regions import countries_of, label_fits
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = {v.id: v for v in validate_paths([ROOT / "vendors"], today=TODAY).vendors}

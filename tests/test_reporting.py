@@ -121,8 +121,8 @@ def test_problem_json_round_trip_and_key_set() -> None:
 
 
 def _validate_case() -> tuple[Any, list[Problem]]:
-    from escdir.present.reporting.problems import Problems
     from escdir.check.validate import check_problems
+    from escdir.present.reporting.problems import Problems
 
     checked = check_problems([DATA / "codes" / "ESC204", DATA / "codes" / "ESC306"], today=TODAY, cache=False)
     result = Problems([HOSTILE, *checked.problems], checked.files)

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.rma import add_business_days, estimate, resolve_levels
 from escdir.derive.clock.times import InputError
 from escdir.model import Vendor
-from escdir.check.validate import check_bytes
 
 TODAY = date(2026, 11, 23)
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from escdir.check.validate import validate_paths
 from escdir.derive.diff import compare_sides, load_side
 from escdir.present.scaffold import render_new_vendor, todo_lines
-from escdir.check.validate import validate_paths
 
 TODAY = date(2026, 11, 23)
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/vendor.schema.json"

@@ -15,9 +15,9 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from click.testing import CliRunner
 
-from escdir.publish.build import BuildError, build_site
-from escdir.cli import cli
 from escdir.check.validate import validate_paths
+from escdir.cli import cli
+from escdir.publish.build import BuildError, build_site
 
 ROOT = Path(__file__).resolve().parents[1]
 

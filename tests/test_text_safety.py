@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.check.validate import validate_paths
 from escdir.derive.msp import load_msp_project
 from escdir.present.termsafe import clean, json_text, one_line, term
-from escdir.check.validate import validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 GOOD = ROOT / "tests" / "data" / "codes" / "ESC214" / "bidi.yaml"

@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.timeline import escalation_timeline
 from escdir.derive.clock.times import InputError, parse_moment
 from escdir.model import Vendor
-from escdir.check.validate import check_bytes
 
 TODAY = date(2026, 11, 23)
 LONDON, BERLIN, NEW_YORK = ZoneInfo("Europe/London"), ZoneInfo("Europe/Berlin"), ZoneInfo("America/New_York")

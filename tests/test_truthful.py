@@ -11,14 +11,14 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from escdir.check.validate import check_bytes
 from escdir.derive.clock.rma import estimate
 from escdir.derive.clock.timeline import escalation_timeline
 from escdir.derive.facts import Reader, effective_plan, governing, line_to_call
-from escdir.model import Vendor
 from escdir.derive.outage.card import quick_card
+from escdir.model import Vendor
 from escdir.present.pages import Linker, home_page, vendor_page
 from escdir.present.reporting.outage import rma_data, rma_text, timeline_data, timeline_text
-from escdir.check.validate import check_bytes
 
 TODAY = date(2026, 11, 23)
 SYDNEY, LA, ZURICH, LONDON = (ZoneInfo(z) for z in ("Australia/Sydney", "America/Los_Angeles", "Europe/Zurich",

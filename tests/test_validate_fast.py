@@ -10,9 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from escdir.check.validate import check_problems, validate_paths
 from escdir.load.loader import load_path
 from escdir.load.schema import _fast_vendor_check, validator
-from escdir.check.validate import check_problems, validate_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 11, 23)

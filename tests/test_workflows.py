@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from escdir.load.files import SUFFIXES
 from escdir.derive.project import CLIENTS_DIR, MSP_FILE, VENDORS_DIR, file_kind, project_files
+from escdir.load.files import SUFFIXES
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOWS = ROOT / "docs" / "workflows"

@@ -93,9 +93,9 @@ def explain(code: str | None, markdown: bool) -> None:
 def build(config_file: Path, site_dir: Path | None, strict: bool, audience: str | None, client: str | None,
           all_clients: bool, shard: str | None, site_url: str | None, pdf: bool, engine: str) -> None:
     """Build the site atomically: a failed build leaves the previous site untouched."""
-    from escdir.publish.build import BuildError, build_all_clients, build_site
     from escdir.derive.published import Published
     from escdir.present.reporting.build import text_summary
+    from escdir.publish.build import BuildError, build_all_clients, build_site
 
     if client is not None and all_clients:
         raise click.UsageError("--client and --all-clients exclude each other")

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from escdir.errors import Problem
 from escdir.check.validate import check_file, combine, discover
+from escdir.errors import Problem
 
 REASONS = {
     "overdue": "review overdue",

@@ -17,8 +17,8 @@ import hashlib
 from datetime import date
 from typing import Any
 
-from escdir.load.cache import cache_dir, fingerprint, read_json, write_json
 from escdir.errors import Problem
+from escdir.load.cache import cache_dir, fingerprint, read_json, write_json
 
 
 def _fingerprint(today: date) -> str:

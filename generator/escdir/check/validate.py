@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from escdir.check.rules import Summary, cross_file_problems, run_file_checks
-from escdir.model.construct import build_vendor
+from escdir.check.store import ProblemStore
 from escdir.errors import EscdirError, Problem
 from escdir.load.files import SUFFIXES as SUFFIXES  # noqa: PLC0414  (explicit re-export for mypy: one rule)
 from escdir.load.files import data_files
 from escdir.load.loader import Document, display_path, load_bytes, read_capped
-from escdir.model import Vendor
 from escdir.load.schema import schema_problems
-from escdir.check.store import ProblemStore
+from escdir.model import Vendor
+from escdir.model.construct import build_vendor
 
 PARALLEL_MIN_FILES = 200
 

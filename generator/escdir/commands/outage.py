@@ -22,9 +22,9 @@ from escdir.present.termsafe import echo
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from escdir.derive.reader import Reader
     from escdir.model import Vendor
     from escdir.model.msp import Client, Msp
-    from escdir.derive.reader import Reader
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -243,9 +243,9 @@ def rma(vendor: str, level: str | None, severity: str | None, failed: str | None
     from escdir.derive.clock.rma import estimate, resolve_levels
     from escdir.derive.clock.timeline import resolve_plan, resolve_severity
     from escdir.derive.clock.times import InputError, parse_moment
+    from escdir.derive.view import vendor_view
     from escdir.model.durations import Duration
     from escdir.present.reporting.outage import RmaResult
-    from escdir.derive.view import vendor_view
 
     try:
         ctx = _reader(tz_name, region, directory, client=client)
@@ -284,8 +284,8 @@ def export(paths: tuple[Path, ...], out_dir: Path, audience: str, site_name: str
     """Write the JSON API, vCards, renewals.ics and break-glass.html (default input: vendors/)."""
     from escdir.derive.audience import restrict
     from escdir.derive.clock.times import InputError
-    from escdir.publish.exports import write_all
     from escdir.derive.project import Project
+    from escdir.publish.exports import write_all
     from escdir.publish.sitedir import check_site_dir, mark
 
     # Exports replace files in --out: the same guard as a site dir (never the project's sources, never a

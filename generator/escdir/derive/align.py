@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from escdir.model.durations import Duration
-from escdir.errors import Level, Problem
 from escdir.derive.facts import PlanChoice, effective_plan
+from escdir.errors import Level, Problem
 from escdir.load.loader import Document, jsonpath
 from escdir.model import Plan, Vendor
+from escdir.model.durations import Duration
 from escdir.model.msp import Client, Msp, Priority
 
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from escdir.derive.clock.due import Calendar
-from escdir.model.coverage import UNKNOWN, Coverage
 from escdir.derive.lines import LineChoice, line_to_call
-from escdir.model import Condition, Plan, Team, Vendor
 from escdir.derive.reader import Reader
+from escdir.model import Condition, Plan, Team, Vendor
+from escdir.model.coverage import UNKNOWN, Coverage
 from escdir.model.regions import countries_of, is_catch_all, label_fits
 
 HOLIDAY_DAYS_AHEAD = 400

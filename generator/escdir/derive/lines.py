@@ -14,8 +14,8 @@ from functools import lru_cache
 
 import phonenumbers
 
-from escdir.model import Contact, Plan, Vendor
 from escdir.derive.reader import Reader
+from escdir.model import Contact, Plan, Vendor
 from escdir.model.regions import countries_of, is_worldwide, label_fits
 
 

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from escdir.check.logo import Logo, LogoError, load_logo
 from escdir.check.rules.values import contact_problems, text_problems
+from escdir.derive.align import alignment_problems
 from escdir.errors import Level, Problem
 from escdir.load.files import data_files
 from escdir.load.loader import Document, display_path, jsonpath, load_path
-from escdir.model import Vendor
 from escdir.load.schema import schema_problems
-from escdir.derive.align import alignment_problems
-from escdir.check.logo import Logo, LogoError, load_logo
+from escdir.model import Vendor
 from escdir.model.msp import Client, Msp, build_client, build_msp
 
 

@@ -19,15 +19,15 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from escdir.check.store import ProblemStore
 from escdir.errors import EscdirError, Problem
 from escdir.load.files import data_files
 from escdir.load.loader import display_path, read_capped
-from escdir.check.store import ProblemStore
 
 if TYPE_CHECKING:  # the validator is loaded when a file needs checking: `show` answers from the store without it
-    from escdir.model import Vendor
-    from escdir.derive.msp import MspProject
     from escdir.check.validate import FileOutcome, Result
+    from escdir.derive.msp import MspProject
+    from escdir.model import Vendor
 
 MSP_FILE = "msp.yaml"
 CLIENTS_DIR = "clients"
@@ -84,8 +84,8 @@ def default_paths(root: Path) -> list[Path]:
 def project_files(root: Path) -> list[Path]:
     """Every file ``escdir validate`` without arguments reads under ``root``: the data files of each kind and the
     client logos they name (checked by content, ESC215). CI triggers and hooks must cover all of them."""
-    from escdir.load.loader import load_path
     from escdir.derive.msp import safe_project_path
+    from escdir.load.loader import load_path
 
     kinds = sort_paths(p for p in default_paths(root) if p.exists())
     logos = []
@@ -193,8 +193,8 @@ class Project:
         do not build is never trusted. ``single``: this is the only file this process checks (``escdir show``), so
         the schema check skips compiling the fast validator.
         """
-        from escdir.model.construct import build_vendor
         from escdir.load.loader import load_bytes
+        from escdir.model.construct import build_vendor
 
         raw, problem, file = self.read(path)
         if raw is None:
@@ -238,8 +238,8 @@ def validate_project(paths: Iterable[Path] = (), *, today: date, root: Path = Pa
 def _referenced_vendors(project_root: Path, *, today: date) -> list[Vendor]:
     """Models of the vendors the client files name — the only ones the MSP side's rules read — instead of building
     every vendor's model again (the vendor files' own problems come from the fast path)."""
-    from escdir.load.loader import load_path
     from escdir.check.validate import validate_paths
+    from escdir.load.loader import load_path
 
     clients_dir, vendors_dir = project_root / CLIENTS_DIR, project_root / VENDORS_DIR
     ids: set[str] = set()

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from escdir.errors import Problem
+from escdir.check.validate import Result
 from escdir.derive.align import unmet_promises
 from escdir.derive.msp import MspProject
-from escdir.check.validate import Result
+from escdir.errors import Problem
 
 #: Warnings about what a client reads on its site, listed first among a client's warnings (in this order).
 CLIENT_FACING = ("ESC404", "ESC406")

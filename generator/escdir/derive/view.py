@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from escdir.model.coverage import Coverage
 from escdir.derive.facts import PlanChoice, describe_plan_coverage, effective_plan, plan_scope
 from escdir.derive.lines import LineChoice, fits, general_lines, line_to_call, toll_free_country
-from escdir.model import Contact, Person, Vendor
 from escdir.derive.reader import Reader
+from escdir.model import Contact, Person, Vendor
+from escdir.model.coverage import Coverage
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
-from escdir.model.coverage import ALWAYS, DAY_NAMES, UNKNOWN, Coverage, Holidays, Window, business_hours, parse_clock, parse_days
-from escdir.model.durations import parse_duration
 from escdir.model import (
     AS_VENDOR_SPECIFIES,
     Alternative,
@@ -45,6 +43,18 @@ from escdir.model import (
     Vendor,
     Verified,
 )
+from escdir.model.coverage import (
+    ALWAYS,
+    DAY_NAMES,
+    UNKNOWN,
+    Coverage,
+    Holidays,
+    Window,
+    business_hours,
+    parse_clock,
+    parse_days,
+)
+from escdir.model.durations import parse_duration
 from escdir.model.phones import is_toll_free, normalise_phone
 
 T = TypeVar("T")

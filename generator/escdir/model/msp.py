@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
+from escdir.model import Contact
 from escdir.model.construct import build_contact
 from escdir.model.durations import Duration, parse_duration
-from escdir.model import Contact
 
 MEASURES = ("response", "updates", "vendor_engaged", "resolution")
 

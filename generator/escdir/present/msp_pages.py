@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from escdir.derive.audience import (blank_internal, escalated_by_msp, may_contact, restrict, restrict_contact,
-                                   vendor_contactable)
 from escdir.check.rules.budgets import summary_first
-from escdir.model.coverage import Coverage
-from escdir.derive.facts import PlanChoice
-from escdir.model import CaseTemplate, Contact, Contract, Escalation, Plan, Vendor
-from escdir.present.pages import Linker, Page
-from escdir.derive.reader import Reader
-from escdir.present.render import render
-from escdir.derive.view import vendor_view
 from escdir.derive.align import client_plan, vendor_response
+from escdir.derive.audience import (
+    blank_internal,
+    escalated_by_msp,
+    may_contact,
+    restrict,
+    restrict_contact,
+)
+from escdir.derive.facts import PlanChoice
 from escdir.derive.msp import MspProject
+from escdir.derive.reader import Reader
+from escdir.derive.view import vendor_view
+from escdir.model import CaseTemplate, Contact, Contract, Escalation, Plan, Vendor
+from escdir.model.coverage import Coverage
 from escdir.model.msp import Client, Msp
+from escdir.present.pages import Linker, Page
+from escdir.present.render import render
 
 
 def client_extra_contacts(vendor: Vendor, client: Client) -> tuple[Contact, ...]:

@@ -16,14 +16,14 @@ from markupsafe import Markup, escape
 
 from escdir.check.rules.budgets import summary_first
 from escdir.derive.facts import PlanChoice, describe_plan_coverage, open_now_data, plan_scope
-from escdir.present.flowchart import ladder_figures
 from escdir.derive.lines import LineChoice
-from escdir.model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, Plan, RmaLevel, Vendor
 from escdir.derive.reader import Reader
-from escdir.present.render import render, slug
-from escdir.present.search_index import SearchRecord, index_files, vendor_entry
 from escdir.derive.sev1 import sev1_rules
 from escdir.derive.view import LineView, VendorView, vendor_view
+from escdir.model import AS_VENDOR_SPECIFIES, CANONICAL, CANONICAL_TITLES, Contact, Plan, RmaLevel, Vendor
+from escdir.present.flowchart import ladder_figures
+from escdir.present.render import render, slug
+from escdir.present.search_index import SearchRecord, index_files, vendor_entry
 
 BODY_MARKER = "ESCDIR-BODY-7f3a"
 

@@ -10,9 +10,9 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from escdir.model import CANONICAL_TITLES, Target
 from escdir.model.coverage import Coverage
 from escdir.model.durations import Duration
-from escdir.model import CANONICAL_TITLES, Target
 from escdir.model.phones import display_phone
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")

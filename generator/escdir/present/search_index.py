@@ -38,8 +38,8 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from escdir.model import Vendor
 from escdir.derive.outage.find import Entry, compact, expand, norm
+from escdir.model import Vendor
 
 DIR = "search/escdir"
 CHUNK = 32  # records per chunk file (~13 KB)

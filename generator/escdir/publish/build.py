@@ -19,11 +19,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, PluginError
 
-from escdir.publish.clientsites import client_site_url, finish_client_site
-from escdir.publish.clientsites import shard as shard_ids
+from escdir.derive.published import Published, published
 from escdir.errors import EscdirError
 from escdir.load.files import data_files
-from escdir.derive.published import Published, published
+from escdir.publish.clientsites import client_site_url, finish_client_site
+from escdir.publish.clientsites import shard as shard_ids
 from escdir.publish.site import Site, SiteFailure, SiteOptions, driving
 from escdir.publish.sitedir import build_lock, check_site_dir, new_temp_dir, swap_in
 

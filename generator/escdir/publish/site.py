@@ -26,12 +26,12 @@ from pathlib import Path
 from markupsafe import escape
 
 from escdir import today as default_today
-from escdir.errors import EscdirError, Problem
-from escdir.derive.msp import MspProject
-from escdir.present.pages import BODY_MARKER, Linker, Page, PageCache
-from escdir.derive.project import Project
-from escdir.publish.siteplan import SitePlan, plan_site, reader_for
 from escdir.check.validate import Result
+from escdir.derive.msp import MspProject
+from escdir.derive.project import Project
+from escdir.errors import EscdirError, Problem
+from escdir.present.pages import BODY_MARKER, Linker, Page, PageCache
+from escdir.publish.siteplan import SitePlan, plan_site, reader_for
 
 log = logging.getLogger("mkdocs.plugins.escdir")  # MkDocs shows this logger's records; other engines ignore it
 
@@ -232,8 +232,8 @@ class Site:
     def finish_html(html: str, *, scripts: Iterable[str] = (), styles: Iterable[str] = (), serve: bool = False) -> str:
         """Every finished HTML file: <wbr> in very long words (escdir.present.longwords), then the Content-Security-Policy,
         which allows the site's own files plus the given hashes, never hashes taken from the page (escdir.publish.csp)."""
-        from escdir.publish.csp import add_csp
         from escdir.present.longwords import break_long_words
+        from escdir.publish.csp import add_csp
 
         return add_csp(break_long_words(html), scripts=scripts, styles=styles, serve=serve)
 

@@ -104,7 +104,9 @@ def build_into(site: Site, raw: dict[str, Any], config_file: Path, work: Path, *
     config_path = work / "mkdocs.yml"
     config_path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_package_parent(), os.environ.get("PYTHONPATH")]))}
-    from escdir.publish.build import _die_with_parent  # the same rule as --all-clients' workers (resolved before the fork)
+    from escdir.publish.build import (
+        _die_with_parent,  # the same rule as --all-clients' workers (resolved before the fork)
+    )
 
     try:
         strict = ["--strict"] if site.options.strict else []  # as MkDocs: the engine's own warnings fail too

@@ -15,10 +15,6 @@ from typing import Any
 
 import phonenumbers
 
-from escdir.errors import Problem
-from escdir.load.loader import Document, jsonpath
-from escdir.model.phones import is_toll_free, normalise_phone
-from escdir.model.regions import countries_of, is_catch_all, is_worldwide
 from escdir.check.rules.budgets import check_text_budgets
 from escdir.check.rules.context import Ctx, list_items
 from escdir.check.rules.values import (
@@ -34,6 +30,10 @@ from escdir.check.rules.values import (
     check_timezones,
     check_urls,
 )
+from escdir.errors import Problem
+from escdir.load.loader import Document, jsonpath
+from escdir.model.phones import is_toll_free, normalise_phone
+from escdir.model.regions import countries_of, is_catch_all, is_worldwide
 
 # ---- identity ---------------------------------------------------------------------------------
 

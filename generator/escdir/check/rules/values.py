@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 
+from escdir.check.rules.context import Ctx, list_items
 from escdir.model.coverage import known_holiday_calendar, parse_clock, parse_days
 from escdir.model.durations import DurationError, add_interval, parse_duration
 from escdir.model.phones import normalise_phone
-from escdir.check.rules.context import Ctx, list_items
 
 ALLOWED_SCHEMES = ("https:", "mailto:", "tel:")
 

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from escdir.model.coverage import Holidays, business_hours
-from escdir.model.durations import Duration
-from escdir.model import AS_VENDOR_SPECIFIES, RmaLevel, Vendor
 from escdir.derive.clock.due import Calendar, add_business_minutes
 from escdir.derive.clock.times import InputError
+from escdir.model import AS_VENDOR_SPECIFIES, RmaLevel, Vendor
+from escdir.model.coverage import Holidays, business_hours
+from escdir.model.durations import Duration
 
 ENDS_WORDS = {"delivered": "replacement delivered", "dispatched": "replacement leaves the depot",
               "engineer_on_site": "part and engineer on site", "repaired": "repaired"}

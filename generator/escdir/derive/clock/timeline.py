@@ -11,14 +11,14 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from escdir.model.coverage import Coverage
-from escdir.model.durations import Duration
-from escdir.derive.facts import Governed, PlanChoice, effective_plan, governing, team_on_duty
-from escdir.model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
-from escdir.derive.reader import Reader
-from escdir.derive.view import VendorView, vendor_view
 from escdir.derive.clock.due import Calendar, Due, due, due_when_staffed, staffed_at
 from escdir.derive.clock.times import InputError, show
+from escdir.derive.facts import Governed, PlanChoice, effective_plan, governing, team_on_duty
+from escdir.derive.reader import Reader
+from escdir.derive.view import VendorView, vendor_view
+from escdir.model import CANONICAL, Contact, Ladder, NotEscalatable, Person, Plan, Severity, SlaCell, Target, Vendor
+from escdir.model.coverage import Coverage
+from escdir.model.durations import Duration
 
 MEASURES = (("response", "Response"), ("ongoing_response", "Ongoing response"),
             ("workaround", "Workaround"), ("resolution", "Resolution"))

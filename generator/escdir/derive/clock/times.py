@@ -11,8 +11,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from escdir.model.durations import Duration
 from escdir.errors import EscdirError
+from escdir.model.durations import Duration
 
 
 class InputError(EscdirError):

@@ -17,14 +17,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from escdir.check.validate import FileOutcome, Result, check_document, combine, discover
+from escdir.derive.diff.compare import Change, FieldChange, FileDiff, Flag, compare_vendor, hotlines
+from escdir.derive.diff.msp import EntryDiff, MspSnapshot, compare_msp_sides, load_msp_snapshot
+from escdir.derive.project import CLIENTS_DIR, MSP_FILE
 from escdir.errors import EscdirError, Problem
 from escdir.load.files import SUFFIXES
 from escdir.load.loader import MAX_BYTES, Document, display_path, load_bytes, load_path, too_large
 from escdir.model import Vendor
-from escdir.derive.project import CLIENTS_DIR, MSP_FILE
-from escdir.check.validate import FileOutcome, Result, check_document, combine, discover
-from escdir.derive.diff.compare import Change, FieldChange, Flag, compare_vendor, hotlines
-from escdir.derive.diff.msp import EntryDiff, MspSnapshot, compare_msp_sides, load_msp_snapshot
 
 if TYPE_CHECKING:
     from escdir.derive.project import Project
@@ -52,14 +52,8 @@ RULES = {
 }
 
 
-@dataclass
-class VendorDiff:
-    id: str
-    name: str
-    status: str  # added, removed, changed, not-compared
-    file: str
-    changes: list[Change] = field(default_factory=list)
-    reason: str = ""
+#: What changed in one vendor file (the record is the same for every file kind: :class:`.compare.FileDiff`).
+VendorDiff = FileDiff
 
 
 @dataclass
@@ -172,8 +166,8 @@ def _git_msp_tree(rev: str, root: Path, dest: Path) -> Path:
 
 def _git_logos(rev: str, root: Path, dest: Path) -> None:
     """Client logos that live outside clients/ (``branding.logo``), so the logo checks see the revision's file."""
-    from escdir.load.files import data_files
     from escdir.derive.msp import safe_project_path
+    from escdir.load.files import data_files
 
     clients = dest / CLIENTS_DIR
     for path in data_files(clients) if clients.is_dir() else []:

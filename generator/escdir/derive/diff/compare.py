@@ -5,14 +5,26 @@ the risk flags they raise (hotlines, visibility, weakened SLAs, removed steps, u
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
-from escdir.model.durations import Duration
+from escdir.derive.diff.values import fmt, rank_direction, same, target_direction
 from escdir.load.loader import Document
 from escdir.model import Rma, SlaCell, Step, Vendor
-from escdir.derive.diff.values import fmt, rank_direction, same, target_direction
+from escdir.model.durations import Duration
 
+
+@dataclass
+class FileDiff:
+    """What changed in one file (a vendor, msp.yaml or one client): ``status`` is added, removed, changed or
+    not-compared (then ``reason`` says why)."""
+
+    id: str
+    name: str
+    status: str
+    file: str
+    changes: list[Change] = field(default_factory=list)
+    reason: str = ""
 
 @dataclass(frozen=True)
 class FieldChange:

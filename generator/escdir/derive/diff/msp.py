@@ -17,29 +17,30 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from escdir.derive.align import Unmet, unmet_promises
+from escdir.derive.diff.compare import (
+    _DIALLING,
+    HOTLINE_KINDS,
+    Change,
+    FieldChange,
+    FileDiff,
+    Flag,
+    _diff_fields,
+    _pair,
+)
+from escdir.derive.diff.values import fmt, rank_direction, same
+from escdir.derive.msp import MspProject, load_msp_project
+from escdir.derive.project import CLIENTS_DIR, MSP_FILE
 from escdir.errors import Problem
 from escdir.load.loader import Document, display_path, load_path
 from escdir.model import Contact, Vendor
-from escdir.derive.align import Unmet, unmet_promises
-from escdir.derive.msp import MspProject, load_msp_project
 from escdir.model.msp import MEASURES, Client, Msp
-from escdir.derive.project import CLIENTS_DIR, MSP_FILE
-from escdir.derive.diff.compare import _DIALLING, HOTLINE_KINDS, Change, FieldChange, Flag, _diff_fields, _pair
-from escdir.derive.diff.values import fmt, rank_direction, same
 
 MSP_ENTRY = "msp"
 
 
-@dataclass
-class EntryDiff:
-    """What changed in one MSP-side file (msp.yaml or one client); ``status`` as for vendors."""
-
-    id: str
-    name: str
-    status: str  # added, removed, changed, not-compared
-    file: str
-    changes: list[Change] = field(default_factory=list)
-    reason: str = ""
+#: What changed in one MSP-side file (msp.yaml or one client): the same record as a vendor's.
+EntryDiff = FileDiff
 
 
 @dataclass

@@ -10,9 +10,9 @@ from dataclasses import MISSING, fields, is_dataclass
 from datetime import date
 from typing import Any
 
+from escdir.model import Step, Target, Verified
 from escdir.model.coverage import Coverage
 from escdir.model.durations import Duration
-from escdir.model import Step, Target, Verified
 
 
 def fmt(value: Any) -> str:

@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from escdir.derive.clock.timeline import party_text
 from escdir.derive.clock.times import after_text, iso, show
-from escdir.model.coverage import Coverage
 from escdir.derive.facts import team_on_duty
-from escdir.model import Step, Vendor
 from escdir.derive.reader import Reader
 from escdir.derive.sev1 import sev1_rules as vendor_sev1_rules
 from escdir.derive.view import LineView, VendorView, vendor_view
+from escdir.model import Step, Vendor
+from escdir.model.coverage import Coverage
 
 LADDER_STEPS = 3
 

@@ -27,10 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from escdir.derive.outage.find import Entry
 from escdir.load.cache import cache_dir, path_key, read_json, write_json
 from escdir.load.files import SUFFIXES, data_files  # noqa: F401  (SUFFIXES: one rule, re-exported)
 from escdir.load.loader import MAX_BYTES, load_bytes, load_path
-from escdir.derive.outage.find import Entry
 
 _LISTS = ("aliases", "products", "serial_prefixes", "circuit_ids", "hostnames", "contracts")
 CACHE_VERSION = 2  # 2: join keys and contract numbers (the one matcher's terms)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from escdir.derive.outage.find import FindResult, find
+from escdir.derive.outage.index import build_index
+from escdir.derive.project import Project
 from escdir.errors import Problem
 from escdir.load.loader import load_path
 from escdir.model import Vendor
-from escdir.derive.project import Project
-from escdir.derive.outage.find import FindResult, find
-from escdir.derive.outage.index import build_index
 
 
 @dataclass

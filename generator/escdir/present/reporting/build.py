@@ -10,8 +10,8 @@ from collections import Counter
 from typing import TextIO
 
 from escdir.derive.published import Published
-from escdir.present.termsafe import one_line
 from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import one_line
 
 #: How many problem lines the summary shows; `escdir validate` lists them all.
 SHOWN = 5

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TextIO
 
-from escdir.present.termsafe import clean, json_text, one_line, term
 from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import clean, json_text, one_line, term
 
 if TYPE_CHECKING:
     from escdir.derive.outage.card import QuickCard

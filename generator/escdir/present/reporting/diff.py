@@ -15,9 +15,9 @@ from escdir.derive.diff import LEVELS, RULES, DiffResult, Side, VendorDiff
 from escdir.derive.diff.compare import Change, FieldChange
 from escdir.derive.diff.msp import MSP_ENTRY, EntryDiff
 from escdir.derive.diff.values import fmt
-from escdir.present.termsafe import json_dump, safe_stream
 from escdir.present.reporting.github import annotate, problem_annotations
 from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import json_dump, safe_stream
 
 #: GitHub comments stop at 65,536 characters; beyond this the folded details are dropped.
 MAX_COMMENT = 60_000

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 from escdir.derive.clock.rma import RmaEstimate
 from escdir.derive.clock.timeline import Timeline
 from escdir.derive.clock.times import after_text, iso, short, show, span
-from escdir.present.termsafe import term
 from escdir.present.reporting.card import json_out
+from escdir.present.termsafe import term
 
 
 def timeline_data(t: Timeline) -> dict[str, Any]:

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TextIO
 
 from escdir.errors import Problem
-from escdir.present.termsafe import json_dump
 from escdir.present.reporting.github import problem_annotations
 from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import json_dump
 
 
 class Checked(Protocol):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from escdir.check.stale import REASONS, StaleReport
-from escdir.present.termsafe import json_dump, one_line, safe_stream
 from escdir.present.reporting.lines import problem_line
+from escdir.present.termsafe import json_dump, one_line, safe_stream
 
 
 def text_stale(report: StaleReport, stream: TextIO) -> None:

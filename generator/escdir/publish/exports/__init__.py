@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar, cast
 
-from escdir.model import Vendor
 from escdir.derive.reader import Reader
 from escdir.derive.view import vendor_view
+from escdir.model import Vendor
 from escdir.publish.exports import api, breakglass, ics, vcard
 
 T = TypeVar("T")

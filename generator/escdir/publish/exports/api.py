@@ -14,11 +14,11 @@ from collections.abc import Collection
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from escdir.model.coverage import DAY_NAMES, Coverage
-from escdir.model.durations import Duration
-from escdir.model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
 from escdir.derive.reader import Reader
 from escdir.derive.view import VendorView, vendor_view
+from escdir.model import Contact, Plan, Rma, SeverityCoverage, Slas, Target, Vendor
+from escdir.model.coverage import DAY_NAMES, Coverage
+from escdir.model.durations import Duration
 
 if TYPE_CHECKING:
     from escdir.publish.exports import VendorMemo

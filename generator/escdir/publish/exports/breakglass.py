@@ -20,13 +20,13 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from escdir.derive.clock.times import after_text
-from escdir.publish.csp import STANDALONE, add_csp, template_style_hashes
-from escdir.present.longwords import break_long_words
-from escdir.model import Contact, Contract, Person, Step, Vendor
 from escdir.derive.outage.card import sev1_rules
 from escdir.derive.reader import Reader
-from escdir.present.render import render
 from escdir.derive.view import VendorView, vendor_view
+from escdir.model import Contact, Contract, Person, Step, Vendor
+from escdir.present.longwords import break_long_words
+from escdir.present.render import render
+from escdir.publish.csp import STANDALONE, add_csp, template_style_hashes
 
 if TYPE_CHECKING:
     from escdir.publish.exports import VendorMemo

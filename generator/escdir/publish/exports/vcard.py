@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import vobject
 
-from escdir.model import Contact, Vendor
 from escdir.derive.outage.card import sev1_rules
 from escdir.derive.reader import Reader
 from escdir.derive.view import VendorView, vendor_view
+from escdir.model import Contact, Vendor
 
 
 def _label(c: Contact) -> str:
