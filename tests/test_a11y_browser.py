@@ -46,12 +46,12 @@ def violations(page) -> list[str]:
             else str(n["target"][0]) for n in v["nodes"][:4]) for v in result["violations"]]
 
 
-# Every kind of page: the home page, a vendor page with every section and one with few, the translator, a guide,
-# the error-code reference (a long Markdown table), 404 and break-glass; the client site's home, vendor page,
-# ticket journey and break-glass.
+# Every kind of page: the home page, an A–Z letter page, a vendor page with every section and one with few, the
+# translator, a guide, the error-code reference (a long Markdown table), 404 and break-glass; the client site's
+# home, vendor page, ticket journey and break-glass.
 PAGES = [("internal", ""), ("internal", "vendors/northwind-networks/"), ("internal", "vendors/meridian-fibre/"),
          ("internal", "severity-translator/"), ("internal", "guides/skip-l1/"), ("internal", "reference/error-codes/"),
-         ("internal", "404.html"), ("internal", "break-glass.html"), ("client", ""),
+         ("internal", "az/n/"), ("internal", "404.html"), ("internal", "break-glass.html"), ("client", ""),
          ("client", "vendors/northwind-networks/"), ("client", "ticket-journey/"), ("client", "break-glass.html")]
 COMBOS = [(PHONE, "light", True), (PHONE, "dark", True), (DESKTOP, "light", True), (DESKTOP, "dark", True),
           (PHONE, "dark", False), (DESKTOP, "light", False)]
