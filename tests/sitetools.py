@@ -18,6 +18,20 @@ from pathlib import Path
 import yaml
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+@functools.cache
+def bench_synth():  # noqa: ANN201 (a module loaded from a file path)
+    """bench/synth.py (the synthetic-vendor generator the bench uses), loaded once per test process."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("escdir_bench_synth", REPO / "bench" / "synth.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
+    spec.loader.exec_module(module)
+    return module
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -15,17 +15,14 @@ from pathlib import Path
 
 import pytest
 
+import sitetools as st
+
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 
 
 def _synth():
-    spec = importlib.util.spec_from_file_location("escdir_bench_synth", BENCH / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look the module up while the class is built
-    spec.loader.exec_module(module)
-    return module
+    return st.bench_synth()
 
 
 def test_synthetic_vendors_validate_without_errors(tmp_path: Path, today) -> None:

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import sitetools
 from escdir.derive.outage import index
 from escdir.derive.outage.index import _read_entry, _simple_block, entry_from_data, quick_entry
 from escdir.load.loader import load_bytes, load_path
@@ -139,13 +140,7 @@ def test_simple_blocks_read_as_the_loader_reads_them(values: list[str], form: st
 
 
 def test_synthetic_corpus_agrees(tmp_path: Path) -> None:
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("escdir_bench_synth_cold", ROOT / "bench" / "synth.py")
-    assert spec and spec.loader
-    synth = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = synth
-    spec.loader.exec_module(synth)
+    synth = sitetools.bench_synth()
     paths, _stats = synth.generate(60, tmp_path / "vendors", seed=11)
     simple = 0
     for path in paths:

@@ -7,16 +7,15 @@ split big letters, and every vendor's line is a ``tel:`` link at most two links 
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import posixpath
 import re
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
 
+import sitetools as st
 from escdir.derive.facts import Reader
 from escdir.present import pages
 from escdir.present.pages import Linker, az_pages, az_parts, home_page, home_rows, search_records, site_bundle
@@ -27,12 +26,7 @@ HREF = re.compile(r'href="([^"]+)"')
 
 
 def _synth():
-    spec = importlib.util.spec_from_file_location("escdir_bench_synth_home", ROOT / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return st.bench_synth()
 
 
 @pytest.fixture(scope="module")

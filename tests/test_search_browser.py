@@ -6,10 +6,8 @@ names exist; timings at 1000+ vendors live in the benchmark (bench/bench.py --br
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,12 +25,7 @@ NORTHWIND = "northwind-networks"
 
 
 def _synth():
-    spec = importlib.util.spec_from_file_location("escdir_bench_synth_search", st.REPO / "bench" / "synth.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return st.bench_synth()
 
 
 @pytest.fixture(scope="module")
