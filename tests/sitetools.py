@@ -20,6 +20,35 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 
 
+
+def git(repo: Path, *args: str) -> None:
+    """Run git in ``repo`` with a fixed identity and no signing or user configuration."""
+    import subprocess
+
+    subprocess.run(["git", "-c", "user.name=escdir tests", "-c", "user.email=tests@example.org",
+                    "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
+                   cwd=repo, check=True, capture_output=True)
+
+
+def git_repo(root: Path, monkeypatch: object) -> Path:
+    """Make ``root`` (already filled) a git repository whose first commit holds what it has; hermetic: no user
+    hooks or signing (``monkeypatch`` is pytest's, for the environment)."""
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # type: ignore[attr-defined]
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")  # type: ignore[attr-defined]
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "base")
+    return root
+
+
+def text_edit(file: str, old: str, new: str):  # noqa: ANN201 (an edit: a function of a directory)
+    """An edit of ``file`` (relative to the directory the edit is given) that replaces ``old``, found exactly once."""
+    def edit(directory: Path) -> None:
+        text = (directory / file).read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"fixture drifted: {old!r} not found once in {file}"
+        (directory / file).write_text(text.replace(old, new), encoding="utf-8")
+    return edit
+
 @functools.cache
 def bench_synth():  # noqa: ANN201 (a module loaded from a file path)
     """bench/synth.py (the synthetic-vendor generator the bench uses), loaded once per test process."""

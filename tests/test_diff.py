@@ -11,13 +11,13 @@ import io
 import os
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 import yaml
 
+import sitetools as st
 from escdir.derive.diff import DiffResult, diff
 from escdir.derive.diff.compare import compare_vendor
 from escdir.derive.diff.values import rank_direction
@@ -34,34 +34,22 @@ CIRRUS = "cirrus-ledger.yaml"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=escdir tests", "-c", "user.email=tests@example.org",
-                    "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                   cwd=repo, check=True, capture_output=True)
+git = st.git
 
 
 @pytest.fixture
 def repo(tmp_path: Path, today, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose first commit holds the frozen sample vendors."""
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)  # hermetic: no user hooks or signing
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     root = tmp_path / "repo"
     shutil.copytree(BASE, root / "vendors")
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "base")
-    return root
+    return st.git_repo(root, monkeypatch)
 
 
 Edit = Callable[[Path], None]
 
 
 def replace(file: str, old: str, new: str) -> Edit:
-    def edit(vendors: Path) -> None:
-        text = (vendors / file).read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"fixture drifted: {old!r} not found once in {file}"
-        (vendors / file).write_text(text.replace(old, new), encoding="utf-8")
-    return edit
+    return st.text_edit(file, old, new)
 
 
 def cut(file: str, start: str, end: str) -> Edit:

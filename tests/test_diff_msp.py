@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import shutil
-import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+import sitetools as st
 from escdir.derive.diff import RULES, DiffResult, diff
 from escdir.load.loader import load_bytes
 from escdir.present.reporting.diff import github_report, json_report, markdown_report
@@ -31,33 +30,21 @@ NETWORKS = "vendors/canary-networks.yaml"
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
 
-def git(repo: Path, *args: str) -> None:
-    subprocess.run(["git", "-c", "user.name=escdir tests", "-c", "user.email=tests@example.org",
-                    "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args],
-                   cwd=repo, check=True, capture_output=True)
+git = st.git
 
 
 @pytest.fixture
 def repo(tmp_path: Path, today, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     root = tmp_path / "repo"
     shutil.copytree(PROJECT, root)
-    git(root, "init", "-q")
-    git(root, "add", "-A")
-    git(root, "commit", "-qm", "base")
-    return root
+    return st.git_repo(root, monkeypatch)
 
 
 Edit = Callable[[Path], None]
 
 
 def replace(file: str, old: str, new: str) -> Edit:
-    def edit(root: Path) -> None:
-        text = (root / file).read_text(encoding="utf-8")
-        assert text.count(old) == 1, f"fixture drifted: {old!r} not found once in {file}"
-        (root / file).write_text(text.replace(old, new), encoding="utf-8")
-    return edit
+    return st.text_edit(file, old, new)
 
 
 def append(file: str, text: str) -> Edit:
