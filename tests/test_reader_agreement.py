@@ -21,13 +21,14 @@ import vobject
 from conftest import TODAY
 from escdir.check.validate import validate_paths
 from escdir.derive.audience import restrict
+from escdir.derive.client import client_vendors
 from escdir.derive.clock.timeline import escalation_timeline
 from escdir.derive.msp import load_msp_project
 from escdir.derive.outage.card import quick_card
 from escdir.derive.reader import Reader
 from escdir.derive.view import vendor_view
 from escdir.model import Vendor
-from escdir.present.msp_pages import client_site_pages, client_vendors
+from escdir.present.msp_pages import client_site_pages
 from escdir.present.pages import Linker, vendor_page
 from escdir.publish.exports import render_all
 from escdir.publish.siteplan import reader_for

@@ -89,8 +89,8 @@ class _ReaderContext:
     def model(self, vendor: Vendor) -> Vendor:
         """The vendor as this reader may see it: the client's own view of it with --client (the MSP's desk for a
         vendor the MSP escalates); the full model otherwise. Raises InputError when the client does not use it."""
+        from escdir.derive.client import client_vendor_view
         from escdir.derive.clock.times import InputError
-        from escdir.present.msp_pages import client_vendor_view
 
         if self.client is None:
             return vendor

@@ -135,7 +135,7 @@ class Vendor:
     regions: tuple[tuple[str, tuple[str, ...]], ...] = ()
     phone_directory: str = ""  # the vendor's page of support numbers per country
     #: On a client's site, for a vendor the MSP escalates: the MSP the client calls instead (its service desk is
-    #: then the vendor's only contact in the client's model; see escdir.present.msp_pages.client_vendor_view).
+    #: then the vendor's only contact in the client's model; see escdir.derive.client.client_vendor_view).
     call_via: str = ""
 
     # --- lookups -----------------------------------------------------------------------------

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from escdir.derive.audience import restrict
+from escdir.derive.client import client_vendors
 from escdir.derive.msp import MspProject
 from escdir.derive.outage.find import Entry
 from escdir.derive.reader import Reader, ReaderInput, resolve_reader
 from escdir.errors import EscdirError
 from escdir.model import Vendor
-from escdir.present.msp_pages import client_site_pages, client_vendors, internal_msp_pages
+from escdir.present.msp_pages import client_site_pages, internal_msp_pages
 from escdir.present.pages import Linker, Page, PageCache, site_bundle
 from escdir.present.search_index import SearchRecord, index_files
 
