@@ -132,8 +132,8 @@ def test_build_neither_changes_plugin_config_nor_reads_plugin_attributes() -> No
 
 def test_the_plugin_only_applies_the_site() -> None:
     text = (SRC / "plugin.py").read_text(encoding="utf-8")
-    assert len(text.splitlines()) <= 160
-    for computed_elsewhere in ("validate", "load_msp_project", "plan_site", "hash(", "add_csp", "write_all"):
+    assert len(text.splitlines()) <= 165  # events only (160 before a vendor page's HTML went in at on_post_page)
+    for computed_elsewhere in ("validate", "load_msp_project", "plan_site", "hash(", "add_csp", "write_all", "render("):
         assert computed_elsewhere not in text, computed_elsewhere
 
 

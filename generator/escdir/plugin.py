@@ -10,7 +10,9 @@ Configured in mkdocs.yml::
 
 from __future__ import annotations
 
+import contextlib
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from markupsafe import escape
@@ -22,7 +24,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.toc import get_toc
 
 from escdir.errors import EscdirError
-from escdir.publish.site import Site, SiteBuild, SiteOptions, driven
+from escdir.publish.site import Site, SiteBuild, SiteOptions, deferred, driven
 
 
 class EscdirConfig(Config):
@@ -38,6 +40,15 @@ class EscdirConfig(Config):
     # Hand-written pages (paths under docs_dir, e.g. guides/demo.md) whose own inline <script>s may run. Off for
     # every page by default: the Content-Security-Policy then allows only the site's script files (escdir.publish.csp).
     allow_inline_scripts = c.ListOfItems(c.Type(str), default=[])
+
+
+@contextlib.contextmanager
+def _as_plugin_error(prefix: str = "") -> Iterator[None]:
+    """An EscdirError becomes MkDocs' PluginError: one line, no traceback."""
+    try:
+        yield
+    except EscdirError as exc:
+        raise PluginError(f"{prefix}{exc}") from None
 
 
 class _GeneratedPage(File):
@@ -76,10 +87,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
             if self.site is None or self.site.root != root or self.site.options != options:
                 self.site = Site(root, options, serving=self.command == "serve")
             if self.command != "serve":  # serve writes to its own temporary directory
-                try:
+                with _as_plugin_error("escdir: "):
                     self.site.guard_site_dir(Path(config.site_dir), docs_dir=config.docs_dir)
-                except EscdirError as exc:
-                    raise PluginError(f"escdir: {exc}") from None
         else:
             self.site = site
         return config
@@ -87,11 +96,9 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     @event_priority(50)
     def on_files(self, files: Files, config) -> Files:
         assert self.site is not None
-        try:
+        with _as_plugin_error():
             build = self.site.prepare(directory_urls=config.use_directory_urls, checked=driven() is self.site,
                                       hand_written=[f.src_uri for f in files.documentation_pages()])
-        except EscdirError as exc:
-            raise PluginError(str(exc)) from None
         plan = build.plan
         if plan.drop_docs:  # a client site holds only generated pages
             for f in list(files.documentation_pages()):
@@ -116,10 +123,8 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
     def on_page_content(self, html: str, page, config, files):
         assert self.build is not None
         generated = self.build.pages.get(page.file.src_uri)
-        try:
+        with _as_plugin_error():
             scripts = self.site.page_scripts(self.build, page.file.src_uri, html) if self.site else None
-        except EscdirError as exc:
-            raise PluginError(str(exc)) from None
         if scripts is not None:
             self.page_scripts[page.file.src_uri] = scripts
         if generated is not None:
@@ -131,12 +136,14 @@ class EscdirPlugin(BasePlugin[EscdirConfig]):
         """Vendor pages, A–Z pages and the translator stay out of Material's search index, which every page
         fetches whole: vendors are found through escdir's sharded index instead (search_index.py)."""
         generated = self.build.pages.get(page.file.src_uri) if self.build else None
-        if generated is not None and (generated.lean_search or generated.search_exclude):
+        if generated is not None and deferred(generated):  # its content is still the marker here
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return context
 
     def on_post_page(self, output: str, page, config) -> str:
         scripts = self.page_scripts.get(page.file.src_uri, []) if page is not None else []
+        with _as_plugin_error():  # a vendor page's HTML is rendered here, as its file is written
+            output = Site.splice(self.build, page.file.src_uri, output) if page and self.build else output
         return Site.finish_html(output, scripts=scripts, serve=self.command == "serve")
 
     def on_post_template(self, output_content: str, template_name: str, config) -> str:

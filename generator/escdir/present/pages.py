@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -30,11 +31,16 @@ BODY_MARKER = "ESCDIR-BODY-7f3a"
 
 @dataclass(frozen=True)
 class Page:
-    """A generated page: ``src_uri`` (Markdown path), title, search tags, and the finished HTML body."""
+    """A generated page: ``src_uri`` (Markdown path), title, search tags, and the finished HTML body.
+
+    ``body`` is the HTML, or a function that renders it: a vendor page is rendered when the engine writes it
+    (:attr:`html`), so a build never holds every vendor's HTML at once (10,000 vendors: ~1 GB less at the peak).
+    :meth:`rendered` gives the same page with its HTML made once (what a live server keeps across rebuilds).
+    """
 
     src_uri: str
     title: str
-    html: str
+    body: str | Callable[[], str]
     tags: tuple[str, ...] = ()
     toc: tuple[tuple[int, str, str], ...] = ()  # (level, id, title)
     hide: tuple[str, ...] = ()
@@ -42,6 +48,15 @@ class Page:
     search_text: str = ""
     search_keys: tuple[tuple[str, tuple[str, ...]], ...] = ()  # ("serial", prefixes), ("host", patterns)
     search_exclude: bool = False  # left out of Material's search index (it grows with the directory)
+
+    @property
+    def html(self) -> str:
+        """The page's HTML (rendered now when it is deferred: each call renders it again)."""
+        return self.body if isinstance(self.body, str) else self.body()
+
+    def rendered(self) -> Page:
+        """This page with its HTML rendered once and kept."""
+        return self if isinstance(self.body, str) else dataclasses.replace(self, body=self.body())
 
     def markdown(self, marker: str = BODY_MARKER) -> str:
         """The page handed to the engine: front matter plus a marker the engine adapter swaps for ``html``."""
@@ -250,14 +265,17 @@ def vendor_page_data(v: Vendor, *, today: date, linker: Linker, reader: Reader |
 def vendor_page(v: Vendor, *, today: date, linker: Linker, reader: Reader | None = None,
                 view: VendorView | None = None) -> Page:
     src = f"vendors/{v.id}.md"
-    html = render("vendor.html", v=v, pg=vendor_page_data(v, today=today, linker=linker, reader=reader, view=view))
+
+    def html() -> str:
+        return render("vendor.html", v=v, pg=vendor_page_data(v, today=today, linker=linker, reader=reader, view=view))
+
     toc = [(2, "severities", "Severities"), (2, "sla", "SLA"), (2, "escalation", "Escalation"),
            (2, "contacts", "Contacts")]
     toc += [(2, "tiers", "Support tiers")] if v.tiers else []
     toc += [(2, "rma", "RMA")] if v.rma else []
     toc += [(2, "contract", "Contract")] if v.contracts else []
     toc += [(2, "opening-a-case", "Opening a case"), (2, "sources", "Sources")]
-    return Page(src_uri=src, title=v.name, html=html, tags=tuple(dict.fromkeys(v.search_terms()[1:])),
+    return Page(src_uri=src, title=v.name, body=html, tags=tuple(dict.fromkeys(v.search_terms()[1:])),
                 toc=tuple(toc), hide=("navigation",), lean_search=True, search_text=v.summary,
                 search_keys=(("serial", v.serial_prefixes), ("host", v.hostnames)))
 
@@ -363,7 +381,7 @@ def home_page(vendors: list[Vendor], *, today: date, linker: Linker, title: str 
     html = render("home.html", rows=shown, total=len(rows), letters=letters, title=title, today=today, region=region,
                   translator=linker.rel("severity-translator.md", "index.md"),
                   guides=linker.rel("guides/index.md", "index.md"))
-    return Page(src_uri="index.md", title=title, html=html, hide=("navigation", "toc"))
+    return Page(src_uri="index.md", title=title, body=html, hide=("navigation", "toc"))
 
 
 def _letter_src(p: AzPart) -> str:
@@ -383,14 +401,14 @@ def az_pages(parts: list[AzPart], *, today: date, linker: Linker, reader: Reader
         if len(group) > 1:
             src = _letter_src(group[0])
             links = [{"label": p.label, "href": linker.rel(p.src, src), "count": len(p.rows)} for p in group]
-            pages.append(Page(src_uri=src, title=title, html=render("az.html", title=title, parts=links, rows=[],
+            pages.append(Page(src_uri=src, title=title, body=render("az.html", title=title, parts=links, rows=[],
                                                                     home=linker.rel("index.md", src), region=region,
                                                                     today=today),
                               hide=("navigation", "toc"), search_exclude=True))
         for p in group:
             part_title = title if p.parts == 1 else f"{title} ({p.part} of {p.parts})"
             pages.append(Page(src_uri=p.src, title=part_title,
-                              html=render("az.html", title=part_title, parts=[], rows=_placed(p.rows, linker, p.src),
+                              body=render("az.html", title=part_title, parts=[], rows=_placed(p.rows, linker, p.src),
                                           home=linker.rel("index.md", p.src), region=region, today=today),
                               hide=("navigation", "toc"), search_exclude=True))
     return pages
@@ -429,7 +447,7 @@ def translator_page(vendors: list[Vendor], *, linker: Linker, cache: PageCache |
                 for v in vendors]
         groups.append({"canonical": canonical, "title": CANONICAL_TITLES[canonical], "rows": [r for r in rows if r]})
     html = render("translator.html", groups=groups)
-    return Page(src_uri=src, title="Severity translator", html=html, search_exclude=True,
+    return Page(src_uri=src, title="Severity translator", body=html, search_exclude=True,
                 toc=tuple((2, c, c.capitalize()) for c in CANONICAL))
 
 
@@ -458,7 +476,7 @@ class PageCache:
         hit = self._pages.get(id(v))
         if hit is not None and hit[0] is v and hit[1] == key:
             return hit[2]
-        page = vendor_page(v, today=today, linker=linker, reader=reader)
+        page = vendor_page(v, today=today, linker=linker, reader=reader).rendered()
         self._pages[id(v)] = (v, key, page)
         return page
 

@@ -31,6 +31,10 @@ from escdir.derive.msp import MspProject
 from escdir.derive.project import Project
 from escdir.errors import EscdirError, Problem
 from escdir.present.pages import BODY_MARKER, Linker, Page, PageCache
+
+# A deferred page's content until its finished HTML is written: a heading, so the theme does not add the title as one
+# more (Material adds an <h1> to content without one); the page's own HTML replaces the whole element.
+DEFERRED_HTML = f"<h1 hidden>{BODY_MARKER}</h1>"
 from escdir.publish.siteplan import SitePlan, plan_site, reader_for
 
 log = logging.getLogger("mkdocs.plugins.escdir")  # MkDocs shows this logger's records; other engines ignore it
@@ -167,7 +171,7 @@ class Site:
         o = self.options
         try:
             plan = plan_site(result.vendors, project, audience=o.audience, client=o.client, title=o.title, today=day,
-                             cache=self.page_cache,
+                             cache=self.page_cache if self.serving else None,
                              linker=Linker(directory_urls=directory_urls, source_relative=links_from_source),
                              reader=reader_for(project, region=o.region, country=o.country, audience=o.audience,
                                                client=o.client))
@@ -183,10 +187,12 @@ class Site:
                 if page.src_uri != "index.md":
                     raise SiteFailure(f"escdir: {page.src_uri} exists in docs_dir and would hide a generated page")
                 continue  # a hand-written home page wins
-            digest = hash((page.html, page.title, page.tags, page.toc))
-            if self._digests.get(page.src_uri) == digest:
-                unchanged.add(page.src_uri)
-            self._digests[page.src_uri] = digest
+            if self.serving:  # a live server rewrites only the pages whose HTML changed (dirty rebuilds)
+                page = page.rendered()
+                digest = hash((page.html, page.title, page.tags, page.toc))
+                if self._digests.get(page.src_uri) == digest:
+                    unchanged.add(page.src_uri)
+                self._digests[page.src_uri] = digest
             pages[page.src_uri] = page
         for gone in set(self._digests) - set(pages):
             del self._digests[gone]
@@ -222,11 +228,29 @@ class Site:
 
     @staticmethod
     def body(build: SiteBuild, src_uri: str, html: str) -> str:
-        """A page's HTML after the engine's Markdown step: a generated page's own HTML spliced in, plus the banner."""
+        """A page's HTML after the engine's Markdown step, with the serve banner. A generated page's own HTML goes in
+        here when the theme's search indexes it; a page left out of that index (a vendor page) keeps its marker until
+        the finished page is written (:meth:`splice`), so the engine never holds every vendor's HTML at once."""
         page = build.pages.get(src_uri)
         if page is not None and BODY_MARKER in html:
-            html = page.html
+            html = DEFERRED_HTML if deferred(page) else page.html
         return build.banner + html
+
+    @staticmethod
+    def splice(build: SiteBuild, src_uri: str, output: str) -> str:
+        """The finished page with a generated page's HTML in place of its marker (rendered now, then let go).
+        Raises SiteFailure when a generated page lost its marker (a theme that drops ``page.content``)."""
+        page = build.pages.get(src_uri)
+        if page is None or not deferred(page):
+            return output
+        head, marker, tail = output.partition(DEFERRED_HTML)
+        if not marker:
+            raise SiteFailure(f"escdir: the theme did not write the content of {src_uri} (page.content): "
+                              "the generated page would be empty")
+        html = page.html
+        if "<h1" not in html:  # what the theme does for content without a heading
+            html = f"<h1>{escape(page.title)}</h1>\n{html}"
+        return head + html + tail
 
     @staticmethod
     def finish_html(html: str, *, scripts: Iterable[str] = (), styles: Iterable[str] = (), serve: bool = False) -> str:
@@ -239,15 +263,21 @@ class Site:
 
     def write_extras(self, build: SiteBuild, site_dir: Path) -> None:
         """The exports (JSON API, vCards, renewals.ics, break-glass.html) and the marker that says escdir built it.
-        Per-vendor export pieces are remembered across rebuilds (exports.VendorMemo)."""
+        A live server remembers per-vendor export pieces across rebuilds (exports.VendorMemo)."""
         from escdir.publish.exports import VendorMemo, write_all
         from escdir.publish.sitedir import mark
 
-        if not isinstance(self._export_memo, VendorMemo):
+        if self.serving and not isinstance(self._export_memo, VendorMemo):
             self._export_memo = VendorMemo()
-        mark(site_dir)
+        memo = self._export_memo if self.serving and isinstance(self._export_memo, VendorMemo) else None
+        mark(site_dir)  # a one-off build keeps nothing: each export is written and let go
         write_all(build.plan.exported, site_dir, today=default_today(), site_name=build.title,
-                  memo=self._export_memo, reader=build.plan.reader)
+                  memo=memo, reader=build.plan.reader)
+
+
+def deferred(page: Page) -> bool:
+    """Is the page's HTML put in only when the finished page is written? Pages the theme's search leaves out."""
+    return page.lean_search or page.search_exclude
 
 
 def failure_text(errors: list[Problem], warnings: list[Problem], *, strict: bool) -> str:

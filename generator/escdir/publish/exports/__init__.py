@@ -8,7 +8,7 @@ a client or public build cannot leak internal data through an export.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TypeVar, cast
@@ -74,34 +74,41 @@ _SAFE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")  # the schema's id pattern: 
 def render_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor escalation directory",
                memo: VendorMemo | None = None, reader: Reader | None = None) -> dict[str, bytes]:
     """Relative path → bytes of every export (nothing written), for ``reader`` (the line to call first)."""
-    memo = memo or VendorMemo()
+    return dict(iter_all(vendors, today=today, site_name=site_name, memo=memo, reader=reader))
+
+
+def iter_all(vendors: list[Vendor], *, today: date, site_name: str = "Vendor escalation directory",
+             memo: VendorMemo | None = None, reader: Reader | None = None) -> Iterator[tuple[str, bytes]]:
+    """:func:`render_all` one file at a time. Without ``memo`` nothing is kept: a build writes each file and lets
+    it go (10,000 vendors: ~0.5 GB of exports never held at once)."""
     reader = reader or Reader()
     for v in vendors:
         if not _SAFE_ID.fullmatch(v.id):
             raise ValueError(f"vendor id {v.id!r} cannot be used as a file name")
-    files: dict[str, bytes] = {}
-    views = {v.id: memo.get("view", v, (reader,), lambda v=v: vendor_view(v, reader)) for v in vendors}  # type: ignore[misc]
-    files.update(api.files(vendors, today=today, site_name=site_name, memo=memo, views=views))
-    files.update(vcard.files(vendors, memo=memo, views=views))
-    files.update(ics.files(vendors, site_name=site_name, memo=memo))
-    files.update(breakglass.files(vendors, today=today, site_name=site_name, views=views, memo=memo))
-    memo.prune(vendors)
-    return files
+    views = {v.id: memo.get("view", v, (reader,), lambda v=v: vendor_view(v, reader)) if memo  # type: ignore[misc]
+             else vendor_view(v, reader) for v in vendors}
+    yield from api.iter_files(vendors, today=today, site_name=site_name, memo=memo, views=views)
+    yield from vcard.files(vendors, memo=memo, views=views).items()
+    yield from ics.files(vendors, site_name=site_name, memo=memo).items()
+    yield from breakglass.files(vendors, today=today, site_name=site_name, views=views, memo=memo).items()
+    if memo is not None:
+        memo.prune(vendors)
 
 
 def write_all(vendors: list[Vendor], out_dir: Path, *, today: date,
               site_name: str = "Vendor escalation directory", memo: VendorMemo | None = None,
               reader: Reader | None = None) -> list[Path]:
-    """Write every export under ``out_dir``; returns the written paths, sorted.
+    """Write every export under ``out_dir``; returns the written paths, sorted. Each file is written as it is made.
 
     Per-vendor files left over from an earlier run for a vendor that is gone (or no longer in this
     audience) are removed, but only inside ``api/v1/vendors/`` and ``vcards/``.
     """
-    files = render_all(vendors, today=today, site_name=site_name, memo=memo, reader=reader)
-    written = []
-    for rel, data in sorted(files.items()):
+    written: list[Path] = []
+    made: set[str] = set()
+    for rel, data in iter_all(vendors, today=today, site_name=site_name, memo=memo, reader=reader):
         path = out_dir / rel
         written.append(path)
+        made.add(rel)
         if memo is not None and memo.unchanged(path, data):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -110,6 +117,6 @@ def write_all(vendors: list[Vendor], out_dir: Path, *, today: date,
             memo.wrote(path, data)
     for folder, suffix in ((f"{api.PREFIX}/vendors", ".json"), ("vcards", ".vcf")):
         for old in (out_dir / folder).glob(f"*{suffix}"):
-            if old.relative_to(out_dir).as_posix() not in files and old.is_file():
+            if old.relative_to(out_dir).as_posix() not in made and old.is_file():
                 old.unlink()
-    return written
+    return sorted(written)

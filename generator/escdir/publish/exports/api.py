@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -227,11 +227,16 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str,
 def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None,
           views: dict[str, VendorView] | None = None) -> dict[str, bytes]:
     """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
+    return dict(iter_files(vendors, today=today, site_name=site_name, memo=memo, views=views))
+
+
+def iter_files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None,
+               views: dict[str, VendorView] | None = None) -> Iterator[tuple[str, bytes]]:
+    """:func:`files` one document at a time (a build writes each and lets it go)."""
     views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
-    out = {f"{PREFIX}/vendors.json": dump(index_document(vendors, today=today, site_name=site_name, views=views))}
+    yield f"{PREFIX}/vendors.json", dump(index_document(vendors, today=today, site_name=site_name, views=views))
     for v in vendors:
         def make(v: Vendor = v) -> bytes:
             return dump(vendor_document(v, today=today, view=views[v.id]))
         key = (today, views[v.id].reader)
-        out[f"{PREFIX}/vendors/{v.id}.json"] = memo.get("api", v, key, make) if memo else make()
-    return out
+        yield f"{PREFIX}/vendors/{v.id}.json", memo.get("api", v, key, make) if memo else make()
