@@ -10,12 +10,12 @@ cross-file duplicate-phone warning (ESC305) does not fire:
 
     +1 202-555-01xx        100 numbers     (geographic, US)
     +44 20 7946 0xxx       1,000 numbers   (geographic, UK)
-    +61 2 5550 xxxx        10,000 numbers  (geographic, AU)
+    +61 2 5550 xxxx        40,000 numbers  (geographic, AU; also 3 7010, 7 5550 and 8 7010)
     +33 1 99 00 xx xx      10,000 numbers  (geographic, FR)
     +1 8xx-555-01xx        700 numbers     (toll-free, US: 800/888/877/866/855/844/833)
     +44 808 157 0xxx       1,000 numbers   (toll-free, UK)
 
-Contact lines (the ones ESC305 compares) are unique up to ~23,800 lines (~4,500 vendors); beyond
+Contact lines (the ones ESC305 compares) are unique up to ~53,800 lines (~10,300 vendors); beyond
 that the allocator wraps around and counts the repeats in ``Stats.duplicate_phones``. People's
 direct numbers are not compared across files, so they are drawn from a separate, wrapping sequence.
 
@@ -116,7 +116,8 @@ def _pool_gb():
 
 
 def _pool_au():
-    return [f"+61 2 5550 {i:04d}" for i in range(10000)]
+    # ACMA's ranges for fiction: 02 5550, 03 7010, 07 5550 and 08 7010, each xxxx
+    return [f"+61 {area} {i:04d}" for area in ("2 5550", "3 7010", "7 5550", "8 7010") for i in range(10000)]
 
 
 def _pool_fr():
