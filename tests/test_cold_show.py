@@ -226,3 +226,102 @@ def test_show_imports_only_what_it_needs(tmp_path: Path) -> None:
     cold = heavy()
     assert cold <= {"jsonschema"}, cold  # one file is checked: jsonschema, never the site generator's stack
     assert heavy() == set()  # warm: the checked-outcome cache answers, no validator at all
+
+
+# ---- the quick reads: top-level lines, the marks-free loader, the forked reader ---------------------------------
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "-", " ", "\t", "\r", "#", "a", ":", "\x0c", "\x0b", "\x85", "- ", "k: v"]),
+                max_size=16).map("".join))
+def test_top_lines_are_the_top_line_patterns_lines(text: str) -> None:
+    raw = text.encode("utf-8")
+    assert list(index._top_lines(raw)) == [m.start() for m in index._TOP_LINE.finditer(raw)]
+
+
+def test_top_lines_on_every_fixture() -> None:
+    for path in _corpus():
+        raw = path.read_bytes()
+        assert list(index._top_lines(raw)) == [m.start() for m in index._TOP_LINE.finditer(raw)], path
+
+
+_QUICK_CASES = {
+    "anchor": "a: &x 1\nb: *x\n", "tag": "a: !!str 1\n", "dup": "a: 1\na: 2\n", "merge": "a: {<<: {b: 1}}\n",
+    "quoted-merge": "a: {'<<': 1}\n", "two-docs": "a: 1\n---\nb: 2\n", "list-root": "- a\n", "scalar-root": "a\n",
+    "empty": "", "flow-key": "{[a]: 1}\n", "nested": "a: {b: [1, yes, ~, 2026-01-01, 0x1f, '3']}\n",
+    "complex-key": "? a\n: 1\n", "bad": "a: [1\n", "deep": "a: " + "[" * 70 + "]" * 70 + "\n",
+    "null-key": "~: 1\n", "bool-key": "yes: 1\n", "empty-value": "a:\nb: []\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(_QUICK_CASES))
+def test_quick_data_is_the_loaders_data_or_none(name: str) -> None:
+    from escdir.load.loader import quick_data
+
+    text = _QUICK_CASES[name]
+    doc, problem = load_bytes(text.encode("utf-8"), "x.yaml")
+    quick = quick_data(text)
+    if quick is not None:
+        assert problem is None and doc is not None and quick == doc.data, (name, problem)
+    if name in {"anchor", "tag", "dup", "merge", "two-docs", "list-root", "bad", "deep"}:
+        assert quick is None, name  # the loader must be the one to say what is wrong (or to expand it)
+
+
+def test_quick_data_agrees_with_the_loader_on_every_fixture() -> None:
+    from escdir.load.loader import quick_data
+
+    answered = 0
+    for path in _corpus():
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        quick = quick_data(text)
+        if quick is None:
+            continue
+        doc, problem = load_bytes(raw, str(path))
+        assert problem is None and doc is not None and quick == doc.data, path
+        answered += 1
+    assert answered >= 20  # it answers for ordinary vendor files, not only for toy cases
+
+
+@pytest.fixture
+def many_vendors(tmp_path: Path) -> Path:
+    """The samples copied under 40 ids each: enough files for the forked reader (its threshold lowered)."""
+    out = tmp_path / "vendors"
+    out.mkdir()
+    for path in sorted((ROOT / "vendors").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        for i in range(40):
+            (out / f"{path.stem}-{i}.yaml").write_text(text.replace(f"id: {path.stem}\n", f"id: {path.stem}-{i}\n"),
+                                                       encoding="utf-8")
+    return out
+
+
+def test_the_forked_reader_gives_the_serial_answer(many_vendors: Path, monkeypatch) -> None:
+    serial = index.build_index(many_vendors, use_cache=False)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 10)
+    pending = index.start_index(many_vendors, use_cache=False)
+    assert pending.child is not None  # the child really read a share
+    called = []
+    assert pending.finish(meanwhile=lambda: called.append(1)) == serial
+    assert called == [1]
+    assert len(serial) == 40 * len(list((ROOT / "vendors").glob("*.yaml")))
+
+
+def test_a_failing_child_changes_nothing(many_vendors: Path, monkeypatch) -> None:
+    serial = index.build_index(many_vendors, use_cache=False)
+    monkeypatch.setattr(index, "PARALLEL_FROM", 10)
+    parent = os.getpid()
+    real = index._read_entry
+
+    def dies_in_the_child(path: Path):
+        if os.getpid() != parent:
+            raise RuntimeError("child fails")
+        return real(path)
+
+    monkeypatch.setattr(index, "_read_entry", dies_in_the_child)
+    assert index.build_index(many_vendors, use_cache=False) == serial
+    monkeypatch.setattr(index, "_read_entry", real)
+    monkeypatch.setattr(index, "_entries_back", lambda text, paths: None)  # an answer that does not read back
+    assert index.build_index(many_vendors, use_cache=False) == serial

@@ -22,6 +22,7 @@ from escdir.present.termsafe import echo
 if TYPE_CHECKING:
     from zoneinfo import ZoneInfo
 
+    from escdir.derive.outage.index import PendingIndex
     from escdir.derive.reader import Reader
     from escdir.model import Vendor
     from escdir.model.msp import Client, Msp
@@ -32,14 +33,14 @@ def _fail(message: str, code: int = 2) -> NoReturn:
     sys.exit(code)
 
 
-def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True):
+def _find(query: str, directory: Path, fmt: str, *, use_cache: bool = True, index: PendingIndex | None = None):
     """Look the vendor up; on no match, ambiguity or invalid data report why and exit 1."""
     from escdir.derive.outage.lookup import lookup
     from escdir.derive.project import Project
     from escdir.present.reporting.card import LookupMiss
 
     project = Project.of_vendors(directory, use_store=use_cache)
-    found = lookup(query, directory, today=today(), use_cache=use_cache, project=project)
+    found = lookup(query, directory, today=today(), use_cache=use_cache, project=project, index=index)
     if found.vendor is not None:
         return found
     report("lookup", fmt, LookupMiss(query, found), sys.stdout)
@@ -160,6 +161,12 @@ def _dir_option(f):
 def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None, at: str | None,
          no_cache: bool, region: str | None, client: str | None) -> None:
     """Quick card for a vendor found by id, name, alias or product (typos tolerated)."""
+    from escdir.derive.outage.index import start_index
+
+    try:  # first, so a cold index is being read (escdir.derive.outage.index) while the rest is imported
+        index = start_index(directory, use_cache=not no_cache)
+    except EscdirError as exc:
+        _fail(str(exc))
     from escdir.derive.clock.times import InputError, parse_moment
     from escdir.derive.outage.card import quick_card
 
@@ -167,7 +174,7 @@ def show(query: tuple[str, ...], directory: Path, fmt: str, tz_name: str | None,
         ctx = _reader(tz_name, region, directory, client=client)
         tz = ctx.zone
         now, _note = parse_moment(at, tz, option="--at")
-        found = _find(" ".join(query), directory, fmt, use_cache=not no_cache)
+        found = _find(" ".join(query), directory, fmt, use_cache=not no_cache, index=index)
         model = ctx.model(found.vendor)
         view = None
         if ctx.client is not None:

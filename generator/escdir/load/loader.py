@@ -158,6 +158,82 @@ def load_bytes(raw: bytes, file: str) -> tuple[Document | None, Problem | None]:
     return Document(file=file, data=data, marks=marks, sha=hashlib.sha1(raw).hexdigest()), None
 
 
+def quick_data(text: str) -> dict[str, Any] | None:
+    """The data of ``text`` when it is plain YAML, as :func:`load_bytes` would give it, without the line marks
+    (which is what makes it quick: ``escdir show`` reads every file's name blocks on a cold cache).
+
+    Plain means one document of mappings, sequences and untagged scalars: no anchor, alias, tag, merge key or
+    duplicate key, within the nesting and size limits. Anything else is None, and the caller uses
+    :func:`load_bytes`, which says what is wrong. Scalars go through the same rules (:func:`_scalar`).
+    """
+    loader = _Loader(text)
+    stack: list[list[Any]] = []  # [container, pending key or _NO_KEY]
+    root: Any = None
+    documents = 0
+    budget = MAX_NODES
+    get_event = loader.get_event
+    try:
+        while True:
+            event: Any = get_event()
+            cls = event.__class__
+            if cls is _STREAM_END:
+                break
+            if cls is _DOC_START:
+                documents += 1
+                if documents > 1:
+                    return None
+                continue
+            if cls is _STREAM_START or cls is _DOC_END:
+                continue
+            if cls is _MAP_END or cls is _SEQ_END:
+                done = stack.pop()[0]
+                if not stack:
+                    root = done
+                    continue
+                top = stack[-1]
+                if top[0].__class__ is dict:
+                    top[0][top[1]] = done
+                    top[1] = _NO_KEY
+                else:
+                    top[0].append(done)
+                continue
+            if cls is _ALIAS or event.anchor is not None or event.tag is not None:
+                return None
+            top = stack[-1] if stack else None
+            if top is not None and top[1] is _NO_KEY and top[0].__class__ is dict:  # a key
+                if cls is not _SCALAR:
+                    return None
+                key = event.value
+                if key in top[0] or (key == "<<" and event.implicit[0]):
+                    return None
+                top[1] = key
+                continue
+            budget -= 1
+            if budget < 0:
+                return None
+            if cls is _SCALAR:
+                value = _scalar(loader, event, "")
+                if top is None:
+                    root = value
+                elif top[0].__class__ is dict:
+                    top[0][top[1]] = value
+                    top[1] = _NO_KEY
+                else:
+                    top[0].append(value)
+                continue
+            if len(stack) >= MAX_DEPTH:
+                return None
+            stack.append([{} if cls is _MAP_START else [], _NO_KEY])
+    except (yaml.YAMLError, _Stop):
+        return None
+    finally:
+        loader.dispose()
+    return root if isinstance(root, dict) else None
+
+
+_NO_KEY = object()  # quick_data: a mapping waiting for its next key
+
+
 def _pos(mark: Any) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1)
 

@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from escdir.derive.outage.find import FindResult, find
-from escdir.derive.outage.index import build_index
+from escdir.derive.outage.index import PendingIndex, build_index
 from escdir.derive.project import Project
 from escdir.errors import Problem
 from escdir.load.loader import load_path
@@ -51,9 +51,11 @@ def validated_vendor(path: Path, *, today: date, use_cache: bool = True,
 
 
 def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True,
-           project: Project | None = None) -> Lookup:
-    """Find ``query`` in ``directory`` and validate the match; raises EscdirError for a missing directory."""
-    entries = build_index(directory, use_cache=use_cache)
+           project: Project | None = None, index: PendingIndex | None = None) -> Lookup:
+    """Find ``query`` in ``directory`` and validate the match; raises EscdirError for a missing directory.
+    ``index``: the index of ``directory`` already started (:func:`escdir.derive.outage.index.start_index`)."""
+    entries = index.finish(meanwhile=_prepare_check) if index is not None else build_index(directory,
+                                                                                         use_cache=use_cache)
     found = find(query, entries)
     if found.match is None:
         return Lookup(found)
@@ -64,6 +66,15 @@ def lookup(query: str, directory: Path, *, today: date, use_cache: bool = True,
     if vendor is None:
         out.unvalidated_phones = raw_phones(Path(entry.file))
     return out
+
+
+def _prepare_check() -> None:
+    """Load what checking the matched file needs (the checker, the vendor schema's validator): a cold index runs
+    this while its forked child is still reading, so the time is not added to the lookup's."""
+    from escdir.check import validate  # noqa: F401
+    from escdir.load.schema import validator
+
+    validator("vendor")
 
 
 def raw_phones(path: Path) -> list[tuple[str, str]]:
