@@ -199,27 +199,27 @@ def quick_data(text: str) -> dict[str, Any] | None:
                 continue
             if cls is _ALIAS or event.anchor is not None or event.tag is not None:
                 return None
-            top = stack[-1] if stack else None
-            if top is not None and top[1] is _NO_KEY and top[0].__class__ is dict:  # a key
+            parent: list[Any] | None = stack[-1] if stack else None
+            if parent is not None and parent[1] is _NO_KEY and parent[0].__class__ is dict:  # a key
                 if cls is not _SCALAR:
                     return None
                 key = event.value
-                if key in top[0] or (key == "<<" and event.implicit[0]):
+                if key in parent[0] or (key == "<<" and event.implicit[0]):
                     return None
-                top[1] = key
+                parent[1] = key
                 continue
             budget -= 1
             if budget < 0:
                 return None
             if cls is _SCALAR:
                 value = _scalar(loader, event, "")
-                if top is None:
+                if parent is None:
                     root = value
-                elif top[0].__class__ is dict:
-                    top[0][top[1]] = value
-                    top[1] = _NO_KEY
+                elif parent[0].__class__ is dict:
+                    parent[0][parent[1]] = value
+                    parent[1] = _NO_KEY
                 else:
-                    top[0].append(value)
+                    parent[0].append(value)
                 continue
             if len(stack) >= MAX_DEPTH:
                 return None

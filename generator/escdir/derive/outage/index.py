@@ -325,13 +325,13 @@ class PendingIndex:
             _pid, status = os.waitpid(pid, 0)
             got = _entries_back(text, theirs) if os.waitstatus_to_exitcode(status) == 0 else None
             read += got if got is not None else [_read_entry(p) for p in theirs]
-        for (at, _path), entry in zip(self.missed, read, strict=True):
-            self.entries[at] = entry
+        for (at, _path), got_entry in zip(self.missed, read, strict=True):
+            self.entries[at] = got_entry
         fresh: dict[str, Any] = {}
-        for (name, key, settled), entry in zip(self.keys, self.entries, strict=True):
-            if settled and entry is not None:
-                fields = {"id": entry.id, "name": entry.name, "asns": list(entry.asns)}
-                fresh[name] = {"key": key, "entry": fields | {k: list(getattr(entry, k)) for k in _LISTS}}
+        for (name, key, settled), known in zip(self.keys, self.entries, strict=True):
+            if settled and known is not None:
+                fields = {"id": known.id, "name": known.name, "asns": list(known.asns)}
+                fresh[name] = {"key": key, "entry": fields | {k: list(getattr(known, k)) for k in _LISTS}}
         if self.use_cache and (self.missed or set(fresh) != set(self.cached)):
             _write_cache(self.cache_path, fresh)
         return [e for e in self.entries if e is not None]
@@ -367,7 +367,9 @@ def _entries_back(text: str, paths: list[Path]) -> list[Entry] | None:
     """The child's entries, or None when they do not read back as one entry per path, in order."""
     try:
         items = json.loads(text)
-        entries = [Entry(**{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}) for item in items]
+        fields: list[dict[str, Any]] = [{k: tuple(v) if isinstance(v, list) else v for k, v in item.items()}
+                                        for item in items]
+        entries = [Entry(**f) for f in fields]
     except (ValueError, TypeError, AttributeError):
         return None
     if len(entries) != len(paths) or any(e.file != str(p) for e, p in zip(entries, paths, strict=True)):
