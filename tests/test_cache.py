@@ -27,17 +27,37 @@ def test_every_command_caches_in_the_one_directory(run_cli, tmp_path: Path, monk
 
 @pytest.mark.parametrize("library", cache.JUDGES)
 def test_a_library_upgrade_changes_the_fingerprint(library: str, monkeypatch) -> None:
-    from importlib import metadata
-
     before = cache.fingerprint()
-    real = metadata.version
-    monkeypatch.setattr(metadata, "version", lambda d: "999.0" if d == library else real(d))
+    real = cache.installed_versions
+    monkeypatch.setattr(cache, "installed_versions",
+                        lambda names: {n: "999.0" if n == library else v for n, v in real(names).items()})
     cache.fingerprint.cache_clear()
     try:
         assert cache.fingerprint() != before
     finally:
         monkeypatch.undo()
         cache.fingerprint.cache_clear()
+
+
+def test_installed_versions_are_what_importlib_metadata_finds() -> None:
+    from importlib.metadata import PackageNotFoundError, version
+
+    names = (*cache.JUDGES, "Jinja2", "MarkupSafe", "mkdocs-material", "no-such-distribution-x")
+    for name, found in cache.installed_versions(names).items():
+        try:
+            expected: str | None = version(name)
+        except PackageNotFoundError:
+            expected = None
+        assert found == expected, name
+
+
+def test_installed_versions_read_dist_info_folder_names(tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "pyyaml-7.1.dist-info").mkdir()  # names compare normalised: case, and - _ . alike
+    (tmp_path / "holidays-0.1-py3.11.egg-info").mkdir()
+    (tmp_path / "fastjsonschema.dist-info").mkdir()  # no version: not taken
+    monkeypatch.setattr("sys.path", [str(tmp_path / "missing"), str(tmp_path)])
+    assert cache.installed_versions(("PyYAML", "holidays", "fastjsonschema")) == {
+        "PyYAML": "7.1", "holidays": "0.1", "fastjsonschema": None}
 
 
 def test_validate_answers_from_the_cache_only_for_the_same_file_name(tmp_path: Path, monkeypatch) -> None:

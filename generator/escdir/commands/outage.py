@@ -112,7 +112,6 @@ def _reader(tz_name: str | None, region: str | None, directory: Path, *, audienc
     msp.yaml, then this machine. Raises InputError for a --region that is neither a region label nor a country
     code, an unknown zone, or a client that cannot be read."""
     from escdir.derive.clock.times import InputError, local_zone, zone
-    from escdir.derive.msp import load_client
     from escdir.derive.reader import PlaceError, ReaderInput, parse_place, resolve_reader
 
     try:
@@ -123,6 +122,8 @@ def _reader(tz_name: str | None, region: str | None, directory: Path, *, audienc
         flags = ReaderInput(flags.region, flags.country, zone(tz_name).key)
     msp, found = _msp_reader(directory), None
     if client is not None:
+        from escdir.derive.msp import load_client
+
         msp, found, problems = load_client(directory.parent, client)
         if found is None or msp is None:
             why = next((p.format() for p in problems if p.is_error), "msp.yaml is missing or has errors")

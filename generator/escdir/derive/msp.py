@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from escdir.check.logo import Logo, LogoError, load_logo
 from escdir.check.rules.values import contact_problems, text_problems
 from escdir.derive.align import alignment_problems
 from escdir.errors import Level, Problem
@@ -16,6 +15,9 @@ from escdir.load.loader import Document, display_path, jsonpath, load_path
 from escdir.load.schema import schema_problems
 from escdir.model import Vendor
 from escdir.model.msp import Client, Msp, build_client, build_msp
+
+if TYPE_CHECKING:  # Pillow and the XML checks load only when a client has a logo (escdir show never needs them)
+    from escdir.check.logo import Logo
 
 
 @dataclass
@@ -137,6 +139,8 @@ def _check_client(doc: Document, msp: Msp | None, vendors: dict[str, Vendor], ro
         elif not resolved.is_file():
             _add(out, doc, "ESC403", ("branding", "logo"), f"{logo!r} does not exist")
         else:
+            from escdir.check.logo import LogoError, load_logo
+
             try:
                 return load_logo(resolved)
             except LogoError as exc:

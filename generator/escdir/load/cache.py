@@ -15,6 +15,8 @@ import contextlib
 import hashlib
 import json
 import os
+import re
+import sys
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -38,8 +40,6 @@ def cache_dir() -> Path:
 @lru_cache(maxsize=1)
 def fingerprint() -> str:
     """Hash of escdir's version and sources, the shipped schemas, and the judging libraries' versions."""
-    from importlib.metadata import PackageNotFoundError, version
-
     h = hashlib.sha256(__version__.encode())
     for path in sorted(_PACKAGE.rglob("*.py")):
         st = path.stat()
@@ -49,12 +49,35 @@ def fingerprint() -> str:
             h.update(schema.read_bytes())
         except OSError:
             h.update(b"|no schema")
-    for dist in JUDGES:
-        try:
-            h.update(f"|{dist}={version(dist)}".encode())
-        except PackageNotFoundError:
-            h.update(f"|{dist}=-".encode())
+    for dist, found in installed_versions(JUDGES).items():
+        h.update(f"|{dist}={found or '-'}".encode())
     return h.hexdigest()
+
+
+def _dist_key(name: str) -> str:
+    return re.sub(r"[-_.]+", "_", name).lower()
+
+
+def installed_versions(names: tuple[str, ...]) -> dict[str, str | None]:
+    """The installed version of each distribution (None: not installed), read from the names of the
+    ``<name>-<version>.dist-info`` (or ``.egg-info``) folders on ``sys.path``, first one wins, as
+    :mod:`importlib.metadata` finds them, without its import (~30 ms on every ``escdir show``)."""
+    wanted = {_dist_key(n): n for n in names}
+    found: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            listing = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for item in listing:
+            stem, dot, kind = item.rpartition(".")
+            if not dot or kind not in ("dist-info", "egg-info"):
+                continue
+            name, _sep, rest = stem.partition("-")
+            key = _dist_key(name)
+            if key in wanted and key not in found and rest:
+                found[key] = rest.split("-")[0]
+    return {n: found.get(_dist_key(n)) for n in names}
 
 
 def path_key(path: Path) -> str:

@@ -167,7 +167,7 @@ def quick_data(text: str) -> dict[str, Any] | None:
     :func:`load_bytes`, which says what is wrong. Scalars go through the same rules (:func:`_scalar`).
     """
     loader = _Loader(text)
-    stack: list[list[Any]] = []  # [container, pending key or _NO_KEY]
+    stack: list[list[Any]] = []  # [container, (), pending key or None]: _build's shape, so _attach serves both
     root: Any = None
     documents = 0
     budget = MAX_NODES
@@ -187,51 +187,40 @@ def quick_data(text: str) -> dict[str, Any] | None:
                 continue
             if cls is _MAP_END or cls is _SEQ_END:
                 done = stack.pop()[0]
-                if not stack:
-                    root = done
-                    continue
-                top = stack[-1]
-                if top[0].__class__ is dict:
-                    top[0][top[1]] = done
-                    top[1] = _NO_KEY
+                if stack:
+                    _attach(stack, done)
                 else:
-                    top[0].append(done)
+                    root = done
                 continue
             if cls is _ALIAS or event.anchor is not None or event.tag is not None:
                 return None
             parent: list[Any] | None = stack[-1] if stack else None
-            if parent is not None and parent[1] is _NO_KEY and parent[0].__class__ is dict:  # a key
+            if parent is not None and parent[2] is None and parent[0].__class__ is dict:  # a key
                 if cls is not _SCALAR:
                     return None
                 key = event.value
                 if key in parent[0] or (key == "<<" and event.implicit[0]):
                     return None
-                parent[1] = key
+                parent[2] = key
                 continue
             budget -= 1
             if budget < 0:
                 return None
             if cls is _SCALAR:
                 value = _scalar(loader, event, "")
-                if parent is None:
-                    root = value
-                elif parent[0].__class__ is dict:
-                    parent[0][parent[1]] = value
-                    parent[1] = _NO_KEY
+                if stack:
+                    _attach(stack, value)
                 else:
-                    parent[0].append(value)
+                    root = value
                 continue
             if len(stack) >= MAX_DEPTH:
                 return None
-            stack.append([{} if cls is _MAP_START else [], _NO_KEY])
+            stack.append([{} if cls is _MAP_START else [], (), None])
     except (yaml.YAMLError, _Stop):
         return None
     finally:
         loader.dispose()
     return root if isinstance(root, dict) else None
-
-
-_NO_KEY = object()  # quick_data: a mapping waiting for its next key
 
 
 def _pos(mark: Any) -> tuple[int, int]:

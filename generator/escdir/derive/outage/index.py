@@ -20,7 +20,6 @@ Any file whose top level is not plainly ``key:`` lines and comments is parsed in
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import re
@@ -302,6 +301,7 @@ class PendingIndex:
                 self.missed.append((len(self.entries), path))
             self.entries.append(entry)
             self.keys.append((path.name, key, now - max(st.st_mtime_ns, st.st_ctime_ns) >= RACY_NS))
+        _reap()
         paths = [p for _at, p in self.missed]
         self.child: tuple[int, int, list[Path]] | None = None  # (pid, read end, its paths)
         self.mine = paths
@@ -322,8 +322,11 @@ class PendingIndex:
             self.child = None
             with os.fdopen(rfd, encoding="utf-8") as fh:
                 text = fh.read()
-            _pid, status = os.waitpid(pid, 0)
-            got = _entries_back(text, theirs) if os.waitstatus_to_exitcode(status) == 0 else None
+            # A complete answer is whole JSON with one entry per file (a child that died mid-way leaves neither), so
+            # the child's exit is not waited for: it is reaped now if it is gone, else at the next start.
+            got = _entries_back(text, theirs)
+            _UNREAPED.append(pid)
+            _reap()
             read += got if got is not None else [_read_entry(p) for p in theirs]
         for (at, _path), got_entry in zip(self.missed, read, strict=True):
             self.entries[at] = got_entry
@@ -335,6 +338,20 @@ class PendingIndex:
         if self.use_cache and (self.missed or set(fresh) != set(self.cached)):
             _write_cache(self.cache_path, fresh)
         return [e for e in self.entries if e is not None]
+
+
+_UNREAPED: list[int] = []  # children whose answer was read but whose exit was not yet seen
+
+
+def _reap() -> None:
+    """Collect the exit of every finished child (a long-running process would otherwise keep zombies)."""
+    for pid in list(_UNREAPED):
+        try:
+            done, _status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _UNREAPED.remove(pid)
 
 
 def _fork_reader(paths: list[Path]) -> tuple[int, int, list[Path]] | None:
@@ -355,7 +372,7 @@ def _fork_reader(paths: list[Path]) -> tuple[int, int, list[Path]] | None:
         try:
             os.close(rfd)
             with os.fdopen(wfd, "w", encoding="utf-8") as out:
-                json.dump([dataclasses.asdict(_read_entry(p)) for p in paths], out)
+                json.dump([vars(_read_entry(p)) for p in paths], out)  # the fields as they are (asdict deep-copies)
             code = 0
         finally:
             os._exit(code)
