@@ -73,6 +73,7 @@ WHERE: dict[str, tuple[str, ...]] = {
 #: (class, field) → the key it has in the API (grouped or renamed on the way out).
 RENAMED: dict[tuple[str, str], str] = {
     ("Vendor", "security_email"): "security", ("Vendor", "security_url"): "security",
+    ("Vendor", "security_pgp_url"): "security",
     ("Vendor", "tsanet_member"): "tsanet", ("Vendor", "tsanet_note"): "tsanet",
     ("Vendor", "serial_prefixes"): "join_keys", ("Vendor", "circuit_ids"): "join_keys",
     ("Vendor", "asns"): "join_keys", ("Vendor", "hostnames"): "join_keys",

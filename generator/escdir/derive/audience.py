@@ -107,7 +107,7 @@ def internal_fields_from_schema(schema_dir: Path | None = None) -> dict[str, dic
 INTERNAL_FIELDS: dict[str, dict[str, str]] = internal_fields_from_schema()
 #: Parts of an MSP-only vendor that are about contacting it, hidden outside the internal build. The
 #: ``support_note`` says how the MSP itself deals with the vendor ("our clients must never call …").
-MSP_ONLY_VENDOR_FIELDS = ("support_note", "security_email", "security_url", "escalation", "tiers", "case_template")
+MSP_ONLY_VENDOR_FIELDS = ("support_note", "security_email", "security_url", "security_pgp_url", "escalation", "tiers", "case_template")
 
 
 def blank_internal(obj: T) -> T:

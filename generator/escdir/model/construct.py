@@ -340,6 +340,7 @@ def build_vendor(d: dict[str, Any], file: str) -> Vendor:
         aliases=_t(d, "aliases"), category=d.get("category", ""), summary=d.get("summary", ""),
         products=_t(d, "products"), website=d.get("website", ""), status_page=d.get("status_page", ""),
         security_email=security.get("email", ""), security_url=security.get("url", ""),
+        security_pgp_url=security.get("pgp_key_url", ""),
         tsanet_member=tsanet["member"] if "tsanet" in d else None, tsanet_note=tsanet.get("note", ""),
         timezone=d.get("timezone"), owner_name=owner.get("name", ""), owner_email=owner.get("email", ""),
         review_every=d.get("review_every", ""), sources=_each(_source, d, "sources"),

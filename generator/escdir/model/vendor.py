@@ -98,6 +98,7 @@ class Vendor:
     status_page: str = ""
     security_email: str = ""
     security_url: str = ""
+    security_pgp_url: str = ""  # where the security team publishes its PGP key
     tsanet_member: bool | None = None
     tsanet_note: str = ""
     timezone: str | None = None

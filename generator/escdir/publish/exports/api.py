@@ -173,7 +173,7 @@ def _rma(r: Rma) -> dict[str, Any]:
 
 #: Vendor fields written by hand below (grouped, renamed or derived), or kept out of the API on purpose.
 _VENDOR_BY_HAND = {
-    "file", "last_verified", "tiers", "contacts", "people", "sources", "security_email", "security_url", "tsanet_member", "tsanet_note", "owner_name",
+    "file", "last_verified", "tiers", "contacts", "people", "sources", "security_email", "security_url", "security_pgp_url", "tsanet_member", "tsanet_note", "owner_name",
     "owner_email", "serial_prefixes", "circuit_ids", "asns", "hostnames", "plans", "severity_raised_by",
     "severity_lowered_by", "severity_change_note", "slas", "escalation", "rma", "contracts", "case_template",
     "internal_notes", "regions", "phone_directory", "call_via",
@@ -189,7 +189,8 @@ def vendor_document(v: Vendor, *, today: date, view: VendorView | None = None) -
         none_if_empty={"category", "website", "status_page", "no_phone", "no_24x7_phone", "no_contacts_known", "client_summary"},
         api_version=API_VERSION, last_verified=v.last_verified.isoformat(), review_every=v.review_every or None,
         review_due=due.isoformat() if due else None, stale=v.is_stale(today),
-        security={"email": v.security_email or None, "url": v.security_url or None},
+        security={"email": v.security_email or None, "url": v.security_url or None,
+                  "pgp_key_url": v.security_pgp_url or None},
         tsanet={"member": v.tsanet_member, "note": v.tsanet_note} if v.tsanet_member is not None else None,
         join_keys={"serial_prefixes": list(v.serial_prefixes), "circuit_ids": list(v.circuit_ids),
                    "asns": list(v.asns), "hostnames": list(v.hostnames)},
