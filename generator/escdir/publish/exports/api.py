@@ -225,15 +225,10 @@ def index_document(vendors: list[Vendor], *, today: date, site_name: str,
                          "url": f"vendors/{v.id}.json"} for v in sorted(vendors, key=lambda v: v.id)]}
 
 
-def files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None,
-          views: dict[str, VendorView] | None = None) -> dict[str, bytes]:
-    """Relative path → bytes for the whole API (per-vendor documents memoised when ``memo`` is given)."""
-    return dict(iter_files(vendors, today=today, site_name=site_name, memo=memo, views=views))
-
-
 def iter_files(vendors: list[Vendor], *, today: date, site_name: str, memo: VendorMemo | None = None,
                views: dict[str, VendorView] | None = None) -> Iterator[tuple[str, bytes]]:
-    """:func:`files` one document at a time (a build writes each and lets it go)."""
+    """Relative path → bytes for the whole API, one document at a time (a build writes each and lets it go);
+    per-vendor documents are memoised when ``memo`` is given."""
     views = views or {v.id: vendor_view(v, Reader()) for v in vendors}
     yield f"{PREFIX}/vendors.json", dump(index_document(vendors, today=today, site_name=site_name, views=views))
     for v in vendors:
